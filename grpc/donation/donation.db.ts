@@ -1,0 +1,100 @@
+/**
+ * donation_db: donations and their alert-publication marker. Owned by donation-service and the
+ * donation worker pool; no other process connects.
+ */
+import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
+import { Migration } from '@mikro-orm/migrations';
+import type { DatabaseDefinition } from '../../shared/database.js';
+import type { DonationStatus, MediaShare } from '../../shared/queues.js';
+import type { ProviderName } from '../../shared/config.js';
+
+/** A donation row. Amounts in integer minor units. */
+export interface DonationRow {
+  id: string;
+  streamerId: string;
+  donorName: string;
+  donorUserId: string | null;
+  anonymous: boolean;
+  amountMinor: number;
+  currency: string;
+  message: string;
+  provider: ProviderName;
+  status: DonationStatus;
+  idempotencyKey: string | null;
+  mediaShare: MediaShare | null;
+  requestId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  paidAt: Date | null;
+  /** Set once the paid alert is on the event stream (the reconciler re-publishes rows without it). */
+  alertPublishedAt: Date | null;
+}
+
+export const DonationSchema = new EntitySchema<DonationRow>({
+  name: 'Donation',
+  tableName: 'donations',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    streamerId: { type: 'uuid' },
+    donorName: { type: 'text' },
+    donorUserId: { type: 'uuid', nullable: true },
+    anonymous: { type: 'boolean' },
+    amountMinor: { type: new BigIntType('number') },
+    currency: { type: 'text' },
+    message: { type: 'text' },
+    provider: { type: 'text' },
+    status: { type: 'text' },
+    idempotencyKey: { type: 'text', nullable: true },
+    mediaShare: { type: 'json', nullable: true },
+    requestId: { type: 'text' },
+    createdAt: { type: 'datetime' },
+    updatedAt: { type: 'datetime' },
+    paidAt: { type: 'datetime', nullable: true },
+    alertPublishedAt: { type: 'datetime', nullable: true },
+  },
+});
+
+export class Migration20261130000001Donations extends Migration {
+  override up(): void {
+    this.addSql(`
+      create table donations (
+        id uuid primary key,
+        streamer_id uuid not null,
+        donor_name text not null,
+        donor_user_id uuid null,
+        anonymous boolean not null default false,
+        amount_minor bigint not null check (amount_minor > 0),
+        currency char(3) not null,
+        message text not null default '',
+        provider text not null,
+        status text not null check (status in ('pending','paid','failed','expired','refunded')),
+        idempotency_key text null,
+        media_share jsonb null,
+        request_id text not null default '',
+        created_at timestamptz not null,
+        updated_at timestamptz not null default now(),
+        paid_at timestamptz null,
+        alert_published_at timestamptz null
+      )`);
+    this.addSql(
+      'create unique index donations_streamer_idempotency_key on donations (streamer_id, idempotency_key) where idempotency_key is not null',
+    );
+    this.addSql('create index donations_streamer_created on donations (streamer_id, created_at desc, id desc)');
+    this.addSql(
+      "create index donations_unpublished on donations (paid_at) where status = 'paid' and alert_published_at is null",
+    );
+  }
+  override down(): void {
+    this.addSql('drop table if exists donations');
+  }
+}
+
+/** The donation_db definition for MikroORM. */
+export function donationDatabase(url: string, poolMax?: number): DatabaseDefinition {
+  return {
+    url,
+    poolMax,
+    entities: [DonationSchema],
+    migrations: [{ name: 'Migration20261130000001Donations', class: Migration20261130000001Donations }],
+  };
+}

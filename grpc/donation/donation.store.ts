@@ -1,0 +1,288 @@
+/**
+ * The donation domain over donation_db: writing new donations in groups, moving them along the
+ * forward-only state machine, publishing the paid alert exactly once, and the reads behind the
+ * streamer's dashboard.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import { publishAlertEvent, publishDashboardEvent, type StreamLimits } from '../../shared/alert-stream.js';
+import { allowedPredecessors } from '../../shared/payment-state.js';
+import { STREAMS, type DonationCreateJob, type DonationEvent, type DonationStatusJob } from '../../shared/queues.js';
+import { GroupCommit } from '../../shared/group-commit.js';
+import { AppError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+import { DonationSchema, type DonationRow } from './donation.db.js';
+
+/** Thrown when a status job arrives before its donation row was written: retry later. */
+export class DonationNotYetWrittenError extends AppError {
+  constructor(donationId: string) {
+    super('UNAVAILABLE', `Donation ${donationId} is not written yet`);
+  }
+}
+
+type RawRow = Record<string, unknown>;
+
+function toRow(r: RawRow): DonationRow {
+  const date = (v: unknown) => (v == null ? null : new Date(v as string));
+  return {
+    id: r.id as string,
+    streamerId: r.streamer_id as string,
+    donorName: r.donor_name as string,
+    donorUserId: (r.donor_user_id as string | null) ?? null,
+    anonymous: Boolean(r.anonymous),
+    amountMinor: Number(r.amount_minor),
+    currency: String(r.currency),
+    message: r.message as string,
+    provider: r.provider as DonationRow['provider'],
+    status: r.status as DonationRow['status'],
+    idempotencyKey: (r.idempotency_key as string | null) ?? null,
+    mediaShare: (r.media_share as DonationRow['mediaShare']) ?? null,
+    requestId: (r.request_id as string) ?? '',
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
+    paidAt: date(r.paid_at),
+    alertPublishedAt: date(r.alert_published_at),
+  };
+}
+
+/** Name shown on overlays: "Anonymous" when the donor asked for it. */
+export function publicDonorName(row: Pick<DonationRow, 'anonymous' | 'donorName'>): string {
+  return row.anonymous ? 'Anonymous' : row.donorName;
+}
+
+/** One page of a streamer's donations, newest first. */
+export interface DonationPage {
+  donations: DonationRow[];
+  nextCursor: string;
+}
+
+/** Per-currency totals of paid donations (minor units). */
+export interface DonationStatsResult {
+  totals: { currency: string; totalMinor: number; count: number; averageMinor: number }[];
+  count: number;
+  topDonors: { donorName: string; currency: string; totalMinor: number; count: number }[];
+  perDay: { day: string; currency: string; totalMinor: number; count: number }[];
+}
+
+export class DonationStore {
+  private readonly inserts: GroupCommit<DonationCreateJob>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly limits: StreamLimits,
+    private readonly log: Logger,
+  ) {
+    this.inserts = new GroupCommit((jobs) => this.insertMany(jobs));
+  }
+
+  /** Writes a new pending donation (grouped with concurrent ones); a duplicate is a no-op. */
+  create(job: DonationCreateJob): Promise<void> {
+    return this.inserts.add(job);
+  }
+
+  private async insertMany(jobs: DonationCreateJob[]): Promise<void> {
+    const em = this.orm.em.fork();
+    const now = new Date();
+    await em
+      .createQueryBuilder(DonationSchema)
+      .insert(
+        jobs.map((j) => ({
+          id: j.donationId,
+          streamerId: j.streamerId,
+          donorName: j.donorName,
+          donorUserId: j.donorUserId,
+          anonymous: j.anonymous,
+          amountMinor: j.amountMinor,
+          currency: j.currency,
+          message: j.message,
+          provider: j.provider,
+          status: 'pending' as const,
+          idempotencyKey: j.idempotencyKey,
+          mediaShare: j.mediaShare,
+          requestId: j.requestId,
+          createdAt: new Date(j.createdAt),
+          updatedAt: now,
+        })),
+      )
+      .onConflict()
+      .ignore()
+      .execute();
+  }
+
+  /**
+   * Applies a payment outcome to a donation, forward-only. A paid donation gets its alert
+   * published exactly once; a refund goes to dashboards.
+   * @returns whether the row moved.
+   * @throws {DonationNotYetWrittenError} when the row does not exist yet (retry).
+   */
+  async applyStatus(job: DonationStatusJob): Promise<'moved' | 'unchanged'> {
+    const conn = this.orm.em.fork().getConnection();
+    const from = allowedPredecessors(job.status);
+    const placeholders = from.map(() => '?').join(', ');
+    const updated = (await conn.execute(
+      `update donations set status = ?, updated_at = now(),
+         paid_at = case when ? = 'paid' then coalesce(paid_at, now()) else paid_at end
+       where id = ? and status in (${placeholders}) returning *`,
+      [job.status, job.status, job.donationId, ...from],
+      'all',
+    )) as RawRow[];
+    let row: DonationRow;
+    if (updated[0]) {
+      row = toRow(updated[0]);
+    } else {
+      const found = (await conn.execute('select * from donations where id = ?', [job.donationId], 'all')) as RawRow[];
+      if (!found[0]) throw new DonationNotYetWrittenError(job.donationId);
+      row = toRow(found[0]);
+    }
+    // Publishing runs on every delivery of a paid job (not only when the row moved), so a
+    // crash between the UPDATE and the XADD is repaired by the retry; the marker dedupes.
+    if (row.status === 'paid' && !row.alertPublishedAt) await this.publishPaid(row, job.requestId);
+    if (updated[0] && row.status === 'refunded') {
+      await publishDashboardEvent(this.redis, this.prefix, this.toEvent(row, 'donation.refunded', job.requestId), this.limits);
+    }
+    this.log.info(
+      { donationId: row.id, requestId: job.requestId, status: row.status, moved: Boolean(updated[0]) },
+      updated[0] ? 'donation status changed' : 'donation status unchanged',
+    );
+    return updated[0] ? 'moved' : 'unchanged';
+  }
+
+  /** Publishes the paid alert (at most once per donation) and records that it was published. */
+  async publishPaid(row: DonationRow, requestId: string): Promise<void> {
+    const eventId = await publishAlertEvent(
+      this.redis,
+      this.prefix,
+      this.toEvent(row, 'donation.paid', requestId || row.requestId),
+      this.limits,
+      STREAMS.alertPublished(this.prefix, row.streamerId, row.id),
+    );
+    await this.orm.em
+      .fork()
+      .getConnection()
+      .execute('update donations set alert_published_at = now() where id = ? and alert_published_at is null', [row.id]);
+    this.log.info({ donationId: row.id, requestId: requestId || row.requestId, eventId }, 'donation.paid published');
+  }
+
+  /**
+   * Re-publishes paid donations whose alert never reached the stream (after a Redis data loss
+   * or a crash between commit and publish). The per-donation marker keeps it once-only.
+   * @returns how many were re-published.
+   */
+  async republishUnalerted(olderThanMs = 5000, limit = 1000): Promise<number> {
+    const conn = this.orm.em.fork().getConnection();
+    const rows = (await conn.execute(
+      `select * from donations where status = 'paid' and alert_published_at is null
+         and paid_at < now() - (? || ' milliseconds')::interval order by paid_at limit ?`,
+      [String(olderThanMs), limit],
+      'all',
+    )) as RawRow[];
+    for (const raw of rows) await this.publishPaid(toRow(raw), '');
+    return rows.length;
+  }
+
+  /** The event appended to the streams for a donation. */
+  toEvent(row: DonationRow, type: DonationEvent['type'], requestId: string): DonationEvent {
+    return {
+      type,
+      donationId: row.id,
+      streamerId: row.streamerId,
+      donorName: publicDonorName(row),
+      amountMinor: row.amountMinor,
+      currency: row.currency,
+      message: row.message,
+      mediaShare: row.mediaShare,
+      createdAt: row.createdAt.toISOString(),
+      paidAt: (row.paidAt ?? new Date()).toISOString(),
+      test: false,
+      requestId,
+    };
+  }
+
+  /** @throws {NotFoundError} */
+  async get(donationId: string): Promise<DonationRow> {
+    const rows = (await this.orm.em
+      .fork()
+      .getConnection()
+      .execute('select * from donations where id = ?', [donationId], 'all')) as RawRow[];
+    if (!rows[0]) throw new NotFoundError(`Donation ${donationId} not found`);
+    return toRow(rows[0]);
+  }
+
+  /** A streamer's donations, newest first, keyset-paged. */
+  async list(streamerId: string, pageSize: number, cursor: string, status: string): Promise<DonationPage> {
+    const size = Math.min(Math.max(pageSize || 20, 1), 100);
+    const params: unknown[] = [streamerId];
+    let where = 'streamer_id = ?';
+    if (status) {
+      where += ' and status = ?';
+      params.push(status);
+    }
+    if (cursor) {
+      const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+      if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw new ValidationError('cursor is invalid');
+      where += ' and (created_at, id) < (?, ?)';
+      params.push(createdAt, id);
+    }
+    const rows = (await this.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select * from donations where ${where} order by created_at desc, id desc limit ?`, [...params, size + 1], 'all')) as RawRow[];
+    const donations = rows.slice(0, size).map(toRow);
+    const last = donations[donations.length - 1];
+    const nextCursor =
+      rows.length > size && last
+        ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
+        : '';
+    return { donations, nextCursor };
+  }
+
+  /** Totals over paid donations (refunded ones are out of the totals). */
+  async stats(streamerId: string, days: number): Promise<DonationStatsResult> {
+    const conn = this.orm.em.fork().getConnection();
+    const totals = (await conn.execute(
+      `select currency, sum(amount_minor)::bigint as total, count(*)::int as n
+         from donations where streamer_id = ? and status = 'paid' group by currency order by currency`,
+      [streamerId],
+      'all',
+    )) as RawRow[];
+    const top = (await conn.execute(
+      `select donor_name, currency, sum(amount_minor)::bigint as total, count(*)::int as n
+         from donations where streamer_id = ? and status = 'paid' and not anonymous
+         group by donor_name, currency order by sum(amount_minor) desc limit 10`,
+      [streamerId],
+      'all',
+    )) as RawRow[];
+    const perDay = (await conn.execute(
+      `select to_char(date_trunc('day', paid_at at time zone 'UTC'), 'YYYY-MM-DD') as day, currency,
+              sum(amount_minor)::bigint as total, count(*)::int as n
+         from donations where streamer_id = ? and status = 'paid' and paid_at > now() - (? || ' days')::interval
+         group by 1, 2 order by 1, 2`,
+      [streamerId, String(Math.min(Math.max(days || 30, 1), 366))],
+      'all',
+    )) as RawRow[];
+    const mapped = totals.map((t) => ({
+      currency: String(t.currency),
+      totalMinor: Number(t.total),
+      count: Number(t.n),
+      averageMinor: Math.round(Number(t.total) / Number(t.n)),
+    }));
+    return {
+      totals: mapped,
+      count: mapped.reduce((s, t) => s + t.count, 0),
+      topDonors: top.map((t) => ({
+        donorName: String(t.donor_name),
+        currency: String(t.currency),
+        totalMinor: Number(t.total),
+        count: Number(t.n),
+      })),
+      perDay: perDay.map((d) => ({
+        day: String(d.day),
+        currency: String(d.currency),
+        totalMinor: Number(d.total),
+        count: Number(d.n),
+      })),
+    };
+  }
+}

@@ -1,0 +1,50 @@
+/** donation-service: gRPC mediashar.v1.DonationService on DONATION_GRPC_PORT. */
+import { loadConfigOrExit } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
+import { createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
+import { openDatabase, pendingMigrations } from '../../shared/database.js';
+import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
+import { openQueue } from '../../shared/queues.js';
+import { onShutdown, runMain } from '../../shared/lifecycle.js';
+import { donationDatabase } from './donation.db.js';
+import { DonationStore } from './donation.store.js';
+import { donationHandlers } from './donation.grpc.js';
+
+const config = loadConfigOrExit();
+const log = createLogger('donation-service', config.LOG_LEVEL);
+
+runMain(log, async () => {
+  const orm = await openDatabase(donationDatabase(config.DONATION_DATABASE_URL, config.DATABASE_POOL_MAX));
+  const pending = await pendingMigrations(orm);
+  if (pending.length) throw new Error(`donation_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  const redis = createRequestRedis(config, 'donation-service');
+  const queueRedis = createRequestRedis(config, 'donation-service-queue');
+  const queue = openQueue('donation-commands', queueRedis, config.REDIS_PREFIX);
+  const limits = { globalMaxLen: config.EVENT_STREAM_MAXLEN, historyMaxLen: config.STREAMER_HISTORY_MAXLEN };
+  const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
+  const handle = await startGrpcServer({
+    serviceName: SERVICE_NAMES.donation,
+    host: config.BIND_HOST,
+    port: config.DONATION_GRPC_PORT,
+    log,
+    register: (server) =>
+      server.addService(
+        mediasharPackage().DonationService.service,
+        donationHandlers({
+          store,
+          queue,
+          redis,
+          blockingRedis: () => createWorkerRedis(config, 'donation-service-stream'),
+          prefix: config.REDIS_PREFIX,
+          log,
+        }),
+      ),
+  });
+  onShutdown(log, async () => {
+    await handle.shutdown();
+    await queue.close();
+    redis.disconnect();
+    queueRedis.disconnect();
+    await orm.close();
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * notification-service: gRPC mediashar.v1.NotificationService on NOTIFICATION_GRPC_PORT and the
+ * Socket.IO server on REALTIME_PORT, fed by the donation event stream.
+ */
+import { loadConfigOrExit } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
+import { assertNoEviction, createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
+import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
+import { onShutdown, runMain } from '../../shared/lifecycle.js';
+import { startRealtimeServer } from './realtime.server.js';
+import { AlertFanout } from './alert-fanout.js';
+import { notificationHandlers } from './notification.grpc.js';
+
+const config = loadConfigOrExit();
+const log = createLogger('notification-service', config.LOG_LEVEL);
+
+runMain(log, async () => {
+  const redis = createWorkerRedis(config, 'notification');
+  await assertNoEviction(redis);
+  const blocking = createWorkerRedis(config, 'notification-stream-reader');
+  const pubClient = createRequestRedis(config, 'notification-adapter-pub');
+  const subClient = pubClient.duplicate({ connectionName: `${config.REDIS_PREFIX}:notification-adapter-sub` });
+  const realtime = await startRealtimeServer({ config, redis, pubClient, subClient, log });
+  const fanout = new AlertFanout(redis, blocking, config.REDIS_PREFIX, realtime.overlay, realtime.dashboard, log);
+  fanout.start();
+  const handle = await startGrpcServer({
+    serviceName: SERVICE_NAMES.notification,
+    host: config.BIND_HOST,
+    port: config.NOTIFICATION_GRPC_PORT,
+    log,
+    register: (server) =>
+      server.addService(
+        mediasharPackage().NotificationService.service,
+        notificationHandlers({
+          realtime,
+          redis,
+          blockingRedis: () => createWorkerRedis(config, 'notification-subscriber'),
+          prefix: config.REDIS_PREFIX,
+          log,
+        }),
+      ),
+  });
+  onShutdown(log, async () => {
+    await handle.shutdown(5000);
+    await fanout.stop();
+    await realtime.close();
+    for (const c of [redis, blocking, pubClient, subClient]) c.disconnect();
+  });
+});

@@ -1,0 +1,71 @@
+/** NotificationService handlers: event subscriptions for programs, overlay status and controls. */
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { NotificationServiceHandlers } from '../../proto/generated/mediashar/v1/NotificationService.js';
+import { serverStream, unary } from '../../shared/grpc.js';
+import { ValidationError } from '../../shared/errors.js';
+import { CONTROL_ACTIONS } from '../../shared/queues.js';
+import { followStreamerAlerts, toProtoEvent } from '../../shared/alert-stream.js';
+import { streamerRoom, tokenRoom } from '../../shared/realtime-events.js';
+import type { Logger } from '../../shared/logger.js';
+import type { RealtimeServer } from './realtime.server.js';
+
+export interface NotificationServiceDeps {
+  realtime: RealtimeServer;
+  redis: Redis;
+  blockingRedis: () => Redis;
+  prefix: string;
+  log: Logger;
+}
+
+const uuid = z.uuid('streamerId must be a UUID');
+
+export function notificationHandlers(deps: NotificationServiceDeps): NotificationServiceHandlers {
+  const { log, realtime } = deps;
+  return {
+    SubscribeDonationEvents: serverStream(log, 'SubscribeDonationEvents', async (call) => {
+      const streamerId = call.request.streamerId ?? '';
+      if (!uuid.safeParse(streamerId).success) throw new ValidationError('streamerId must be a UUID');
+      let open = true;
+      call.on('cancelled', () => (open = false));
+      call.on('close', () => (open = false));
+      const reader = deps.blockingRedis();
+      try {
+        await followStreamerAlerts(deps.redis, reader, deps.prefix, streamerId, call.request.afterEventId ?? '', (e) => call.write(toProtoEvent(e)), () => open);
+      } finally {
+        reader.disconnect();
+      }
+    }),
+
+    GetOverlayStatus: unary(log, 'GetOverlayStatus', async (request) => {
+      if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
+      const sockets = await realtime.overlay.in(streamerRoom(request.streamerId!)).fetchSockets();
+      return {
+        connected: sockets.length,
+        overlays: sockets.map((s) => ({ socketId: s.id, connectedAt: s.data.connectedAt, lastSeenAt: s.data.lastSeenAt })),
+      };
+    }),
+
+    SendControl: unary(log, 'SendControl', async (request) => {
+      if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
+      const action = z.enum(CONTROL_ACTIONS, `action must be one of ${CONTROL_ACTIONS.join(', ')}`).safeParse(request.action);
+      if (!action.success) throw new ValidationError(action.error.issues[0]!.message);
+      const room = streamerRoom(request.streamerId!);
+      const sockets = await realtime.overlay.in(room).fetchSockets();
+      realtime.overlay.to(room).emit('control', { action: action.data });
+      realtime.dashboard.to(room).emit('control', { action: action.data });
+      log.info({ streamerId: request.streamerId, action: action.data, overlays: sockets.length }, 'control sent');
+      return { deliveredTo: sockets.length };
+    }),
+
+    DisconnectOverlays: unary(log, 'DisconnectOverlays', async (request) => {
+      if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
+      const room = request.tokenHash ? tokenRoom(request.tokenHash) : streamerRoom(request.streamerId!);
+      const sockets = await realtime.overlay.in(room).fetchSockets();
+      const own = sockets.filter((s) => s.data.streamerId === request.streamerId);
+      realtime.overlay.in(room).disconnectSockets(true);
+      log.info({ streamerId: request.streamerId, disconnected: own.length }, 'overlays disconnected');
+      return { disconnected: own.length };
+    }),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The Socket.IO server: /overlay (handshake auth {token, lastEventId}) and /dashboard
+ * (handshake auth {accessToken}). One room per streamer; emits go only to rooms. The Redis
+ * adapter makes a room span every notification-service instance. Websocket transport only, so
+ * no sticky sessions are needed under pm2's cluster mode.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { Server, type Namespace } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../shared/config.js';
+import type { Logger } from '../../shared/logger.js';
+import { KEYS } from '../../shared/queues.js';
+import { readHistory, toAlertPayload } from '../../shared/alert-stream.js';
+import { verifyAccessToken } from '../../shared/access-token.js';
+import {
+  streamerRoom,
+  tokenRoom,
+  type DashboardClientEvents,
+  type DashboardServerEvents,
+  type OverlayClientEvents,
+  type OverlayServerEvents,
+  type SocketData,
+} from '../../shared/realtime-events.js';
+
+export type OverlayNamespace = Namespace<OverlayClientEvents, OverlayServerEvents, Record<string, never>, SocketData>;
+export type DashboardNamespace = Namespace<DashboardClientEvents, DashboardServerEvents, Record<string, never>, SocketData>;
+
+/** SHA-256 hex of an overlay token (what the gateway stores and the rooms use). */
+export function hashOverlayToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface RealtimeServer {
+  io: Server;
+  http: HttpServer;
+  overlay: OverlayNamespace;
+  dashboard: DashboardNamespace;
+  close(): Promise<void>;
+}
+
+const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+
+/** Starts Socket.IO on REALTIME_PORT. */
+export async function startRealtimeServer(options: {
+  config: Config;
+  redis: Redis;
+  pubClient: Redis;
+  subClient: Redis;
+  log: Logger;
+}): Promise<RealtimeServer> {
+  const { config, redis, log } = options;
+  const http = createServer((_req, res) => {
+    res.writeHead(404).end();
+  });
+  const io = new Server(http, {
+    transports: ['websocket'],
+    cors: { origin: true },
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    adapter: createAdapter(options.pubClient, options.subClient, { key: `${config.REDIS_PREFIX}:socket.io` }),
+  });
+
+  const overlay = io.of('/overlay') as unknown as OverlayNamespace;
+  const replay = async (socket: { emit: OverlayNamespace['emit'] }, streamerId: string, after: string) => {
+    let cursor = after;
+    for (;;) {
+      const page = await readHistory(redis, config.REDIS_PREFIX, streamerId, cursor, 500);
+      for (const e of page) socket.emit('alert', toAlertPayload(e));
+      if (page.length < 500) return;
+      cursor = page[page.length - 1]!.eventId;
+    }
+  };
+  overlay.use((socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown };
+    const token = typeof auth.token === 'string' ? auth.token : '';
+    if (!token) return next(new Error('overlay token required'));
+    const tokenHash = hashOverlayToken(token);
+    redis.get(KEYS.overlayToken(config.REDIS_PREFIX, tokenHash)).then(
+      (streamerId) => {
+        if (!streamerId) return next(new Error('overlay token is invalid or revoked'));
+        const now = new Date().toISOString();
+        socket.data = { streamerId, tokenHash, connectedAt: now, lastSeenAt: now };
+        next();
+      },
+      (err: unknown) => {
+        log.warn({ err }, 'overlay auth lookup failed');
+        next(new Error('temporarily unavailable'));
+      },
+    );
+  });
+  overlay.on('connection', (socket) => {
+    const { streamerId, tokenHash } = socket.data;
+    // Join first, then replay: a live alert during replay arrives early and the client's chain
+    // (prevEventId) puts it back in order, so nothing falls in between.
+    void socket.join([streamerRoom(streamerId), tokenRoom(tokenHash)]);
+    socket.conn.on('packet', () => {
+      socket.data.lastSeenAt = new Date().toISOString();
+    });
+    const auth = socket.handshake.auth as { lastEventId?: unknown };
+    const lastEventId = typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
+    log.debug({ streamerId, socketId: socket.id, lastEventId }, 'overlay connected');
+    if (lastEventId) {
+      replay(socket, streamerId, lastEventId).catch((err: unknown) => log.warn({ err }, 'replay failed'));
+    }
+    socket.on('replay', (request) => {
+      const after = typeof request?.after === 'string' && STREAM_ID.test(request.after) ? request.after : '';
+      if (!after) return;
+      replay(socket, streamerId, after).catch((err: unknown) => log.warn({ err }, 'replay failed'));
+    });
+  });
+
+  const dashboard = io.of('/dashboard') as unknown as DashboardNamespace;
+  dashboard.use((socket, next) => {
+    const auth = socket.handshake.auth as { accessToken?: unknown };
+    verifyAccessToken(config, typeof auth.accessToken === 'string' ? auth.accessToken : '').then(
+      (claims) => {
+        if (claims.role !== 'streamer') return next(new Error('dashboard is for streamers'));
+        const now = new Date().toISOString();
+        socket.data = { streamerId: claims.sub, tokenHash: '', connectedAt: now, lastSeenAt: now };
+        next();
+      },
+      () => next(new Error('access token is invalid or expired')),
+    );
+  });
+  dashboard.on('connection', (socket) => {
+    void socket.join(streamerRoom(socket.data.streamerId));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.REALTIME_PORT, config.BIND_HOST, () => resolve());
+  });
+  log.info({ port: config.REALTIME_PORT }, 'Socket.IO listening');
+  return {
+    io,
+    http,
+    overlay,
+    dashboard,
+    close: () =>
+      new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      }),
+  };
+}

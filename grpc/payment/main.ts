@@ -1,0 +1,56 @@
+/** payment-service: gRPC mediashar.v1.PaymentService on PAYMENT_GRPC_PORT. */
+import { QueueEvents } from 'bullmq';
+import { loadConfigOrExit } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
+import { createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
+import { openDatabase, pendingMigrations } from '../../shared/database.js';
+import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
+import { openQueue, QUEUES } from '../../shared/queues.js';
+import { onShutdown, runMain } from '../../shared/lifecycle.js';
+import { paymentDatabase } from './payment.db.js';
+import { PaymentStore } from './payment.store.js';
+import { paymentHandlers } from './payment.grpc.js';
+import { createProviders } from './providers/providers.js';
+
+const config = loadConfigOrExit();
+const log = createLogger('payment-service', config.LOG_LEVEL);
+
+runMain(log, async () => {
+  const orm = await openDatabase(paymentDatabase(config.PAYMENT_DATABASE_URL, config.DATABASE_POOL_MAX));
+  const pending = await pendingMigrations(orm);
+  if (pending.length) throw new Error(`payment_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  const queueRedis = createRequestRedis(config, 'payment-service-queue');
+  const checkoutQueue = openQueue('checkout', queueRedis, config.REDIS_PREFIX);
+  const verifyQueue = openQueue('payment-verify', queueRedis, config.REDIS_PREFIX);
+  const checkoutEvents = new QueueEvents(QUEUES.checkout.name, {
+    connection: createWorkerRedis(config, 'payment-service-checkout-events'),
+    prefix: config.REDIS_PREFIX,
+  });
+  await checkoutEvents.waitUntilReady();
+  const handle = await startGrpcServer({
+    serviceName: SERVICE_NAMES.payment,
+    host: config.BIND_HOST,
+    port: config.PAYMENT_GRPC_PORT,
+    log,
+    register: (server) =>
+      server.addService(
+        mediasharPackage().PaymentService.service,
+        paymentHandlers({
+          store: new PaymentStore(orm),
+          providers: createProviders(config),
+          checkoutQueue,
+          checkoutEvents,
+          verifyQueue,
+          checkoutWaitMs: config.CHECKOUT_WAIT_MS,
+          log,
+        }),
+      ),
+  });
+  onShutdown(log, async () => {
+    await handle.shutdown();
+    await checkoutEvents.close();
+    await Promise.all([checkoutQueue.close(), verifyQueue.close()]);
+    queueRedis.disconnect();
+    await orm.close();
+  });
+});

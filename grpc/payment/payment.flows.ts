@@ -1,0 +1,138 @@
+/**
+ * What the payment workers do: create a checkout at the provider, and verify a webhook's event
+ * (confirming with the provider's status API where the provider requires it) before moving the
+ * payment forward and telling the donation side.
+ */
+import { AppError, ProviderRejectedError } from '../../shared/errors.js';
+import { donationStatusJobName, type CheckoutCreateJob, type PaymentVerifyJob, type TypedQueue } from '../../shared/queues.js';
+import type { Logger } from '../../shared/logger.js';
+import type { PaymentRow } from './payment.db.js';
+import type { PaymentStore } from './payment.store.js';
+import { providerFor, type ProviderRegistry } from './providers/providers.js';
+
+/** Thrown when a webhook names an order we have not written yet: retried, then dropped. */
+export class UnknownOrderError extends AppError {
+  constructor(provider: string, orderId: string) {
+    super('NOT_FOUND', `No ${provider} payment for order ${orderId}`);
+  }
+}
+
+/** The checkout as the gRPC service and the donor page see it. */
+export interface CheckoutView {
+  paymentId: string;
+  donationId: string;
+  provider: string;
+  orderId: string;
+  state: PaymentRow['checkoutState'];
+  url: string;
+  expiresAt: string;
+  extras: Record<string, string>;
+  paymentStatus: string;
+}
+
+export function toCheckoutView(p: PaymentRow): CheckoutView {
+  return {
+    paymentId: p.id,
+    donationId: p.donationId,
+    provider: p.provider,
+    orderId: p.orderId,
+    state: p.checkoutState,
+    url: p.checkoutUrl ?? '',
+    expiresAt: p.expiresAt.toISOString(),
+    extras: p.extras,
+    paymentStatus: p.status,
+  };
+}
+
+export interface PaymentFlowDeps {
+  store: PaymentStore;
+  providers: ProviderRegistry;
+  donationStatusQueue: TypedQueue<'donation-status'>;
+  checkoutTtlS: number;
+  log: Logger;
+}
+
+/** Tells the donation side about a payment's settled status (idempotent by job id). */
+export async function notifyDonation(deps: PaymentFlowDeps, payment: PaymentRow, requestId: string): Promise<void> {
+  if (payment.status === 'pending') return;
+  await deps.donationStatusQueue.add(
+    donationStatusJobName(payment.status),
+    { donationId: payment.donationId, paymentId: payment.id, status: payment.status, requestId },
+    { jobId: `${payment.donationId}-${payment.status}` },
+  );
+}
+
+/** `checkout.create`: records the payment, asks the provider once, stores the checkout. */
+export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJob): Promise<CheckoutView> {
+  const provider = providerFor(deps.providers, job.provider);
+  const payment = await deps.store.ensurePayment({
+    id: job.paymentId,
+    donationId: job.donationId,
+    provider: job.provider,
+    orderId: job.paymentId,
+    amountMinor: job.amountMinor,
+    currency: job.currency,
+    expiresAt: new Date(Date.now() + deps.checkoutTtlS * 1000),
+    requestId: job.requestId,
+  });
+  if (payment.checkoutState !== 'creating') return toCheckoutView(payment);
+  try {
+    const result = await provider.createCheckout({
+      paymentId: payment.id,
+      donationId: payment.donationId,
+      orderId: payment.orderId,
+      amount: { amountMinor: payment.amountMinor, currency: payment.currency },
+      donorName: job.donorName,
+      description: job.description,
+      expiresAt: payment.expiresAt,
+    });
+    const ready = await deps.store.setCheckout(payment.id, result);
+    deps.log.info({ paymentId: payment.id, donationId: payment.donationId, requestId: job.requestId }, 'checkout ready');
+    return toCheckoutView(ready);
+  } catch (err) {
+    if (!(err instanceof ProviderRejectedError)) throw err;
+    const failed = await deps.store.setCheckoutFailed(payment.id, err.message);
+    await notifyDonation(deps, failed, job.requestId);
+    return toCheckoutView(failed);
+  }
+}
+
+/**
+ * `payment.verify`: confirms a verified webhook's status (status API where the provider says
+ * so), records the event once, moves the payment forward, and tells the donation side.
+ */
+export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob): Promise<string> {
+  const provider = providerFor(deps.providers, job.provider);
+  const payment = await deps.store.byOrder(job.provider, job.orderId, job.fields.byProviderRef === '1');
+  if (!payment) throw new UnknownOrderError(job.provider, job.orderId);
+  let confirmed = job.claimedStatus;
+  if (provider.confirmsWithStatusApi) {
+    const answer = await provider.fetchStatus({ orderId: payment.orderId, providerRef: payment.providerRef });
+    confirmed = answer?.status ?? null;
+  }
+  const outcome = await deps.store.applyEvent({
+    provider: job.provider,
+    eventId: job.eventId,
+    paymentId: payment.id,
+    claimedStatus: job.claimedStatus,
+    confirmedStatus: confirmed,
+    receivedAt: new Date(job.receivedAt),
+  });
+  // Notify on every delivery, not only on a move, so a crash after commit is repaired by retry.
+  await notifyDonation(deps, outcome.payment, job.requestId);
+  deps.log.info(
+    {
+      paymentId: payment.id,
+      donationId: payment.donationId,
+      requestId: job.requestId,
+      eventId: job.eventId,
+      claimed: job.claimedStatus,
+      confirmed,
+      status: outcome.payment.status,
+      duplicate: !outcome.firstDelivery,
+    },
+    'payment event verified',
+  );
+  return outcome.payment.status;
+}
+

@@ -1,0 +1,186 @@
+/** PaymentService handlers: checkouts through the checkout queue, webhooks into the verify queue. */
+import type { QueueEvents } from 'bullmq';
+import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
+import type { PaymentServiceHandlers } from '../../proto/generated/mediashar/v1/PaymentService.js';
+import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
+import type { Payment } from '../../proto/generated/mediashar/v1/Payment.js';
+import { requestIdOf, unary } from '../../shared/grpc.js';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import { PROVIDERS } from '../../shared/config.js';
+import { QUEUES, type TypedQueue } from '../../shared/queues.js';
+import type { Logger } from '../../shared/logger.js';
+import type { PaymentRow } from './payment.db.js';
+import type { PaymentStore } from './payment.store.js';
+import { toCheckoutView, type CheckoutView } from './payment.flows.js';
+import { providerFor, type ProviderRegistry } from './providers/providers.js';
+
+export interface PaymentServiceDeps {
+  store: PaymentStore;
+  providers: ProviderRegistry;
+  checkoutQueue: TypedQueue<'checkout'>;
+  checkoutEvents: QueueEvents;
+  verifyQueue: TypedQueue<'payment-verify'>;
+  /** Default wait for the checkout worker, in ms. */
+  checkoutWaitMs: number;
+  log: Logger;
+}
+
+const checkoutSchema = z.object({
+  donationId: z.uuid('donationId must be a UUID'),
+  provider: z.enum(PROVIDERS, 'provider is not a known provider'),
+  amount: z.object({
+    amountMinor: z.number().int().positive('amount must be greater than zero'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
+  }),
+  donorName: z.string().max(64),
+  description: z.string().max(255),
+  waitMs: z.number().int().min(0).max(30_000),
+});
+
+function toProtoCheckout(v: CheckoutView): Checkout {
+  return { ...v };
+}
+
+function toProtoPayment(p: PaymentRow): Payment {
+  return {
+    id: p.id,
+    donationId: p.donationId,
+    provider: p.provider,
+    orderId: p.orderId,
+    amount: { amountMinor: p.amountMinor, currency: p.currency },
+    status: p.status,
+    checkoutUrl: p.checkoutUrl ?? '',
+    expiresAt: p.expiresAt.toISOString(),
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+/** Lower-cased header map; only string values. */
+function normaliseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+}
+
+/** BullMQ job ids may not contain ':'. */
+export function safeJobId(...parts: string[]): string {
+  return parts.join('-').replace(/:/g, '_');
+}
+
+export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandlers {
+  const { log } = deps;
+  return {
+    CreateCheckout: unary(log, 'CreateCheckout', async (request, call) => {
+      const parsed = checkoutSchema.safeParse(request);
+      if (!parsed.success) {
+        throw new ValidationError(parsed.error.issues.map((i) => i.message).join('; '), {
+          fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])),
+        });
+      }
+      const r = parsed.data;
+      providerFor(deps.providers, r.provider);
+      const requestId = requestIdOf(call);
+      const existing = await deps.store.byDonation(r.donationId);
+      if (existing && existing.checkoutState !== 'creating') return toProtoCheckout(toCheckoutView(existing));
+      const paymentId = existing?.id ?? uuidv7();
+      const job = await deps.checkoutQueue.add(
+        QUEUES.checkout.jobs.create,
+        {
+          paymentId,
+          donationId: r.donationId,
+          provider: r.provider,
+          amountMinor: r.amount.amountMinor,
+          currency: r.amount.currency,
+          donorName: r.donorName,
+          description: r.description,
+          requestId,
+        },
+        { jobId: safeJobId('checkout', r.donationId) },
+      );
+      const waitMs = r.waitMs || deps.checkoutWaitMs;
+      try {
+        const view = (await job.waitUntilFinished(deps.checkoutEvents, waitMs)) as CheckoutView;
+        return toProtoCheckout(view);
+      } catch (err) {
+        // Not ready within the bound (or failed for now and retrying): the donor page polls.
+        log.info({ donationId: r.donationId, requestId, err: (err as Error).message }, 'checkout not ready in time');
+        const row = await deps.store.byDonation(r.donationId);
+        if (row && row.checkoutState !== 'creating') return toProtoCheckout(toCheckoutView(row));
+        return {
+          paymentId: job.data.paymentId,
+          donationId: r.donationId,
+          provider: r.provider,
+          orderId: job.data.paymentId,
+          state: 'creating',
+          url: '',
+          expiresAt: '',
+          extras: {},
+          paymentStatus: 'pending',
+        };
+      }
+    }),
+
+    GetCheckout: unary(log, 'GetCheckout', async (request) => {
+      if (!z.uuid().safeParse(request.donationId).success) throw new ValidationError('donationId must be a UUID');
+      const row = await deps.store.byDonation(request.donationId ?? '');
+      if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
+      return toProtoCheckout(toCheckoutView(row));
+    }),
+
+    HandleWebhook: unary(log, 'HandleWebhook', async (request, call) => {
+      const provider = providerFor(deps.providers, request.provider ?? '');
+      const requestId = requestIdOf(call);
+      const raw = Buffer.from(request.rawBody ?? Buffer.alloc(0));
+      const verified = await provider.verifyWebhook(raw, normaliseHeaders(request.headers));
+      await deps.verifyQueue.add(
+        QUEUES.paymentVerify.jobs.verify,
+        {
+          provider: provider.name,
+          eventId: verified.eventId,
+          orderId: verified.orderId,
+          claimedStatus: verified.claimedStatus,
+          fields: { ...verified.fields, ...(verified.byProviderRef ? { byProviderRef: '1' } : {}) },
+          receivedAt: new Date().toISOString(),
+          requestId,
+        },
+        { jobId: safeJobId(provider.name, verified.eventId) },
+      );
+      log.info({ provider: provider.name, eventId: verified.eventId, orderId: verified.orderId, requestId }, 'webhook accepted');
+      return { accepted: true, eventId: verified.eventId };
+    }),
+
+    GetPayment: unary(log, 'GetPayment', async (request) => {
+      if (request.paymentId) {
+        if (!z.uuid().safeParse(request.paymentId).success) throw new ValidationError('paymentId must be a UUID');
+        return toProtoPayment(await deps.store.byId(request.paymentId));
+      }
+      if (!z.uuid().safeParse(request.donationId).success) throw new ValidationError('donationId must be a UUID');
+      const row = await deps.store.byDonation(request.donationId ?? '');
+      if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
+      return toProtoPayment(row);
+    }),
+
+    RefundPayment: unary(log, 'RefundPayment', async (request, call) => {
+      if (!z.uuid().safeParse(request.donationId).success) throw new ValidationError('donationId must be a UUID');
+      const row = await deps.store.byDonation(request.donationId ?? '');
+      if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
+      if (row.status !== 'paid') throw new ValidationError(`Only a paid payment can be refunded (this one is ${row.status})`);
+      const provider = providerFor(deps.providers, row.provider);
+      await provider.refund({ orderId: row.orderId, providerRef: row.providerRef, amount: { amountMinor: row.amountMinor, currency: row.currency } });
+      // The refund is applied through the same verified-event path as a provider's webhook.
+      await deps.verifyQueue.add(
+        QUEUES.paymentVerify.jobs.verify,
+        {
+          provider: row.provider,
+          eventId: `refund-${row.id}`,
+          orderId: row.orderId,
+          claimedStatus: 'refunded',
+          fields: {},
+          receivedAt: new Date().toISOString(),
+          requestId: requestIdOf(call),
+        },
+        { jobId: safeJobId(row.provider, 'refund', row.id) },
+      );
+      return toProtoPayment(row);
+    }),
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The payment domain over payment_db: one payment per donation, its checkout, and the
+ * forward-only moves driven by verified provider events (each recorded once).
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { allowedPredecessors } from '../../shared/payment-state.js';
+import { NotFoundError } from '../../shared/errors.js';
+import type { PaymentStatus } from '../../shared/queues.js';
+import type { ProviderName } from '../../shared/config.js';
+import type { PaymentRow } from './payment.db.js';
+import type { CheckoutResult } from './providers/payment-provider.js';
+
+type RawRow = Record<string, unknown>;
+
+function toRow(r: RawRow): PaymentRow {
+  const date = (v: unknown) => (v == null ? null : new Date(v as string));
+  return {
+    id: r.id as string,
+    donationId: r.donation_id as string,
+    provider: r.provider as ProviderName,
+    orderId: r.order_id as string,
+    providerRef: (r.provider_ref as string | null) ?? null,
+    amountMinor: Number(r.amount_minor),
+    currency: String(r.currency),
+    status: r.status as PaymentStatus,
+    checkoutState: r.checkout_state as PaymentRow['checkoutState'],
+    checkoutUrl: (r.checkout_url as string | null) ?? null,
+    extras: (r.extras as Record<string, string>) ?? {},
+    failureReason: (r.failure_reason as string | null) ?? null,
+    expiresAt: date(r.expires_at)!,
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
+    paidAt: date(r.paid_at),
+    requestId: (r.request_id as string) ?? '',
+  };
+}
+
+/** A new payment to record before talking to the provider. */
+export interface NewPayment {
+  id: string;
+  donationId: string;
+  provider: ProviderName;
+  orderId: string;
+  amountMinor: number;
+  currency: string;
+  expiresAt: Date;
+  requestId: string;
+}
+
+/** Result of applying a verified event. */
+export interface EventOutcome {
+  /** False when (provider, eventId) was seen before. */
+  firstDelivery: boolean;
+  /** True when the payment's status changed. */
+  moved: boolean;
+  payment: PaymentRow;
+}
+
+export class PaymentStore {
+  constructor(private readonly orm: MikroORM) {}
+
+  private conn() {
+    return this.orm.em.fork().getConnection();
+  }
+
+  /** Inserts the payment unless the donation already has one; returns the stored row. */
+  async ensurePayment(p: NewPayment): Promise<PaymentRow> {
+    const rows = (await this.conn().execute(
+      `insert into payments (id, donation_id, provider, order_id, amount_minor, currency, status, checkout_state, expires_at, request_id)
+       values (?, ?, ?, ?, ?, ?, 'pending', 'creating', ?, ?)
+       on conflict (donation_id) do update set updated_at = payments.updated_at
+       returning *`,
+      [p.id, p.donationId, p.provider, p.orderId, p.amountMinor, p.currency, p.expiresAt, p.requestId],
+      'all',
+    )) as RawRow[];
+    return toRow(rows[0]!);
+  }
+
+  /** Records the provider's checkout. */
+  async setCheckout(paymentId: string, result: CheckoutResult): Promise<PaymentRow> {
+    const rows = (await this.conn().execute(
+      `update payments set checkout_state = 'ready', checkout_url = ?, provider_ref = coalesce(?, provider_ref),
+         extras = ?::jsonb, expires_at = ?, updated_at = now() where id = ? returning *`,
+      [result.url, result.providerRef ?? null, JSON.stringify(result.extras ?? {}), result.expiresAt, paymentId],
+      'all',
+    )) as RawRow[];
+    if (!rows[0]) throw new NotFoundError(`Payment ${paymentId} not found`);
+    return toRow(rows[0]);
+  }
+
+  /** Marks a checkout the provider refused; the payment fails. */
+  async setCheckoutFailed(paymentId: string, reason: string): Promise<PaymentRow> {
+    const rows = (await this.conn().execute(
+      `update payments set checkout_state = 'failed', failure_reason = ?,
+         status = case when status = 'pending' then 'failed' else status end, updated_at = now()
+       where id = ? returning *`,
+      [reason.slice(0, 500), paymentId],
+      'all',
+    )) as RawRow[];
+    if (!rows[0]) throw new NotFoundError(`Payment ${paymentId} not found`);
+    return toRow(rows[0]);
+  }
+
+  /** @throws {NotFoundError} */
+  async byId(paymentId: string): Promise<PaymentRow> {
+    const rows = (await this.conn().execute('select * from payments where id = ?', [paymentId], 'all')) as RawRow[];
+    if (!rows[0]) throw new NotFoundError(`Payment ${paymentId} not found`);
+    return toRow(rows[0]);
+  }
+
+  /** The donation's payment, or null. */
+  async byDonation(donationId: string): Promise<PaymentRow | null> {
+    const rows = (await this.conn().execute('select * from payments where donation_id = ?', [donationId], 'all')) as RawRow[];
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /** Finds a payment by our order reference, or by the provider's own reference. */
+  async byOrder(provider: ProviderName, ref: string, byProviderRef = false): Promise<PaymentRow | null> {
+    const column = byProviderRef ? 'provider_ref' : 'order_id';
+    const rows = (await this.conn().execute(
+      `select * from payments where provider = ? and ${column} = ? limit 1`,
+      [provider, ref],
+      'all',
+    )) as RawRow[];
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /**
+   * Records a verified event once and moves the payment forward to `status` when that is a
+   * forward move, in one transaction. A duplicate or out-of-order event changes nothing.
+   */
+  async applyEvent(e: {
+    provider: ProviderName;
+    eventId: string;
+    paymentId: string;
+    claimedStatus: PaymentStatus | null;
+    confirmedStatus: PaymentStatus | null;
+    receivedAt: Date;
+  }): Promise<EventOutcome> {
+    const em = this.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const conn = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      const inserted = (await conn.execute(
+        `insert into provider_events (provider, event_id, payment_id, claimed_status, confirmed_status, received_at)
+         values (?, ?, ?, ?, ?, ?) on conflict do nothing returning event_id`,
+        [e.provider, e.eventId, e.paymentId, e.claimedStatus, e.confirmedStatus, e.receivedAt],
+        'all',
+        ctx,
+      )) as RawRow[];
+      let moved: RawRow[] = [];
+      if (inserted.length && e.confirmedStatus && e.confirmedStatus !== 'pending') {
+        const from = allowedPredecessors(e.confirmedStatus);
+        moved = (await conn.execute(
+          `update payments set status = ?, updated_at = now(),
+             paid_at = case when ? = 'paid' then coalesce(paid_at, now()) else paid_at end
+           where id = ? and status in (${from.map(() => '?').join(', ')}) returning *`,
+          [e.confirmedStatus, e.confirmedStatus, e.paymentId, ...from],
+          'all',
+          ctx,
+        )) as RawRow[];
+      }
+      const payment = moved[0]
+        ? toRow(moved[0])
+        : toRow(
+            ((await conn.execute('select * from payments where id = ?', [e.paymentId], 'all', ctx)) as RawRow[])[0]!,
+          );
+      return { firstDelivery: inserted.length > 0, moved: moved.length > 0, payment };
+    });
+  }
+
+  /** Pending payments created before `olderThan`, oldest first (for the sweeper). */
+  async pendingOlderThan(olderThan: Date, limit = 200): Promise<PaymentRow[]> {
+    const rows = (await this.conn().execute(
+      `select * from payments where status = 'pending' and created_at < ? order by created_at limit ?`,
+      [olderThan, limit],
+      'all',
+    )) as RawRow[];
+    return rows.map(toRow);
+  }
+}

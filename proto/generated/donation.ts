@@ -1,0 +1,47 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { CreateDonationRequest__Input as _mediashar_v1_CreateDonationRequest__Input, CreateDonationRequest as _mediashar_v1_CreateDonationRequest } from './mediashar/v1/CreateDonationRequest.js';
+import type { CreateDonationResponse__Input as _mediashar_v1_CreateDonationResponse__Input, CreateDonationResponse as _mediashar_v1_CreateDonationResponse } from './mediashar/v1/CreateDonationResponse.js';
+import type { CurrencyTotal__Input as _mediashar_v1_CurrencyTotal__Input, CurrencyTotal as _mediashar_v1_CurrencyTotal } from './mediashar/v1/CurrencyTotal.js';
+import type { DayTotal__Input as _mediashar_v1_DayTotal__Input, DayTotal as _mediashar_v1_DayTotal } from './mediashar/v1/DayTotal.js';
+import type { Donation__Input as _mediashar_v1_Donation__Input, Donation as _mediashar_v1_Donation } from './mediashar/v1/Donation.js';
+import type { DonationEvent__Input as _mediashar_v1_DonationEvent__Input, DonationEvent as _mediashar_v1_DonationEvent } from './mediashar/v1/DonationEvent.js';
+import type { DonationServiceClient as _mediashar_v1_DonationServiceClient, DonationServiceDefinition as _mediashar_v1_DonationServiceDefinition } from './mediashar/v1/DonationService.js';
+import type { DonationStats__Input as _mediashar_v1_DonationStats__Input, DonationStats as _mediashar_v1_DonationStats } from './mediashar/v1/DonationStats.js';
+import type { GetDonationRequest__Input as _mediashar_v1_GetDonationRequest__Input, GetDonationRequest as _mediashar_v1_GetDonationRequest } from './mediashar/v1/GetDonationRequest.js';
+import type { GetStatsRequest__Input as _mediashar_v1_GetStatsRequest__Input, GetStatsRequest as _mediashar_v1_GetStatsRequest } from './mediashar/v1/GetStatsRequest.js';
+import type { ListDonationsRequest__Input as _mediashar_v1_ListDonationsRequest__Input, ListDonationsRequest as _mediashar_v1_ListDonationsRequest } from './mediashar/v1/ListDonationsRequest.js';
+import type { ListDonationsResponse__Input as _mediashar_v1_ListDonationsResponse__Input, ListDonationsResponse as _mediashar_v1_ListDonationsResponse } from './mediashar/v1/ListDonationsResponse.js';
+import type { MediaShare__Input as _mediashar_v1_MediaShare__Input, MediaShare as _mediashar_v1_MediaShare } from './mediashar/v1/MediaShare.js';
+import type { Money__Input as _mediashar_v1_Money__Input, Money as _mediashar_v1_Money } from './mediashar/v1/Money.js';
+import type { StreamDonationEventsRequest__Input as _mediashar_v1_StreamDonationEventsRequest__Input, StreamDonationEventsRequest as _mediashar_v1_StreamDonationEventsRequest } from './mediashar/v1/StreamDonationEventsRequest.js';
+import type { TopDonor__Input as _mediashar_v1_TopDonor__Input, TopDonor as _mediashar_v1_TopDonor } from './mediashar/v1/TopDonor.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  mediashar: {
+    v1: {
+      CreateDonationRequest: MessageTypeDefinition<_mediashar_v1_CreateDonationRequest__Input, _mediashar_v1_CreateDonationRequest>
+      CreateDonationResponse: MessageTypeDefinition<_mediashar_v1_CreateDonationResponse__Input, _mediashar_v1_CreateDonationResponse>
+      CurrencyTotal: MessageTypeDefinition<_mediashar_v1_CurrencyTotal__Input, _mediashar_v1_CurrencyTotal>
+      DayTotal: MessageTypeDefinition<_mediashar_v1_DayTotal__Input, _mediashar_v1_DayTotal>
+      Donation: MessageTypeDefinition<_mediashar_v1_Donation__Input, _mediashar_v1_Donation>
+      DonationEvent: MessageTypeDefinition<_mediashar_v1_DonationEvent__Input, _mediashar_v1_DonationEvent>
+      DonationService: SubtypeConstructor<typeof grpc.Client, _mediashar_v1_DonationServiceClient> & { service: _mediashar_v1_DonationServiceDefinition }
+      DonationStats: MessageTypeDefinition<_mediashar_v1_DonationStats__Input, _mediashar_v1_DonationStats>
+      GetDonationRequest: MessageTypeDefinition<_mediashar_v1_GetDonationRequest__Input, _mediashar_v1_GetDonationRequest>
+      GetStatsRequest: MessageTypeDefinition<_mediashar_v1_GetStatsRequest__Input, _mediashar_v1_GetStatsRequest>
+      ListDonationsRequest: MessageTypeDefinition<_mediashar_v1_ListDonationsRequest__Input, _mediashar_v1_ListDonationsRequest>
+      ListDonationsResponse: MessageTypeDefinition<_mediashar_v1_ListDonationsResponse__Input, _mediashar_v1_ListDonationsResponse>
+      MediaShare: MessageTypeDefinition<_mediashar_v1_MediaShare__Input, _mediashar_v1_MediaShare>
+      Money: MessageTypeDefinition<_mediashar_v1_Money__Input, _mediashar_v1_Money>
+      StreamDonationEventsRequest: MessageTypeDefinition<_mediashar_v1_StreamDonationEventsRequest__Input, _mediashar_v1_StreamDonationEventsRequest>
+      TopDonor: MessageTypeDefinition<_mediashar_v1_TopDonor__Input, _mediashar_v1_TopDonor>
+    }
+  }
+}
+

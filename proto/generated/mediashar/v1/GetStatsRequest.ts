@@ -1,0 +1,12 @@
+// Original file: proto/mediashar/v1/donation.proto
+
+
+export interface GetStatsRequest__Input {
+  'streamerId'?: (string);
+  'days'?: (number);
+}
+
+export interface GetStatsRequest {
+  'streamerId': (string);
+  'days': (number);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/mediashar/v1/donation.proto
+
+
+export interface StreamDonationEventsRequest__Input {
+  'streamerId'?: (string);
+  'afterEventId'?: (string);
+}
+
+export interface StreamDonationEventsRequest {
+  'streamerId': (string);
+  'afterEventId': (string);
+}

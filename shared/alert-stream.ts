@@ -1,0 +1,215 @@
+/**
+ * Appending events to the Redis streams and reading a streamer's alert history.
+ *
+ * A paid donation is appended once: a Lua script sets a per-donation marker with NX and, only
+ * when it was not there, XADDs to the streamer's history (whose entry id becomes the alert's
+ * eventId) and to the global stream read by the notification service. A retried job therefore
+ * never produces a second alert. Both streams are capped with MAXLEN ~.
+ */
+import type { Redis } from 'ioredis';
+import { STREAMS, type AlertPayload, type DonationEvent } from './queues.js';
+import { formatMoney } from './money.js';
+import type { DonationEvent as ProtoDonationEvent } from '../proto/generated/mediashar/v1/DonationEvent.js';
+
+const PUBLISH_SCRIPT = `
+if KEYS[1] ~= '' and redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) == false then
+  return false
+end
+local prev = ''
+local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+if last[1] then prev = last[1][1] end
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'data', ARGV[4], 'prev', prev)
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'data', ARGV[4], 'eventId', id, 'prev', prev)
+return id
+`;
+
+/** How long the once-only marker of a published alert lives, in seconds (30 days). */
+export const ALERT_MARKER_TTL_S = 30 * 24 * 3600;
+
+type PublishCommand = (
+  marker: string,
+  history: string,
+  global: string,
+  ttlS: number,
+  historyMaxLen: number,
+  globalMaxLen: number,
+  data: string,
+) => Promise<string | null>;
+
+function publishCommand(redis: Redis): PublishCommand {
+  const r = redis as Redis & { mediasharPublishAlert?: PublishCommand };
+  if (!r.mediasharPublishAlert) r.defineCommand('mediasharPublishAlert', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
+  return r.mediasharPublishAlert!.bind(r);
+}
+
+/** Stream caps, in entries. */
+export interface StreamLimits {
+  globalMaxLen: number;
+  historyMaxLen: number;
+}
+
+/**
+ * Appends an alert-bearing event to the streamer's history and the global stream.
+ * @param onceKey a marker key making the append happen at most once (null: always append, for
+ *   test alerts and replays).
+ * @returns the new eventId, or null when `onceKey` said it was already published.
+ */
+export async function publishAlertEvent(
+  redis: Redis,
+  prefix: string,
+  event: DonationEvent,
+  limits: StreamLimits,
+  onceKey: string | null,
+): Promise<string | null> {
+  return publishCommand(redis)(
+    onceKey ?? '',
+    STREAMS.streamerAlerts(prefix, event.streamerId),
+    STREAMS.donationEvents(prefix),
+    ALERT_MARKER_TTL_S,
+    limits.historyMaxLen,
+    limits.globalMaxLen,
+    JSON.stringify(event),
+  );
+}
+
+/** Appends a non-alert event (refunds and other dashboard updates) to the global stream only. */
+export async function publishDashboardEvent(
+  redis: Redis,
+  prefix: string,
+  event: DonationEvent,
+  limits: StreamLimits,
+): Promise<void> {
+  await redis.xadd(
+    STREAMS.donationEvents(prefix),
+    'MAXLEN',
+    '~',
+    limits.globalMaxLen,
+    '*',
+    'data',
+    JSON.stringify(event),
+    'eventId',
+    '',
+    'prev',
+    '',
+  );
+}
+
+/** A parsed stream entry. */
+export interface StreamEvent {
+  /** Entry id in the stream it was read from. */
+  entryId: string;
+  /** Alert event id in the streamer history ('' for dashboard-only events). */
+  eventId: string;
+  prevEventId: string;
+  event: DonationEvent;
+}
+
+/** Parses the flat field list of a stream entry. */
+export function parseEntry(entryId: string, fields: string[]): StreamEvent {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
+  const fromHistory = !map.has('eventId');
+  return {
+    entryId,
+    eventId: fromHistory ? entryId : (map.get('eventId') ?? ''),
+    prevEventId: map.get('prev') ?? '',
+    event: JSON.parse(map.get('data') ?? '{}') as DonationEvent,
+  };
+}
+
+/**
+ * A streamer's alerts after `afterEventId` (exclusive), oldest first, at most `limit`.
+ * An empty `afterEventId` reads from the start of the kept history.
+ */
+export async function readHistory(
+  redis: Redis,
+  prefix: string,
+  streamerId: string,
+  afterEventId: string,
+  limit = 500,
+): Promise<StreamEvent[]> {
+  const start = afterEventId ? `(${afterEventId}` : '-';
+  const entries = await redis.xrange(STREAMS.streamerAlerts(prefix, streamerId), start, '+', 'COUNT', limit);
+  return entries.map(([id, fields]) => parseEntry(id, fields));
+}
+
+/** The Socket.IO `alert` payload for a stream event. */
+export function toAlertPayload(e: StreamEvent, locale = 'id-ID'): AlertPayload {
+  return {
+    eventId: e.eventId,
+    prevEventId: e.prevEventId,
+    type: e.event.type,
+    donationId: e.event.donationId,
+    donorName: e.event.donorName,
+    amount: e.event.amountMinor,
+    currency: e.event.currency,
+    formattedAmount: formatMoney(e.event.amountMinor, e.event.currency, locale),
+    message: e.event.message,
+    mediaShare: e.event.mediaShare,
+    createdAt: e.event.createdAt,
+    test: e.event.test,
+  };
+}
+
+/** Compares two stream ids ("ms-seq"): negative when a < b. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am === bm ? as - bs : am - bm;
+}
+
+/**
+ * Follows a streamer's alerts: the kept history after `afterEventId`, then live entries, until
+ * `isOpen()` turns false. The blocking reads use `blocking`, a connection of their own.
+ */
+export async function followStreamerAlerts(
+  redis: Redis,
+  blocking: Redis,
+  prefix: string,
+  streamerId: string,
+  afterEventId: string,
+  onEvent: (e: StreamEvent) => void,
+  isOpen: () => boolean,
+): Promise<void> {
+  const key = STREAMS.streamerAlerts(prefix, streamerId);
+  let after = afterEventId;
+  if (after) {
+    for (;;) {
+      const page = await readHistory(redis, prefix, streamerId, after, 500);
+      for (const e of page) onEvent(e);
+      if (page.length < 500) break;
+      after = page[page.length - 1]!.eventId;
+    }
+    const last = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0];
+    if (last && compareStreamIds(last, after) > 0) after = last;
+  } else {
+    after = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+  }
+  while (isOpen()) {
+    const res = await blocking.xread('COUNT', 100, 'BLOCK', 1000, 'STREAMS', key, after);
+    for (const [, entries] of res ?? []) {
+      for (const [id, fields] of entries) {
+        onEvent(parseEntry(id, fields));
+        after = id;
+      }
+    }
+  }
+}
+
+/** gRPC view of a stream event (mediashar.v1.DonationEvent). */
+export function toProtoEvent(e: StreamEvent): ProtoDonationEvent {
+  return {
+    eventId: e.eventId,
+    prevEventId: e.prevEventId,
+    type: e.event.type,
+    donationId: e.event.donationId,
+    streamerId: e.event.streamerId,
+    donorName: e.event.donorName,
+    amount: { amountMinor: e.event.amountMinor, currency: e.event.currency },
+    message: e.event.message,
+    mediaShare: e.event.mediaShare,
+    createdAt: e.event.createdAt,
+    paidAt: e.event.paidAt,
+    test: e.event.test,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The only module that reads `process.env`.
+ *
+ * Every variable is validated at start with zod; all problems are reported together in one
+ * {@link ConfigError}. Entry files call {@link loadConfigOrExit}, which prints that error and exits
+ * with status 1. Defaults are documented in `.env.example`.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'must be a TCP port number' })
+  .int('must be a TCP port number')
+  .min(1, 'must be a TCP port number between 1 and 65535')
+  .max(65535, 'must be a TCP port number between 1 and 65535');
+const postgresUrl = z
+  .string({ error: 'is required (a postgres:// URL)' })
+  .min(1, 'is required (a postgres:// URL)')
+  .refine((v) => /^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+/.test(v), 'must be a postgres:// URL with a database name');
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+const optionalUrl = z.url().optional().or(z.literal('').transform(() => undefined));
+
+/** Schema of the environment. Each field's default is the local single-machine setup. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Interface every server binds to. */
+  BIND_HOST: z.string().default('127.0.0.1'),
+  /** Public base URL of the gateway, used in links handed to donors and overlays. */
+  PUBLIC_URL: z.url().default('http://localhost:8080'),
+  /** Public Socket.IO endpoint given to browsers (GET /api/v1/config). */
+  REALTIME_PUBLIC_URL: z.url().default('http://localhost:9094'),
+
+  GATEWAY_PORT: port.default(8080),
+  DONATION_GRPC_PORT: port.default(9091),
+  PAYMENT_GRPC_PORT: port.default(9092),
+  NOTIFICATION_GRPC_PORT: port.default(9093),
+  REALTIME_PORT: port.default(9094),
+  /** host:port of each gRPC service as the other processes reach it. */
+  DONATION_SERVICE_ADDR: z.string().default('127.0.0.1:9091'),
+  PAYMENT_SERVICE_ADDR: z.string().default('127.0.0.1:9092'),
+  NOTIFICATION_SERVICE_ADDR: z.string().default('127.0.0.1:9093'),
+  /** Deadline of every gRPC call made by a client, in milliseconds. */
+  GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
+
+  GATEWAY_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/gateway_db'),
+  DONATION_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/donation_db'),
+  PAYMENT_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/payment_db'),
+  /** Pool size per process and database. */
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key, queue and stream (one install, or one test run, per prefix). */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('mediashar'),
+
+  /** HS256 key for access tokens; at least 32 characters. `npm start` generates one into .env. */
+  JWT_SECRET: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
+  JWT_ISSUER: z.string().default('mediashar'),
+  JWT_AUDIENCE: z.string().default('mediashar-api'),
+  /** Lifetime of an access token, in seconds. */
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
+
+  /** Install secret of the built-in sandbox provider (HMAC-SHA256 of webhook bodies). */
+  SANDBOX_WEBHOOK_SECRET: z
+    .string({ error: 'is required (at least 32 characters)' })
+    .min(32, 'must be at least 32 characters'),
+  SANDBOX_ENABLED: bool.default(true),
+
+  /** How long CreateCheckout waits for the checkout worker before answering "pending", in ms. */
+  CHECKOUT_WAIT_MS: z.coerce.number().int().positive().default(3000),
+  /** How long a checkout stays payable, in seconds. */
+  CHECKOUT_TTL_S: z.coerce.number().int().positive().default(900),
+  /** Concurrency of each BullMQ worker in a pool process. */
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(50),
+  /** Entries kept in the global donation event stream (MAXLEN ~). */
+  EVENT_STREAM_MAXLEN: z.coerce.number().int().positive().default(100_000),
+  /** Alerts kept per streamer for replay on reconnect (MAXLEN ~). */
+  STREAMER_HISTORY_MAXLEN: z.coerce.number().int().positive().default(2_000),
+
+  MIDTRANS_SERVER_KEY: optionalSecret,
+  MIDTRANS_CLIENT_KEY: optionalSecret,
+  MIDTRANS_IS_PRODUCTION: bool.default(false),
+  MIDTRANS_API_URL: optionalUrl,
+  MIDTRANS_SNAP_URL: optionalUrl,
+  STRIPE_SECRET_KEY: optionalSecret,
+  STRIPE_WEBHOOK_SECRET: optionalSecret,
+  STRIPE_API_URL: optionalUrl,
+  PAYPAL_CLIENT_ID: optionalSecret,
+  PAYPAL_CLIENT_SECRET: optionalSecret,
+  PAYPAL_WEBHOOK_ID: optionalSecret,
+  PAYPAL_API_URL: optionalUrl,
+});
+
+/** The validated configuration. */
+export type Config = Readonly<z.infer<typeof envSchema>>;
+
+/** Thrown by {@link loadConfig} with every bad variable named in one message. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates an environment. Empty strings count as unset, so defaults apply.
+ * @throws {ConfigError} naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+/** Reads `.env` (when present and not disabled by MEDIASHAR_NO_DOTENV) into the environment. */
+function readDotEnv(): void {
+  const file = resolve(process.cwd(), '.env');
+  if (process.env.MEDIASHAR_NO_DOTENV !== '1' && existsSync(file)) process.loadEnvFile(file);
+}
+
+let cached: Config | undefined;
+
+/** The process configuration; on invalid input prints every problem and exits with status 1. */
+export function loadConfigOrExit(): Config {
+  if (cached) return cached;
+  readDotEnv();
+  try {
+    cached = loadConfig(process.env);
+    return cached;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Which payment providers this install has keys for (sandbox unless disabled). */
+export function enabledProviders(config: Config): ProviderName[] {
+  const out: ProviderName[] = [];
+  if (config.SANDBOX_ENABLED) out.push('sandbox');
+  if (config.MIDTRANS_SERVER_KEY) out.push('midtrans');
+  if (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET) out.push('stripe');
+  if (config.PAYPAL_CLIENT_ID && config.PAYPAL_CLIENT_SECRET) out.push('paypal');
+  return out;
+}
+
+/** Payment providers MediaShar knows. */
+export const PROVIDERS = ['sandbox', 'midtrans', 'stripe', 'paypal'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];

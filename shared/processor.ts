@@ -1,0 +1,30 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { AppError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** App error codes that no retry can fix. */
+const PERMANENT = new Set(['VALIDATION_FAILED', 'PROVIDER_REJECTED', 'INVALID_SIGNATURE', 'FORBIDDEN', 'CONFLICT']);
+
+/**
+ * Wraps a job processor: permanent errors become BullMQ's UnrecoverableError (no retry); every
+ * other error is rethrown so the job retries with backoff. Failures are logged here once.
+ */
+export function processor<T, R>(
+  log: Logger,
+  handle: (data: T, job: Job<T, R>) => Promise<R>,
+): (job: Job<T, R>) => Promise<R> {
+  return async (job) => {
+    try {
+      return await handle(job.data, job);
+    } catch (err) {
+      const requestId = (job.data as { requestId?: string }).requestId;
+      const permanent = err instanceof UnrecoverableError || (err instanceof AppError && PERMANENT.has(err.code));
+      log[permanent ? 'error' : 'warn'](
+        { err, queue: job.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, requestId },
+        permanent ? 'job failed permanently' : 'job failed, will retry',
+      );
+      if (permanent && !(err instanceof UnrecoverableError)) throw new UnrecoverableError((err as Error).message);
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The registry of every BullMQ queue and Redis stream, with the type of every job payload and
+ * event. Nothing else spells a queue or stream name. Jobs carry ids and plain values, never ORM
+ * entities.
+ */
+import { Queue, UnrecoverableError, type JobsOptions, type ConnectionOptions } from 'bullmq';
+import type { ProviderName } from './config.js';
+
+/** Payment states; forward-only (see payment-state.ts). */
+export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded';
+/** Donation states mirror the payment's. */
+export type DonationStatus = PaymentStatus;
+
+/** Optional media share attached to a donation. */
+export interface MediaShare {
+  platform: 'youtube' | 'tiktok';
+  videoId: string;
+  /** Playback start, in seconds. */
+  startS: number;
+  url: string;
+}
+
+/** `donation.create`: write a new pending donation row. jobId = donationId. */
+export interface DonationCreateJob {
+  donationId: string;
+  streamerId: string;
+  donorName: string;
+  donorUserId: string | null;
+  anonymous: boolean;
+  amountMinor: number;
+  currency: string;
+  message: string;
+  provider: ProviderName;
+  idempotencyKey: string | null;
+  mediaShare: MediaShare | null;
+  /** ISO 8601 creation time assigned by DonationService. */
+  createdAt: string;
+  requestId: string;
+}
+
+/** `donation.markPaid|markFailed|markExpired|markRefunded`: move a donation along. */
+export interface DonationStatusJob {
+  donationId: string;
+  paymentId: string;
+  status: Exclude<DonationStatus, 'pending'>;
+  requestId: string;
+}
+
+/** `checkout.create`: ask the provider for a checkout. jobId = paymentId. */
+export interface CheckoutCreateJob {
+  paymentId: string;
+  donationId: string;
+  provider: ProviderName;
+  amountMinor: number;
+  currency: string;
+  donorName: string;
+  description: string;
+  requestId: string;
+}
+
+/** `payment.verify`: a webhook whose signature verified. jobId = provider:eventId. */
+export interface PaymentVerifyJob {
+  provider: ProviderName;
+  eventId: string;
+  /** The provider's order / intent reference named in the webhook. */
+  orderId: string;
+  /** Status the webhook claims, normalised; the worker confirms it where the provider says so. */
+  claimedStatus: PaymentStatus | null;
+  /** Provider fields the worker needs (never secrets). */
+  fields: Record<string, string>;
+  /** ISO 8601 receipt time at the gateway. */
+  receivedAt: string;
+  requestId: string;
+}
+
+/** `payment.sweep`: re-check payments pending too long (repeatable). */
+export interface PaymentSweepJob {
+  requestId: string;
+}
+
+/** Queue names and the job names each carries. */
+export const QUEUES = {
+  donationCommands: { name: 'donation-commands', jobs: { create: 'donation.create' } },
+  donationStatus: {
+    name: 'donation-status',
+    jobs: {
+      markPaid: 'donation.markPaid',
+      markFailed: 'donation.markFailed',
+      markExpired: 'donation.markExpired',
+      markRefunded: 'donation.markRefunded',
+    },
+  },
+  checkout: { name: 'checkout', jobs: { create: 'checkout.create' } },
+  paymentVerify: { name: 'payment-verify', jobs: { verify: 'payment.verify' } },
+  paymentSweep: { name: 'payment-sweep', jobs: { sweep: 'payment.sweep' } },
+} as const;
+
+/** Map from queue name to its payload type. */
+export interface QueuePayloads {
+  'donation-commands': DonationCreateJob;
+  'donation-status': DonationStatusJob;
+  checkout: CheckoutCreateJob;
+  'payment-verify': PaymentVerifyJob;
+  'payment-sweep': PaymentSweepJob;
+}
+export type QueueName = keyof QueuePayloads;
+export const ALL_QUEUE_NAMES = Object.values(QUEUES).map((q) => q.name) as QueueName[];
+
+/** Job name for moving a donation to a status. */
+export function donationStatusJobName(status: DonationStatusJob['status']): string {
+  const names = QUEUES.donationStatus.jobs;
+  switch (status) {
+    case 'paid':
+      return names.markPaid;
+    case 'failed':
+      return names.markFailed;
+    case 'expired':
+      return names.markExpired;
+    case 'refunded':
+      return names.markRefunded;
+  }
+}
+
+/**
+ * Default job options: bounded retries with exponential backoff from 200 ms, bounded history.
+ * Retries cover restarts of Redis, PostgreSQL and providers; permanent errors are thrown as
+ * BullMQ's UnrecoverableError so they do not retry.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 200 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
+};
+
+/** A typed queue handle. */
+export type TypedQueue<N extends QueueName> = Queue<QueuePayloads[N], unknown, string>;
+
+/** Opens a queue by registry name under the install's prefix. */
+export function openQueue<N extends QueueName>(name: N, connection: ConnectionOptions, prefix: string): TypedQueue<N> {
+  return new Queue<QueuePayloads[N], unknown, string>(name, {
+    connection,
+    prefix,
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
+}
+
+/** Marks an error as permanent for BullMQ (no retry). */
+export function permanent(err: unknown): UnrecoverableError {
+  const e = new UnrecoverableError(err instanceof Error ? err.message : String(err));
+  if (err instanceof Error) e.stack = err.stack;
+  return e;
+}
+
+/** Redis stream keys. `{}` hash tags keep one streamer's keys in one Redis Cluster slot. */
+export const STREAMS = {
+  /** Every donation event, read by the notification service's consumer group. */
+  donationEvents: (prefix: string) => `${prefix}:stream:donation-events`,
+  /** One streamer's alert history, read for replay on reconnect. */
+  streamerAlerts: (prefix: string, streamerId: string) => `${prefix}:alerts:{${streamerId}}`,
+  /** Marker that a donation's paid alert was published once. */
+  alertPublished: (prefix: string, streamerId: string, donationId: string) =>
+    `${prefix}:alerted:{${streamerId}}:${donationId}`,
+  /** Consumer group of the notification service on donationEvents. */
+  notificationGroup: 'notification',
+} as const;
+
+/** Redis keys that are not queues or streams. */
+export const KEYS = {
+  /** Overlay token hash → streamer id (written by the gateway, read at socket handshake). */
+  overlayToken: (prefix: string, tokenHash: string) => `${prefix}:overlay-token:${tokenHash}`,
+  /** Idempotency key → donation id and request hash. */
+  idempotency: (prefix: string, streamerId: string, key: string) => `${prefix}:idem:${streamerId}:${key}`,
+  /** Pub/sub channel for overlay controls and disconnects from the gateway. */
+  controlChannel: (prefix: string) => `${prefix}:control`,
+} as const;
+
+/** Event types on the streams. */
+export type DonationEventType = 'donation.paid' | 'donation.refunded' | 'alert.test' | 'alert.replay';
+
+/** Payload of a stream event: everything an alert needs. */
+export interface DonationEvent {
+  type: DonationEventType;
+  donationId: string;
+  streamerId: string;
+  donorName: string;
+  amountMinor: number;
+  currency: string;
+  message: string;
+  mediaShare: MediaShare | null;
+  /** ISO 8601 time the donation was created. */
+  createdAt: string;
+  /** ISO 8601 time the payment was confirmed (or the event produced). */
+  paidAt: string;
+  /** Test alerts never count in stats. */
+  test: boolean;
+  requestId: string;
+}
+
+/** What an overlay receives as the `alert` Socket.IO event. */
+export interface AlertPayload {
+  /** Stream id in the streamer's history; increasing per streamer. */
+  eventId: string;
+  /** eventId of the streamer's previous alert ('' for the first), so a client can spot gaps. */
+  prevEventId: string;
+  type: DonationEventType;
+  donationId: string;
+  donorName: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  formattedAmount: string;
+  message: string;
+  mediaShare: MediaShare | null;
+  createdAt: string;
+  test: boolean;
+}
+
+/** Overlay control actions sent as the `control` Socket.IO event. */
+export const CONTROL_ACTIONS = ['skip', 'pause', 'resume', 'panic', 'reload'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];

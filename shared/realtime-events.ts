@@ -1,0 +1,48 @@
+/** Typed Socket.IO event maps shared by the notification service, overlays and dashboards. */
+import type { AlertPayload, ControlAction } from './queues.js';
+
+/** Handshake auth of the /overlay namespace. */
+export interface OverlayAuth {
+  token: string;
+  /** The last eventId the overlay showed; the server replays everything after it. */
+  lastEventId?: string;
+}
+
+/** Handshake auth of the /dashboard namespace. */
+export interface DashboardAuth {
+  accessToken: string;
+}
+
+/** Server → overlay. */
+export interface OverlayServerEvents {
+  alert: (alert: AlertPayload) => void;
+  control: (control: { action: ControlAction }) => void;
+}
+
+/** Overlay → server. */
+export interface OverlayClientEvents {
+  /** Ask for every alert after `after` (used when the client sees a gap in the chain). */
+  replay: (request: { after: string }) => void;
+}
+
+/** Server → dashboard. */
+export interface DashboardServerEvents {
+  alert: (alert: AlertPayload) => void;
+  'donation.update': (update: { donationId: string; type: string; amount: number; currency: string }) => void;
+  control: (control: { action: ControlAction }) => void;
+}
+
+export type DashboardClientEvents = Record<string, never>;
+
+/** Data kept on each socket (serialisable, so fetchSockets works across nodes). */
+export interface SocketData {
+  streamerId: string;
+  tokenHash: string;
+  connectedAt: string;
+  lastSeenAt: string;
+}
+
+/** Socket.IO room of a streamer. */
+export const streamerRoom = (streamerId: string) => `streamer:${streamerId}`;
+/** Socket.IO room of the overlays using one token (for revocation). */
+export const tokenRoom = (tokenHash: string) => `token:${tokenHash}`;

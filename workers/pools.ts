@@ -1,0 +1,116 @@
+/**
+ * Worker pools: which queues each pool consumes and what it connects to. One pm2 app per pool
+ * (see ecosystem.config.js); each process runs one BullMQ Worker per queue of its pool.
+ */
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import { createRequestRedis, createWorkerRedis } from '../shared/redis.js';
+import { openDatabase, pendingMigrations, type DatabaseDefinition } from '../shared/database.js';
+import { openQueue, type QueueName, type QueuePayloads } from '../shared/queues.js';
+import { processor } from '../shared/processor.js';
+import { donationDatabase } from '../grpc/donation/donation.db.js';
+import { DonationStore } from '../grpc/donation/donation.store.js';
+import { paymentDatabase } from '../grpc/payment/payment.db.js';
+import { PaymentStore } from '../grpc/payment/payment.store.js';
+import { createCheckout, verifyPayment, type PaymentFlowDeps } from '../grpc/payment/payment.flows.js';
+import { createProviders } from '../grpc/payment/providers/providers.js';
+
+export const POOL_NAMES = ['donation', 'checkout', 'payment-verification'] as const;
+export type PoolName = (typeof POOL_NAMES)[number];
+
+/** A running pool; `close()` stops taking jobs, finishes current ones, then closes connections. */
+export interface RunningPool {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+type Handler<N extends QueueName> = (data: QueuePayloads[N], job: Job<QueuePayloads[N]>) => Promise<unknown>;
+
+async function openCheckedDatabase(def: DatabaseDefinition, label: string): Promise<MikroORM> {
+  const orm = await openDatabase(def);
+  const pending = await pendingMigrations(orm);
+  if (pending.length) throw new Error(`${label} has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  return orm;
+}
+
+/** Starts the workers of one pool. */
+export async function startPool(pool: PoolName, config: Config, log: Logger): Promise<RunningPool> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const workers: Worker[] = [];
+  const start = <N extends QueueName>(name: N, handle: Handler<N>, extra: { limiter?: { max: number; duration: number } } = {}): void => {
+    const worker = new Worker<QueuePayloads[N]>(name, processor(log, handle), {
+      connection: createWorkerRedis(config, `worker-${name}`),
+      prefix: config.REDIS_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
+      // A job whose worker died (SIGKILL) is picked up again after the lock expires.
+      lockDuration: 30_000,
+      maxStalledCount: 5,
+      ...extra,
+    });
+    worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
+    workers.push(worker);
+  };
+  const payments = async (): Promise<PaymentFlowDeps> => {
+    const orm = await openCheckedDatabase(paymentDatabase(config.PAYMENT_DATABASE_URL, config.DATABASE_POOL_MAX), 'payment_db');
+    const queueRedis = createRequestRedis(config, `pool-${pool}-queue`);
+    const donationStatusQueue = openQueue('donation-status', queueRedis, config.REDIS_PREFIX);
+    closers.push(
+      () => donationStatusQueue.close(),
+      () => queueRedis.disconnect(),
+      () => orm.close(),
+    );
+    return {
+      store: new PaymentStore(orm),
+      providers: createProviders(config),
+      donationStatusQueue,
+      checkoutTtlS: config.CHECKOUT_TTL_S,
+      log,
+    };
+  };
+
+  switch (pool) {
+    case 'donation': {
+      const orm = await openCheckedDatabase(donationDatabase(config.DONATION_DATABASE_URL, config.DATABASE_POOL_MAX), 'donation_db');
+      const redis: Redis = createRequestRedis(config, 'pool-donation');
+      closers.push(
+        () => redis.disconnect(),
+        () => orm.close(),
+      );
+      const limits = { globalMaxLen: config.EVENT_STREAM_MAXLEN, historyMaxLen: config.STREAMER_HISTORY_MAXLEN };
+      const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
+      start('donation-commands', async (data) => {
+        await store.create(data);
+        log.debug({ donationId: data.donationId, requestId: data.requestId }, 'donation written');
+      });
+      start('donation-status', (data) => store.applyStatus(data));
+      break;
+    }
+    case 'checkout': {
+      const deps = await payments();
+      // Providers' API rate limits: at most 50 checkout calls a second per install.
+      start('checkout', (data) => createCheckout(deps, data), { limiter: { max: 50, duration: 1000 } });
+      break;
+    }
+    case 'payment-verification': {
+      const deps = await payments();
+      start('payment-verify', (data) => verifyPayment(deps, data));
+      break;
+    }
+  }
+  log.info({ pool, queues: workers.map((w) => w.name), concurrency: config.WORKER_CONCURRENCY }, 'worker pool started');
+  let closing: Promise<void> | undefined;
+  return {
+    workers,
+    close() {
+      closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        for (const c of closers) await c();
+      })();
+      return closing;
+    },
+  };
+}
+
