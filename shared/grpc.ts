@@ -163,7 +163,7 @@ export async function startGrpcServer(options: {
       err ? reject(err) : resolve(bound),
     );
   });
-  options.log.info({ port, service: options.serviceName }, 'gRPC server listening');
+  options.log.info({ port, grpcService: options.serviceName }, 'gRPC server listening');
   let closing: Promise<void> | undefined;
   return {
     server,
@@ -226,6 +226,7 @@ type UnaryMethod<Req, Res> = (
   options: grpc.CallOptions,
   callback: grpc.requestCallback<Res>,
 ) => grpc.ClientUnaryCall;
+export type { UnaryMethod };
 
 /**
  * Calls a unary method with a deadline (ms from now) and the request id in metadata.

@@ -1,0 +1,155 @@
+/** /api/v1/auth/* and the streamer's own profile, settings and overlay token. */
+import Router from '@koa/router';
+import { z } from 'zod';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { signAccessToken } from '../../shared/access-token.js';
+import { RateLimitedError } from '../../shared/errors.js';
+import { SUPPORTED_CURRENCIES, parseAmount } from '../../shared/money.js';
+import { PROVIDERS } from '../../shared/config.js';
+import type { GatewayDeps } from '../gateway.deps.js';
+import { readJson, validate, type GatewayState } from '../http/http.js';
+import { currentUser, requireUser } from '../http/auth.js';
+import type { StreamerRow } from './gateway.db.js';
+
+export const registerSchema = z
+  .object({
+    email: z.email('must be an email address').max(254),
+    password: z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters'),
+    username: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{3,30}$/, 'must be 3–30 letters, digits or _')
+      .optional(),
+    displayName: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
+    role: z.enum(['streamer', 'donor'], 'must be "streamer" or "donor"'),
+  })
+  .refine((v) => v.role !== 'streamer' || Boolean(v.username), { message: 'is required for streamers', path: ['username'] });
+
+export const loginSchema = z.object({
+  email: z.email('must be an email address'),
+  password: z.string().min(1, 'is required').max(200),
+});
+
+export const settingsSchema = z.object({
+  displayName: z.string().trim().min(1).max(64).optional(),
+  avatarUrl: z.union([z.url({ protocol: /^https$/ }), z.literal('')]).optional(),
+  currency: z.enum(SUPPORTED_CURRENCIES).optional(),
+  /** Decimal string in major units of the currency. */
+  minDonation: z.string().max(20).optional(),
+  alertDurationMs: z.number().int().min(2000).max(60_000).optional(),
+  ttsMin: z.string().max(20).optional(),
+  soundUrl: z.union([z.url({ protocol: /^https$/ }), z.literal('')]).optional(),
+  wordFilter: z.array(z.string().trim().min(1).max(50)).max(500).optional(),
+  providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
+  mediaShareEnabled: z.boolean().optional(),
+  goal: z.string().max(20).optional(),
+  goalTitle: z.string().max(100).optional(),
+});
+
+/** The streamer's own view of the profile. */
+export function privateStreamer(s: StreamerRow) {
+  return {
+    id: s.userId,
+    username: s.username,
+    displayName: s.displayName,
+    avatarUrl: s.avatarUrl,
+    currency: s.currency,
+    minDonation: s.minDonationMinor,
+    settings: s.settings,
+  };
+}
+
+export function accountsRouter(deps: GatewayDeps): Router {
+  const { config, accounts } = deps;
+  const router = new Router({ prefix: '/api/v1' });
+  const loginLimiter = new RateLimiterRedis({
+    storeClient: deps.redis,
+    keyPrefix: `${config.REDIS_PREFIX}:rl:login`,
+    points: 10,
+    duration: 60,
+  });
+  const overlayUrl = (token: string) => new URL(`/overlay#token=${encodeURIComponent(token)}`, config.PUBLIC_URL).toString();
+
+  router.post('/auth/register', async (ctx) => {
+    const body = validate(registerSchema, await readJson(ctx));
+    const { user, streamer } = await accounts.register(body);
+    const accessToken = await signAccessToken(config, { sub: user.id, role: user.role, username: streamer?.username });
+    ctx.status = 201;
+    ctx.body = {
+      user: { id: user.id, email: user.email, role: user.role, ...(streamer ? { username: streamer.username, displayName: streamer.displayName } : {}) },
+      accessToken,
+    };
+  });
+
+  router.post('/auth/login', async (ctx) => {
+    const body = validate(loginSchema, await readJson(ctx));
+    try {
+      await loginLimiter.consume(`${ctx.ip}:${body.email.toLowerCase()}`);
+    } catch {
+      throw new RateLimitedError('Too many login attempts: wait a minute');
+    }
+    const { user, streamer } = await accounts.login(body.email, body.password);
+    ctx.body = {
+      accessToken: await signAccessToken(config, { sub: user.id, role: user.role, username: streamer?.username }),
+      user: { id: user.id, email: user.email, role: user.role, ...(streamer ? { username: streamer.username } : {}) },
+    };
+  });
+
+  router.get('/me', requireUser(config), async (ctx) => {
+    const user = currentUser(ctx);
+    ctx.body = {
+      id: user.id,
+      role: user.role,
+      ...(user.role === 'streamer' ? { streamer: privateStreamer(await accounts.streamerById(user.id)) } : {}),
+    };
+  });
+
+  router.patch('/me/settings', requireUser(config, 'streamer'), async (ctx) => {
+    const body = validate(settingsSchema, await readJson(ctx));
+    const current = await accounts.streamerById(currentUser(ctx).id);
+    const currency = body.currency ?? current.currency;
+    const minor = (v: string | undefined, field: string) => {
+      if (v === undefined) return undefined;
+      try {
+        return parseAmount(v, currency).amountMinor;
+      } catch {
+        return validate(z.never({ error: `${field} must be a positive amount in ${currency}` }), v);
+      }
+    };
+    const updated = await accounts.updateStreamer(current.userId, {
+      displayName: body.displayName,
+      avatarUrl: body.avatarUrl,
+      currency: body.currency,
+      minDonationMinor: minor(body.minDonation, 'minDonation'),
+      settings: {
+        ...(body.alertDurationMs !== undefined ? { alertDurationMs: body.alertDurationMs } : {}),
+        ...(body.ttsMin !== undefined ? { ttsMinMinor: minor(body.ttsMin, 'ttsMin')! } : {}),
+        ...(body.soundUrl !== undefined ? { soundUrl: body.soundUrl } : {}),
+        ...(body.wordFilter ? { wordFilter: body.wordFilter } : {}),
+        ...(body.providers ? { providers: body.providers } : {}),
+        ...(body.mediaShareEnabled !== undefined ? { mediaShare: { ...current.settings.mediaShare, enabled: body.mediaShareEnabled } } : {}),
+        ...(body.goal !== undefined ? { goalMinor: minor(body.goal, 'goal')! } : {}),
+        ...(body.goalTitle !== undefined ? { goalTitle: body.goalTitle } : {}),
+      },
+    });
+    ctx.body = privateStreamer(updated);
+  });
+
+  router.get('/me/overlay', requireUser(config, 'streamer'), async (ctx) => {
+    const streamer = await accounts.streamerById(currentUser(ctx).id);
+    const token = accounts.overlayToken(streamer);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { overlayUrl: overlayUrl(token), token };
+  });
+
+  router.post('/me/overlay/rotate', requireUser(config, 'streamer'), async (ctx) => {
+    const user = currentUser(ctx);
+    const { token, oldHash } = await accounts.rotateOverlayToken(user.id);
+    // Overlays holding the old token are cut off now, wherever they are connected.
+    await deps.api.notification
+      .disconnectOverlays({ streamerId: user.id, tokenHash: oldHash }, { requestId: (ctx.state as GatewayState).requestId }).catch((err: unknown) => (ctx.state as GatewayState).log.warn({ err }, 'could not disconnect old overlays'));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { overlayUrl: overlayUrl(token), token };
+  });
+
+  return router;
+}

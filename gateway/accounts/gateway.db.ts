@@ -1,0 +1,132 @@
+/**
+ * gateway_db: users, streamer profiles and settings, overlay tokens. Owned by the gateway; no
+ * other process connects.
+ */
+import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
+import { Migration } from '@mikro-orm/migrations';
+import type { DatabaseDefinition } from '../../shared/database.js';
+import type { Role } from '../../shared/access-token.js';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  createdAt: Date;
+}
+
+/** Streamer settings kept as JSON (alerts, media share, word filter, providers offered). */
+export interface StreamerSettings {
+  /** How long one alert stays on screen, in ms. */
+  alertDurationMs: number;
+  /** Text-to-speech reads messages of donations at least this large (minor units, streamer currency); 0 = off. */
+  ttsMinMinor: number;
+  /** Custom alert sound (https URL) or '' for the default. */
+  soundUrl: string;
+  /** Words masked in donor names and messages (case-insensitive). */
+  wordFilter: string[];
+  /** Providers the donation page offers (subset of the install's enabled providers). */
+  providers: string[];
+  mediaShare: { enabled: boolean; minMinor: number };
+  /** Donation goal shown by the goal widget, minor units of the streamer currency (0 = none). */
+  goalMinor: number;
+  goalTitle: string;
+}
+
+export const DEFAULT_STREAMER_SETTINGS: StreamerSettings = {
+  alertDurationMs: 8000,
+  ttsMinMinor: 0,
+  soundUrl: '',
+  wordFilter: [],
+  providers: ['sandbox', 'midtrans', 'stripe', 'paypal'],
+  mediaShare: { enabled: true, minMinor: 0 },
+  goalMinor: 0,
+  goalTitle: '',
+};
+
+export interface StreamerRow {
+  userId: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string;
+  /** Minimum donation in minor units of `currency`. */
+  minDonationMinor: number;
+  currency: string;
+  overlayTokenHash: string;
+  /** The overlay token encrypted (AES-256-GCM) so the streamer can see it again. */
+  overlayTokenEnc: string;
+  settings: StreamerSettings;
+  createdAt: Date;
+}
+
+export const UserSchema = new EntitySchema<UserRow>({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    email: { type: 'text' },
+    passwordHash: { type: 'text' },
+    role: { type: 'text' },
+    createdAt: { type: 'datetime' },
+  },
+});
+
+export const StreamerSchema = new EntitySchema<StreamerRow>({
+  name: 'Streamer',
+  tableName: 'streamers',
+  properties: {
+    userId: { type: 'uuid', primary: true },
+    username: { type: 'text' },
+    displayName: { type: 'text' },
+    avatarUrl: { type: 'text' },
+    minDonationMinor: { type: new BigIntType('number') },
+    currency: { type: 'text' },
+    overlayTokenHash: { type: 'text' },
+    overlayTokenEnc: { type: 'text' },
+    settings: { type: 'json' },
+    createdAt: { type: 'datetime' },
+  },
+});
+
+export class Migration20261130000003Accounts extends Migration {
+  override up(): void {
+    this.addSql(`
+      create table users (
+        id uuid primary key,
+        email text not null,
+        password_hash text not null,
+        role text not null check (role in ('streamer','donor','admin')),
+        created_at timestamptz not null default now()
+      )`);
+    this.addSql('create unique index users_email on users (lower(email))');
+    this.addSql(`
+      create table streamers (
+        user_id uuid primary key references users (id) on delete cascade,
+        username text not null,
+        display_name text not null,
+        avatar_url text not null default '',
+        min_donation_minor bigint not null default 0,
+        currency char(3) not null default 'IDR',
+        overlay_token_hash text not null,
+        overlay_token_enc text not null,
+        settings jsonb not null default '{}',
+        created_at timestamptz not null default now()
+      )`);
+    this.addSql('create unique index streamers_username on streamers (lower(username))');
+    this.addSql('create unique index streamers_overlay_token_hash on streamers (overlay_token_hash)');
+  }
+  override down(): void {
+    this.addSql('drop table if exists streamers');
+    this.addSql('drop table if exists users');
+  }
+}
+
+/** The gateway_db definition for MikroORM. */
+export function gatewayDatabase(url: string, poolMax?: number): DatabaseDefinition {
+  return {
+    url,
+    poolMax,
+    entities: [UserSchema, StreamerSchema],
+    migrations: [{ name: 'Migration20261130000003Accounts', class: Migration20261130000003Accounts }],
+  };
+}

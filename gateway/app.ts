@@ -1,0 +1,51 @@
+/**
+ * The Koa gateway: REST under /api/v1, webhooks, web pages, Bull Board and health. Built from
+ * plain dependencies so tests can run it without binding a port.
+ */
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import cors from '@koa/cors';
+import type Router from '@koa/router';
+import { NotFoundError } from '../shared/errors.js';
+import type { GatewayDeps } from './gateway.deps.js';
+import { errorMiddleware } from './http/http.js';
+import { accountsRouter } from './accounts/accounts.routes.js';
+import { donationsRouter } from './donations/donations.routes.js';
+import { webhooksRouter } from './webhooks/webhooks.routes.js';
+import { sandboxRouter } from './sandbox/sandbox.routes.js';
+import { healthRouter } from './health/health.routes.js';
+import { adminOnly, bullBoard, BULL_BOARD_PATH } from './admin/bull-board.js';
+import { pagesRouter } from './web/pages.routes.js';
+
+/** Every router of the gateway, in mount order (the donor page's /:username comes last). */
+export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
+  return [
+    healthRouter(deps),
+    accountsRouter(deps),
+    donationsRouter(deps),
+    webhooksRouter(deps),
+    sandboxRouter(deps),
+    await pagesRouter(deps),
+  ];
+}
+
+export async function createGatewayApp(deps: GatewayDeps): Promise<Koa> {
+  const app = new Koa({ proxy: false });
+  app.use(errorMiddleware(deps.log));
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.use(async (ctx, next) => {
+    await next();
+    if (!ctx.response.get('Content-Security-Policy') && !ctx.path.startsWith(BULL_BOARD_PATH)) {
+      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+  });
+  app.use(cors({ origin: (ctx) => (ctx.path.startsWith('/api/v1/') ? ctx.get('origin') || '*' : ''), exposeHeaders: ['X-Request-Id', 'Location'] }));
+  app.use(adminOnly(deps.config));
+  app.use(bullBoard(deps.queues));
+  for (const router of await gatewayRouters(deps)) app.use(router.routes()).use(router.allowedMethods());
+  app.use((ctx) => {
+    throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}`);
+  });
+  app.on('error', (err: unknown) => deps.log.debug({ err }, 'koa error'));
+  return app;
+}

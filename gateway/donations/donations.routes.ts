@@ -1,0 +1,220 @@
+/**
+ * The donor-facing and streamer-facing donation routes: public profile, create a donation
+ * (validated against the streamer's settings, idempotent by Idempotency-Key), its public status,
+ * the streamer's list and stats, and the public client configuration.
+ */
+import { createHash } from 'node:crypto';
+import Router from '@koa/router';
+import { z } from 'zod';
+import { enabledProviders, PROVIDERS } from '../../shared/config.js';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import { formatMoney, parseAmount, SUPPORTED_CURRENCIES } from '../../shared/money.js';
+import { maskWords, parseMediaShareUrl } from '../../shared/media-share.js';
+import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
+import type { GatewayDeps } from '../gateway.deps.js';
+import { readJson, validate, type GatewayState } from '../http/http.js';
+import { currentUser, optionalUser, requireUser } from '../http/auth.js';
+import type { StreamerRow } from '../accounts/gateway.db.js';
+
+/** Body of POST /streamers/:username/donations. */
+export const createDonationSchema = z.object({
+  donorName: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  anonymous: z.boolean().default(false),
+  amount: z.string({ error: 'must be a decimal string in major units, e.g. "50000" or "19.99"' }).max(32),
+  currency: z.enum(SUPPORTED_CURRENCIES, `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`).optional(),
+  message: z.string().max(255, 'must be at most 255 characters').default(''),
+  provider: z.enum(PROVIDERS, `must be one of ${PROVIDERS.join(', ')}`).default('sandbox'),
+  mediaUrl: z.string().max(500).optional(),
+});
+
+const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 visible ASCII characters');
+
+/** Providers the page offers: the install's enabled ones that the streamer allows. */
+export function offeredProviders(deps: GatewayDeps, streamer: StreamerRow): string[] {
+  return enabledProviders(deps.config).filter((p) => streamer.settings.providers.includes(p));
+}
+
+/** The public view of a streamer. */
+export function publicStreamer(deps: GatewayDeps, s: StreamerRow) {
+  return {
+    id: s.userId,
+    username: s.username,
+    displayName: s.displayName,
+    avatarUrl: s.avatarUrl,
+    currency: s.currency,
+    minDonation: { amount: s.minDonationMinor, currency: s.currency, formatted: formatMoney(s.minDonationMinor, s.currency, 'id-ID') },
+    mediaShare: s.settings.mediaShare,
+    providers: offeredProviders(deps, s),
+    goal: s.settings.goalMinor ? { amount: s.settings.goalMinor, currency: s.currency, title: s.settings.goalTitle } : null,
+  };
+}
+
+function checkoutBody(c: Checkout) {
+  return { url: c.url, expiresAt: c.expiresAt, provider: c.provider, orderId: c.orderId, extras: c.extras ?? {} };
+}
+
+export function donationsRouter(deps: GatewayDeps): Router {
+  const { config, accounts, api } = deps;
+  const router = new Router({ prefix: '/api/v1' });
+  const opts = (ctx: { state: unknown }) => ({ requestId: (ctx.state as GatewayState).requestId });
+
+  router.get('/config', (ctx) => {
+    ctx.body = {
+      apiUrl: new URL('/api/v1', config.PUBLIC_URL).toString(),
+      realtimeUrl: config.REALTIME_PUBLIC_URL,
+      realtimeTransports: ['websocket'],
+      providers: enabledProviders(config),
+      currencies: SUPPORTED_CURRENCIES,
+      midtransClientKey: config.MIDTRANS_CLIENT_KEY ?? null,
+      limits: { messageMaxLength: 255, donorNameMaxLength: 64 },
+    };
+  });
+
+  router.get('/streamers/:username', async (ctx) => {
+    ctx.body = publicStreamer(deps, await accounts.streamerByUsername(ctx.params.username!));
+  });
+
+  router.post('/streamers/:username/donations', optionalUser(config), async (ctx) => {
+    const state = ctx.state as GatewayState;
+    const streamer = await accounts.streamerByUsername(ctx.params.username!);
+    const body = validate(createDonationSchema, await readJson(ctx));
+    const idempotencyKey = ctx.get('idempotency-key') ? validate(idempotencyKeySchema, ctx.get('idempotency-key')) : '';
+    const currency = body.currency ?? streamer.currency;
+    const money = parseAmount(body.amount, currency);
+    if (currency === streamer.currency && money.amountMinor < streamer.minDonationMinor) {
+      const min = formatMoney(streamer.minDonationMinor, currency, 'id-ID');
+      throw new ValidationError(`amount is below this streamer's minimum of ${min}`, {
+        fields: { amount: `must be at least ${min}` },
+      });
+    }
+    if (!offeredProviders(deps, streamer).includes(body.provider)) {
+      throw new ValidationError(`provider "${body.provider}" is not offered by this streamer`, {
+        fields: { provider: `must be one of: ${offeredProviders(deps, streamer).join(', ')}` },
+      });
+    }
+    let mediaShare = null;
+    if (body.mediaUrl) {
+      if (!streamer.settings.mediaShare.enabled) {
+        throw new ValidationError('this streamer does not take media shares', { fields: { mediaUrl: 'not accepted by this streamer' } });
+      }
+      mediaShare = parseMediaShareUrl(body.mediaUrl);
+    }
+    const donorName = maskWords(body.donorName, streamer.settings.wordFilter);
+    const message = maskWords(body.message, streamer.settings.wordFilter);
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([streamer.userId, body.donorName, body.anonymous, money.amountMinor, currency, body.message, body.provider, body.mediaUrl ?? '']))
+      .digest('hex');
+    const created = await api.donation.createDonation({
+      streamerId: streamer.userId,
+      donorName,
+      donorUserId: state.user?.id ?? '',
+      anonymous: body.anonymous,
+      amount: money,
+      message,
+      provider: body.provider,
+      idempotencyKey,
+      requestHash,
+      mediaShare,
+      requestId: state.requestId,
+    }, opts(ctx));
+    const checkout = await api.payment.createCheckout({
+      donationId: created.donationId,
+      provider: body.provider,
+      amount: money,
+      donorName: body.anonymous ? 'Anonymous' : donorName,
+      description: `Donation to ${streamer.displayName}`,
+      waitMs: config.CHECKOUT_WAIT_MS,
+    }, { ...opts(ctx), deadlineMs: config.CHECKOUT_WAIT_MS + 2000 });
+    const statusUrl = new URL(`/api/v1/donations/${created.donationId}`, config.PUBLIC_URL).toString();
+    if (!created.created) ctx.set('Idempotent-Replayed', 'true');
+    ctx.set('Location', statusUrl);
+    if (checkout.state === 'creating') {
+      ctx.status = 202;
+      ctx.body = { id: created.donationId, status: 'pending', statusUrl };
+      return;
+    }
+    ctx.status = 201;
+    ctx.body = {
+      id: created.donationId,
+      status: checkout.state === 'failed' ? 'failed' : checkout.paymentStatus,
+      amount: money.amountMinor,
+      currency,
+      checkout: checkoutBody(checkout),
+      statusUrl,
+    };
+  });
+
+  router.get('/donations/:id', async (ctx) => {
+    const id = ctx.params.id!;
+    if (!z.uuid().safeParse(id).success) throw new NotFoundError(`Donation ${id} not found`);
+    const [donation, checkout] = await Promise.all([
+      api.donation.getDonation({ donationId: id }, opts(ctx)).catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'NOT_FOUND') return null;
+        throw err;
+      }),
+      api.payment.getCheckout({ donationId: id }, opts(ctx)).catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'NOT_FOUND') return null;
+        throw err;
+      }),
+    ]);
+    if (!donation && !checkout) throw new NotFoundError(`Donation ${id} not found`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      id,
+      status: donation?.status ?? (checkout?.state === 'failed' ? 'failed' : 'pending'),
+      amount: donation?.amount?.amountMinor ?? null,
+      currency: donation?.amount?.currency ?? null,
+      formattedAmount: donation?.amount ? formatMoney(donation.amount.amountMinor!, donation.amount.currency!, 'id-ID') : null,
+      createdAt: donation?.createdAt ?? null,
+      paidAt: donation?.paidAt || null,
+      payment: checkout ? { provider: checkout.provider, orderId: checkout.orderId, status: checkout.paymentStatus } : null,
+      checkout: checkout && checkout.state === 'ready' && checkout.paymentStatus === 'pending' ? checkoutBody(checkout) : null,
+    };
+  });
+
+  router.get('/me/donations', requireUser(config, 'streamer'), async (ctx) => {
+    const query = validate(
+      z.object({
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+        cursor: z.string().max(200).default(''),
+        status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
+      }),
+      ctx.query,
+    );
+    const page = await api.donation.listDonations({
+      streamerId: currentUser(ctx).id,
+      pageSize: query.limit,
+      cursor: query.cursor,
+      status: query.status ?? '',
+    }, opts(ctx));
+    ctx.body = {
+      donations: (page.donations ?? []).map((d) => ({
+        id: d.id,
+        donorName: d.donorName,
+        anonymous: d.anonymous,
+        amount: d.amount?.amountMinor,
+        currency: d.amount?.currency,
+        message: d.message,
+        status: d.status,
+        provider: d.provider,
+        mediaShare: d.mediaShare ?? null,
+        createdAt: d.createdAt,
+        paidAt: d.paidAt || null,
+      })),
+      nextCursor: page.nextCursor || null,
+    };
+  });
+
+  router.get('/me/stats', requireUser(config, 'streamer'), async (ctx) => {
+    const query = validate(z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }), ctx.query);
+    const stats = await api.donation.getStats({ streamerId: currentUser(ctx).id, days: query.days }, opts(ctx));
+    ctx.body = {
+      count: stats.count,
+      totals: (stats.totals ?? []).map((t) => ({ currency: t.currency, total: t.totalMinor, count: t.count, average: t.averageMinor })),
+      topDonors: (stats.topDonors ?? []).map((t) => ({ donorName: t.donorName, currency: t.currency, total: t.totalMinor, count: t.count })),
+      perDay: (stats.perDay ?? []).map((d) => ({ day: d.day, currency: d.currency, total: d.totalMinor, count: d.count })),
+    };
+  });
+
+  return router;
+}

@@ -1,0 +1,20 @@
+import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import type { Config } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import type { MediaSharApis } from '../shared/grpc-api.js';
+import type { AccountsStore } from './accounts/accounts.store.js';
+
+/** Everything the gateway's routes use, wired by gateway/main.ts (or a test). */
+export interface GatewayDeps {
+  config: Config;
+  log: Logger;
+  accounts: AccountsStore;
+  /** Typed gRPC APIs of the three services. */
+  api: MediaSharApis;
+  redis: Redis;
+  /** Every queue, for Bull Board. */
+  queues: Queue[];
+  /** Liveness probes of the three databases (SELECT 1), by name. */
+  databaseProbes: Record<string, () => Promise<void>>;
+}

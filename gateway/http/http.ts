@@ -1,0 +1,105 @@
+/**
+ * HTTP plumbing of the gateway: the one error middleware (AppError → status and
+ * {error: {code, message, details}}), request ids, JSON bodies with a size limit, and zod
+ * validation that names the fields to fix.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import getRawBody from 'raw-body';
+import type { z } from 'zod';
+import { AppError, ValidationError, type ErrorCode } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_SIGNATURE: 401,
+  PROVIDER_UNAVAILABLE: 503,
+  PROVIDER_REJECTED: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** Koa state set by the gateway's middleware. */
+export interface GatewayState {
+  requestId: string;
+  log: Logger;
+  user?: { id: string; role: 'streamer' | 'donor' | 'admin'; username?: string };
+}
+
+/** Sets a request id (from X-Request-Id when sane, else new), a child logger, and maps errors. */
+export function errorMiddleware(log: Logger) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const given = ctx.get('x-request-id');
+    const requestId = /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    const state = ctx.state as GatewayState;
+    state.requestId = requestId;
+    state.log = log.child({ requestId });
+    ctx.set('X-Request-Id', requestId);
+    const started = performance.now();
+    try {
+      await next();
+    } catch (err) {
+      const status = err instanceof AppError ? STATUS_BY_CODE[err.code] : httpStatusOf(err);
+      const code: ErrorCode | 'HTTP_ERROR' = err instanceof AppError ? err.code : status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
+      const exposed = err instanceof AppError || (status < 500 && (err as { expose?: boolean }).expose);
+      ctx.status = status;
+      ctx.body = {
+        error: {
+          code,
+          message: exposed ? (err as Error).message : 'Internal error',
+          details: err instanceof AppError ? (err.details ?? {}) : {},
+        },
+      };
+      if (status >= 500) state.log.error({ err, path: ctx.path }, 'request failed');
+    } finally {
+      state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    }
+  };
+}
+
+function httpStatusOf(err: unknown): number {
+  const status = (err as { status?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** The raw request body (bytes), at most `limit` bytes. @throws 413 via raw-body. */
+export async function readRawBody(ctx: Context, limit = '256kb'): Promise<Buffer> {
+  return getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+}
+
+/**
+ * Parses a JSON body (≤ 32 kB).
+ * @throws {ValidationError} when not JSON.
+ */
+export async function readJson(ctx: Context): Promise<unknown> {
+  const raw = await readRawBody(ctx, '32kb');
+  if (!raw.length) return {};
+  if (!ctx.is('application/json')) throw new ValidationError('Send the body as JSON (Content-Type: application/json)');
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new ValidationError('Body is not valid JSON');
+  }
+}
+
+/**
+ * Validates with a zod schema.
+ * @throws {ValidationError} whose details.fields maps each bad field to what to fix.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) fields[issue.path.join('.') || 'body'] ??= issue.message;
+  throw new ValidationError(
+    Object.entries(fields)
+      .map(([f, m]) => `${f}: ${m}`)
+      .join('; '),
+    { fields },
+  );
+}

@@ -1,0 +1,77 @@
+/** gateway: Koa REST API, webhooks, pages and Bull Board on GATEWAY_PORT. */
+import { createServer } from 'node:http';
+import pg from 'pg';
+import { loadConfigOrExit } from '../shared/config.js';
+import { createLogger } from '../shared/logger.js';
+import { createRequestRedis } from '../shared/redis.js';
+import { openDatabase, pendingMigrations } from '../shared/database.js';
+import { createClients } from '../shared/grpc.js';
+import { createApis } from '../shared/grpc-api.js';
+import { ALL_QUEUE_NAMES, openQueue } from '../shared/queues.js';
+import { onShutdown, runMain } from '../shared/lifecycle.js';
+import { gatewayDatabase } from './accounts/gateway.db.js';
+import { AccountsStore } from './accounts/accounts.store.js';
+import { createGatewayApp } from './app.js';
+
+const config = loadConfigOrExit();
+const log = createLogger('gateway', config.LOG_LEVEL);
+
+/** A SELECT 1 probe on a database URL (one connection, short timeouts). */
+function databaseProbe(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 1000, idleTimeoutMillis: 10_000, statement_timeout: 1000 });
+  pool.on('error', () => undefined);
+  return {
+    probe: async () => {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+runMain(log, async () => {
+  const orm = await openDatabase(gatewayDatabase(config.GATEWAY_DATABASE_URL, config.DATABASE_POOL_MAX));
+  const pending = await pendingMigrations(orm);
+  if (pending.length) throw new Error(`gateway_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  const redis = createRequestRedis(config, 'gateway');
+  const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, config.JWT_SECRET);
+  const seeded = await accounts.seedOverlayTokens();
+  log.info({ seeded }, 'overlay tokens mirrored to Redis');
+  const queues = ALL_QUEUE_NAMES.map((name) => openQueue(name, redis, config.REDIS_PREFIX));
+  const probes = {
+    gateway_db: databaseProbe(config.GATEWAY_DATABASE_URL),
+    donation_db: databaseProbe(config.DONATION_DATABASE_URL),
+    payment_db: databaseProbe(config.PAYMENT_DATABASE_URL),
+  };
+  const clients = createClients({
+    donation: config.DONATION_SERVICE_ADDR,
+    payment: config.PAYMENT_SERVICE_ADDR,
+    notification: config.NOTIFICATION_SERVICE_ADDR,
+  });
+  const app = await createGatewayApp({
+    config,
+    log,
+    accounts,
+    api: createApis(clients, config.GRPC_DEADLINE_MS),
+    redis,
+    queues,
+    databaseProbes: Object.fromEntries(Object.entries(probes).map(([k, v]) => [k, v.probe])),
+  });
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.GATEWAY_PORT, config.BIND_HOST, resolve);
+  });
+  log.info({ port: config.GATEWAY_PORT, url: config.PUBLIC_URL }, 'gateway listening');
+  onShutdown(log, async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    for (const c of Object.values(clients)) c.close();
+    await Promise.all(queues.map((q) => q.close()));
+    await Promise.all(Object.values(probes).map((p) => p.close()));
+    redis.disconnect();
+    await orm.close();
+  });
+});

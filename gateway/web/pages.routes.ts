@@ -1,0 +1,162 @@
+/**
+ * Web pages served by the gateway: the OBS overlay (/overlay), the donor page (/:username), the
+ * donation status page, and their assets. Client scripts are bundled once at start with esbuild
+ * from gateway/web/client. Donor text is only ever set with textContent on the client and
+ * escaped on the server; every page sends a strict Content-Security-Policy.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import * as esbuild from 'esbuild';
+import { z } from 'zod';
+import { NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
+import { KEYS } from '../../shared/queues.js';
+import { formatMoney, SUPPORTED_CURRENCIES } from '../../shared/money.js';
+import type { GatewayDeps } from '../gateway.deps.js';
+import { overlayTokenHash } from '../accounts/accounts.store.js';
+import { offeredProviders } from '../donations/donations.routes.js';
+import { escapeHtml, page } from './html.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLIENT_ENTRIES = ['overlay', 'donate', 'donation-status'] as const;
+
+/** Bundles the client scripts (ES2020, minified). */
+export async function buildClientAssets(): Promise<Map<string, string>> {
+  const result = await esbuild.build({
+    entryPoints: CLIENT_ENTRIES.map((name) => join(HERE, 'client', `${name}.client.ts`)),
+    bundle: true,
+    format: 'esm',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    outdir: '/assets',
+    entryNames: '[name]',
+    logLevel: 'silent',
+  });
+  const assets = new Map<string, string>();
+  for (const file of result.outputFiles) assets.set(file.path.replace(/^.*\//, '').replace('.client', ''), file.text);
+  assets.set('app.css', readFileSync(join(HERE, 'assets', 'app.css'), 'utf8'));
+  return assets;
+}
+
+/** Content-Security-Policy of the gateway's pages; `connect` adds origins scripts may reach. */
+export function contentSecurityPolicy(connect: string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: https:",
+    "media-src 'self' https:",
+    `connect-src 'self' ${connect.join(' ')}`.trim(),
+    "form-action 'self' https:",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
+  const { config, accounts } = deps;
+  const assets = await buildClientAssets();
+  const realtime = new URL(config.REALTIME_PUBLIC_URL);
+  const wsOrigin = `${realtime.protocol === 'https:' ? 'wss' : 'ws'}://${realtime.host}`;
+  const csp = contentSecurityPolicy([realtime.origin, wsOrigin]);
+  const router = new Router();
+  const withCsp = async (ctx: Context, next: Next) => {
+    ctx.set('Content-Security-Policy', csp);
+    await next();
+  };
+
+  router.get('/assets/:file', (ctx) => {
+    const body = assets.get(ctx.params.file!);
+    if (!body) throw new NotFoundError('No such asset');
+    ctx.type = ctx.params.file!.endsWith('.css') ? 'text/css' : 'application/javascript';
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = body;
+  });
+
+  // Settings an overlay needs, for the token in X-Overlay-Token (never in a URL that gets logged).
+  router.get('/api/v1/overlay/settings', async (ctx) => {
+    const token = ctx.get('x-overlay-token');
+    const streamerId = token ? await deps.redis.get(KEYS.overlayToken(config.REDIS_PREFIX, overlayTokenHash(token))) : null;
+    if (!streamerId) throw new UnauthenticatedError('Overlay token is invalid or was rotated');
+    const s = await accounts.streamerById(streamerId);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      alertDurationMs: s.settings.alertDurationMs,
+      ttsMinMinor: s.settings.ttsMinMinor,
+      soundUrl: s.settings.soundUrl,
+      currency: s.currency,
+      realtimeUrl: config.REALTIME_PUBLIC_URL,
+    };
+  });
+
+  router.get('/overlay', withCsp, (ctx) => {
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = page('Overlay', '<div id="stage" aria-live="polite"></div><div id="connection" hidden>● reconnecting…</div>', {
+      scripts: ['/assets/overlay.js'],
+      bodyClass: 'overlay',
+    });
+  });
+
+  router.get('/donations/:id', withCsp, (ctx) => {
+    const id = ctx.params.id!;
+    if (!z.uuid().safeParse(id).success) throw new NotFoundError('Donation not found');
+    ctx.type = 'html';
+    ctx.body = page(
+      'Your donation',
+      `<main class="card" id="status-root" data-donation-id="${escapeHtml(id)}">
+        <h1>Thank you!</h1>
+        <p>Donation status: <strong id="status">loading…</strong></p>
+        <p><a id="pay" hidden>Continue to payment</a></p>
+      </main>`,
+      { scripts: ['/assets/donation-status.js'] },
+    );
+  });
+
+  router.get('/:username', withCsp, async (ctx, next) => {
+    const username = ctx.params.username!;
+    if (!/^[A-Za-z0-9_]{3,30}$/.test(username)) return next();
+    const s = await accounts.streamerByUsername(username).catch(() => null);
+    if (!s) return next();
+    const providers = offeredProviders(deps, s);
+    const min = formatMoney(s.minDonationMinor, s.currency, 'id-ID');
+    ctx.type = 'html';
+    ctx.body = page(
+      `Support ${s.displayName}`,
+      `<main class="card">
+        <h1>Support ${escapeHtml(s.displayName)}</h1>
+        <p class="muted">Minimum ${escapeHtml(min)}</p>
+        <form id="donate" data-username="${escapeHtml(s.username)}">
+          <label for="donorName">Your name</label>
+          <input id="donorName" name="donorName" maxlength="64" required>
+          <label><input type="checkbox" name="anonymous" style="width:auto"> Show me as Anonymous</label>
+          <label for="amount">Amount</label>
+          <input id="amount" name="amount" inputmode="decimal" required placeholder="${escapeHtml(String(s.minDonationMinor / 100))}">
+          <label for="currency">Currency</label>
+          <select id="currency" name="currency">${SUPPORTED_CURRENCIES.map(
+            (c) => `<option${c === s.currency ? ' selected' : ''}>${c}</option>`,
+          ).join('')}</select>
+          <label for="message">Message</label>
+          <textarea id="message" name="message" maxlength="255"></textarea>
+          ${
+            s.settings.mediaShare.enabled
+              ? `<label for="mediaUrl">Media share (YouTube or TikTok link, optional)</label>
+                 <input id="mediaUrl" name="mediaUrl" type="url" maxlength="500">`
+              : ''
+          }
+          <label for="provider">Pay with</label>
+          <select id="provider" name="provider">${providers.map((p) => `<option value="${p}">${p}</option>`).join('')}</select>
+          <button type="submit" class="primary">Donate</button>
+          <p id="error" class="error" role="alert"></p>
+        </form>
+      </main>`,
+      { scripts: ['/assets/donate.js'] },
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,67 @@
+/**
+ * Client-side ordering of alerts, shared by the overlay page and test clients: shows each alert
+ * once and in the streamer's order. Every alert names its predecessor (prevEventId); one that
+ * does not follow the last shown alert is held back and the client asks the server to replay
+ * from the last one it showed. Repeats (same or older eventId) are dropped.
+ *
+ * Browser-safe: no Node APIs.
+ */
+import type { AlertPayload } from './queues.js';
+
+/** Compares stream ids "ms-seq"; negative when a < b. */
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am === bm ? as - bs : am - bm;
+}
+
+export class AlertSequencer {
+  /** Alerts that arrived ahead of a gap, by their prevEventId. */
+  private readonly held = new Map<string, AlertPayload>();
+  private replayAsked = '';
+
+  /**
+   * @param lastEventId the last eventId already shown ('' when none: the first alert received
+   *   is taken as the start).
+   * @param show called once per alert, in order.
+   * @param askReplay called with the last shown eventId when a gap is seen.
+   */
+  constructor(
+    public lastEventId: string,
+    private readonly show: (alert: AlertPayload) => void,
+    private readonly askReplay: (after: string) => void,
+  ) {}
+
+  /** Feeds an alert as received from the server. */
+  receive(alert: AlertPayload): void {
+    if (this.lastEventId && compareIds(alert.eventId, this.lastEventId) <= 0) return; // repeat
+    if (!this.lastEventId || alert.prevEventId === this.lastEventId) {
+      this.accept(alert);
+      return;
+    }
+    // A gap: hold this one until its predecessors arrive, and ask for them once.
+    this.held.set(alert.prevEventId, alert);
+    if (this.held.size > 5000) this.held.clear();
+    if (this.replayAsked !== this.lastEventId) {
+      this.replayAsked = this.lastEventId;
+      this.askReplay(this.lastEventId);
+    }
+  }
+
+  /** After a reconnect the server replays from lastEventId: allow asking again. */
+  reset(): void {
+    this.replayAsked = '';
+  }
+
+  private accept(alert: AlertPayload): void {
+    let next: AlertPayload | undefined = alert;
+    while (next) {
+      this.lastEventId = next.eventId;
+      this.show(next);
+      const following: AlertPayload | undefined = this.held.get(next.eventId);
+      if (following) this.held.delete(next.eventId);
+      next = following;
+    }
+    for (const [prev] of this.held) if (compareIds(prev, this.lastEventId) < 0) this.held.delete(prev);
+  }
+}

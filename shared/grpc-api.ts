@@ -1,0 +1,103 @@
+/**
+ * Promise-returning, typed facades over the generated gRPC clients. Every call carries a
+ * deadline (GRPC_DEADLINE_MS unless given) and the request id in metadata.
+ * @throws GrpcCallError from each method (see shared/grpc.ts).
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { callUnary, type MediaSharClients } from './grpc.js';
+import type { Checkout } from '../proto/generated/mediashar/v1/Checkout.js';
+import type { CreateCheckoutRequest__Input } from '../proto/generated/mediashar/v1/CreateCheckoutRequest.js';
+import type { CreateDonationRequest__Input } from '../proto/generated/mediashar/v1/CreateDonationRequest.js';
+import type { CreateDonationResponse } from '../proto/generated/mediashar/v1/CreateDonationResponse.js';
+import type { DisconnectOverlaysRequest__Input } from '../proto/generated/mediashar/v1/DisconnectOverlaysRequest.js';
+import type { DisconnectOverlaysResponse } from '../proto/generated/mediashar/v1/DisconnectOverlaysResponse.js';
+import type { Donation } from '../proto/generated/mediashar/v1/Donation.js';
+import type { DonationStats } from '../proto/generated/mediashar/v1/DonationStats.js';
+import type { GetCheckoutRequest__Input } from '../proto/generated/mediashar/v1/GetCheckoutRequest.js';
+import type { GetDonationRequest__Input } from '../proto/generated/mediashar/v1/GetDonationRequest.js';
+import type { GetOverlayStatusRequest__Input } from '../proto/generated/mediashar/v1/GetOverlayStatusRequest.js';
+import type { GetPaymentRequest__Input } from '../proto/generated/mediashar/v1/GetPaymentRequest.js';
+import type { GetStatsRequest__Input } from '../proto/generated/mediashar/v1/GetStatsRequest.js';
+import type { HandleWebhookRequest__Input } from '../proto/generated/mediashar/v1/HandleWebhookRequest.js';
+import type { HandleWebhookResponse } from '../proto/generated/mediashar/v1/HandleWebhookResponse.js';
+import type { ListDonationsRequest__Input } from '../proto/generated/mediashar/v1/ListDonationsRequest.js';
+import type { ListDonationsResponse } from '../proto/generated/mediashar/v1/ListDonationsResponse.js';
+import type { OverlayStatus } from '../proto/generated/mediashar/v1/OverlayStatus.js';
+import type { Payment } from '../proto/generated/mediashar/v1/Payment.js';
+import type { RefundPaymentRequest__Input } from '../proto/generated/mediashar/v1/RefundPaymentRequest.js';
+import type { SendControlRequest__Input } from '../proto/generated/mediashar/v1/SendControlRequest.js';
+import type { SendControlResponse } from '../proto/generated/mediashar/v1/SendControlResponse.js';
+
+/** Options of one call. */
+export interface CallOptions {
+  requestId?: string;
+  /** Deadline from now, in ms. */
+  deadlineMs?: number;
+}
+
+type Unary<Req, Res> = (request: Req, options?: CallOptions) => Promise<Res>;
+
+export interface DonationApi {
+  createDonation: Unary<CreateDonationRequest__Input, CreateDonationResponse>;
+  getDonation: Unary<GetDonationRequest__Input, Donation>;
+  listDonations: Unary<ListDonationsRequest__Input, ListDonationsResponse>;
+  getStats: Unary<GetStatsRequest__Input, DonationStats>;
+}
+
+export interface PaymentApi {
+  createCheckout: Unary<CreateCheckoutRequest__Input, Checkout>;
+  getCheckout: Unary<GetCheckoutRequest__Input, Checkout>;
+  handleWebhook: Unary<HandleWebhookRequest__Input, HandleWebhookResponse>;
+  getPayment: Unary<GetPaymentRequest__Input, Payment>;
+  refundPayment: Unary<RefundPaymentRequest__Input, Payment>;
+}
+
+export interface NotificationApi {
+  getOverlayStatus: Unary<GetOverlayStatusRequest__Input, OverlayStatus>;
+  sendControl: Unary<SendControlRequest__Input, SendControlResponse>;
+  disconnectOverlays: Unary<DisconnectOverlaysRequest__Input, DisconnectOverlaysResponse>;
+}
+
+type AnyMethod = (
+  argument: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: grpc.requestCallback<unknown>,
+) => grpc.ClientUnaryCall;
+
+function bind<Req, Res>(client: grpc.Client, name: string, defaultDeadlineMs: number): Unary<Req, Res> {
+  const method = (client as unknown as Record<string, AnyMethod>)[name]!;
+  return (request, options = {}) =>
+    callUnary(client, method, request, { deadlineMs: options.deadlineMs ?? defaultDeadlineMs, requestId: options.requestId }) as Promise<Res>;
+}
+
+/** The typed APIs of the three services. */
+export interface MediaSharApis {
+  donation: DonationApi;
+  payment: PaymentApi;
+  notification: NotificationApi;
+}
+
+/** Wraps the raw clients in typed facades with a default deadline (ms). */
+export function createApis(clients: MediaSharClients, deadlineMs: number): MediaSharApis {
+  return {
+    donation: {
+      createDonation: bind(clients.donation, 'CreateDonation', deadlineMs),
+      getDonation: bind(clients.donation, 'GetDonation', deadlineMs),
+      listDonations: bind(clients.donation, 'ListDonations', deadlineMs),
+      getStats: bind(clients.donation, 'GetStats', deadlineMs),
+    },
+    payment: {
+      createCheckout: bind(clients.payment, 'CreateCheckout', deadlineMs),
+      getCheckout: bind(clients.payment, 'GetCheckout', deadlineMs),
+      handleWebhook: bind(clients.payment, 'HandleWebhook', deadlineMs),
+      getPayment: bind(clients.payment, 'GetPayment', deadlineMs),
+      refundPayment: bind(clients.payment, 'RefundPayment', deadlineMs),
+    },
+    notification: {
+      getOverlayStatus: bind(clients.notification, 'GetOverlayStatus', deadlineMs),
+      sendControl: bind(clients.notification, 'SendControl', deadlineMs),
+      disconnectOverlays: bind(clients.notification, 'DisconnectOverlays', deadlineMs),
+    },
+  };
+}
