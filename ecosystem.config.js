@@ -27,18 +27,24 @@ export const WORKER_POOLS = {
 
 // A named export: pm2 require()s this file, and Node 20 returns an ES module's namespace.
 export const apps = [
-    { ...common, name: 'gateway', script: 'gateway/main.ts', instances: 1, exec_mode: 'fork' },
-    { ...common, name: 'donation-service', script: 'grpc/donation/main.ts', instances: 1, exec_mode: 'fork' },
-    { ...common, name: 'payment-service', script: 'grpc/payment/main.ts', instances: 1, exec_mode: 'fork' },
-    // Several instances may share REALTIME_PORT in cluster mode: Socket.IO runs websocket-only
-    // with the Redis adapter, so no sticky sessions are needed.
-    { ...common, name: 'notification-service', script: 'grpc/notification/main.ts', instances: 1, exec_mode: 'fork' },
-    ...Object.entries(WORKER_POOLS).map(([pool, instances]) => ({
-      ...common,
-      name: `workers-${pool}`,
-      script: 'workers/main.ts',
-      args: pool,
-      instances,
-      exec_mode: 'fork',
-    })),
+  { ...common, name: 'gateway', script: 'gateway/main.ts', instances: 1, exec_mode: 'fork' },
+  { ...common, name: 'donation-service', script: 'grpc/donation/main.ts', instances: 1, exec_mode: 'fork' },
+  { ...common, name: 'payment-service', script: 'grpc/payment/main.ts', instances: 1, exec_mode: 'fork' },
+  // Several instances may share REALTIME_PORT in cluster mode: Socket.IO runs websocket-only
+  // with the Redis adapter, so no sticky sessions are needed.
+  {
+    ...common,
+    name: 'notification-service',
+    script: 'grpc/notification/main.ts',
+    instances: 1,
+    exec_mode: 'fork',
+  },
+  ...Object.entries(WORKER_POOLS).map(([pool, instances]) => ({
+    ...common,
+    name: `workers-${pool}`,
+    script: 'workers/main.ts',
+    args: pool,
+    instances,
+    exec_mode: 'fork',
+  })),
 ];

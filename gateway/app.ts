@@ -39,7 +39,12 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<Koa> {
       ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     }
   });
-  app.use(cors({ origin: (ctx) => (ctx.path.startsWith('/api/v1/') ? ctx.get('origin') || '*' : ''), exposeHeaders: ['X-Request-Id', 'Location'] }));
+  app.use(
+    cors({
+      origin: (ctx) => (ctx.path.startsWith('/api/v1/') ? ctx.get('origin') || '*' : ''),
+      exposeHeaders: ['X-Request-Id', 'Location'],
+    }),
+  );
   app.use(adminOnly(deps.config));
   app.use(bullBoard(deps.queues));
   for (const router of await gatewayRouters(deps)) app.use(router.routes()).use(router.allowedMethods());

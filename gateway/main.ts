@@ -18,7 +18,13 @@ const log = createLogger('gateway', config.LOG_LEVEL);
 
 /** A SELECT 1 probe on a database URL (one connection, short timeouts). */
 function databaseProbe(url: string) {
-  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 1000, idleTimeoutMillis: 10_000, statement_timeout: 1000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: 1000,
+    idleTimeoutMillis: 10_000,
+    statement_timeout: 1000,
+  });
   pool.on('error', () => undefined);
   return {
     probe: async () => {
@@ -31,7 +37,8 @@ function databaseProbe(url: string) {
 runMain(log, async () => {
   const orm = await openDatabase(gatewayDatabase(config.GATEWAY_DATABASE_URL, config.DATABASE_POOL_MAX));
   const pending = await pendingMigrations(orm);
-  if (pending.length) throw new Error(`gateway_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  if (pending.length)
+    throw new Error(`gateway_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
   const redis = createRequestRedis(config, 'gateway');
   const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, config.JWT_SECRET);
   const seeded = await accounts.seedOverlayTokens();

@@ -38,7 +38,8 @@ type PublishCommand = (
 
 function publishCommand(redis: Redis): PublishCommand {
   const r = redis as Redis & { mediasharPublishAlert?: PublishCommand };
-  if (!r.mediasharPublishAlert) r.defineCommand('mediasharPublishAlert', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
+  if (!r.mediasharPublishAlert)
+    r.defineCommand('mediasharPublishAlert', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
   return r.mediasharPublishAlert!.bind(r);
 }
 

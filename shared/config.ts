@@ -17,15 +17,19 @@ const port = z.coerce
 const postgresUrl = z
   .string({ error: 'is required (a postgres:// URL)' })
   .min(1, 'is required (a postgres:// URL)')
-  .refine((v) => /^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+/.test(v), 'must be a postgres:// URL with a database name');
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .transform((v) => v === 'true' || v === '1');
+  .refine(
+    (v) => /^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+/.test(v),
+    'must be a postgres:// URL with a database name',
+  );
+const bool = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v ? v : undefined));
-const optionalUrl = z.url().optional().or(z.literal('').transform(() => undefined));
+const optionalUrl = z
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
 
 /** Schema of the environment. Each field's default is the local single-machine setup. */
 export const envSchema = z.object({
@@ -56,7 +60,10 @@ export const envSchema = z.object({
   /** Pool size per process and database. */
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
 
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key, queue and stream (one install, or one test run, per prefix). */
   REDIS_PREFIX: z
     .string()
@@ -64,7 +71,9 @@ export const envSchema = z.object({
     .default('mediashar'),
 
   /** HS256 key for access tokens; at least 32 characters. `npm start` generates one into .env. */
-  JWT_SECRET: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
+  JWT_SECRET: z
+    .string({ error: 'is required (at least 32 characters)' })
+    .min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().default('mediashar'),
   JWT_AUDIENCE: z.string().default('mediashar-api'),
   /** Lifetime of an access token, in seconds. */

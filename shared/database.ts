@@ -79,6 +79,7 @@ export function ormOptions(def: DatabaseDefinition): Options {
       allOrNothing: true,
       migrationsList: def.migrations,
       snapshot: false,
+      silent: true,
     },
     driverOptions: { connection: { statement_timeout: 15_000 } },
   };

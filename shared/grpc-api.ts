@@ -68,7 +68,10 @@ type AnyMethod = (
 function bind<Req, Res>(client: grpc.Client, name: string, defaultDeadlineMs: number): Unary<Req, Res> {
   const method = (client as unknown as Record<string, AnyMethod>)[name]!;
   return (request, options = {}) =>
-    callUnary(client, method, request, { deadlineMs: options.deadlineMs ?? defaultDeadlineMs, requestId: options.requestId }) as Promise<Res>;
+    callUnary(client, method, request, {
+      deadlineMs: options.deadlineMs ?? defaultDeadlineMs,
+      requestId: options.requestId,
+    }) as Promise<Res>;
 }
 
 /** The typed APIs of the three services. */

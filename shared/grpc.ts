@@ -122,7 +122,8 @@ export function serverStream<Req, Res>(
   return (call) => {
     handler(call).then(
       () => call.end(),
-      (err: unknown) => call.destroy(Object.assign(new Error('stream failed'), toServiceError(err, log, method))),
+      (err: unknown) =>
+        call.destroy(Object.assign(new Error('stream failed'), toServiceError(err, log, method))),
     );
   };
 }
@@ -159,8 +160,10 @@ export async function startGrpcServer(options: {
   new ReflectionService(loadPackageDefinition()).addToServer(server);
   options.register(server);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
-      err ? reject(err) : resolve(bound),
+    server.bindAsync(
+      `${options.host}:${options.port}`,
+      grpc.ServerCredentials.createInsecure(),
+      (err, bound) => (err ? reject(err) : resolve(bound)),
     );
   });
   options.log.info({ port, grpcService: options.serviceName }, 'gRPC server listening');

@@ -33,14 +33,16 @@ export function parseMediaShareUrl(input: string): MediaShare {
     return fail('must be a YouTube or TikTok video link');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must be an https link');
-  if (url.username || url.password || (url.port && url.port !== '443')) fail('must be a plain YouTube or TikTok link');
+  if (url.username || url.password || (url.port && url.port !== '443'))
+    fail('must be a plain YouTube or TikTok link');
   const host = url.hostname.toLowerCase();
   const segments = url.pathname.split('/').filter(Boolean);
   if (YOUTUBE_HOSTS.has(host) || host === 'youtu.be') {
     let videoId: string | null | undefined;
     if (host === 'youtu.be') videoId = segments.length === 1 ? segments[0] : null;
     else if (segments[0] === 'watch' && segments.length === 1) videoId = url.searchParams.get('v');
-    else if (['shorts', 'embed', 'live', 'v'].includes(segments[0] ?? '') && segments.length === 2) videoId = segments[1];
+    else if (['shorts', 'embed', 'live', 'v'].includes(segments[0] ?? '') && segments.length === 2)
+      videoId = segments[1];
     if (!videoId || !YOUTUBE_ID.test(videoId)) return fail('must link to one YouTube video');
     const startS = parseStartSeconds(url.searchParams.get('t') ?? url.searchParams.get('start'));
     if (!Number.isFinite(startS) || startS < 0 || startS > 24 * 3600) fail('has an unreadable start time');
@@ -48,8 +50,18 @@ export function parseMediaShareUrl(input: string): MediaShare {
     return { platform: 'youtube', videoId, startS, url: canonical };
   }
   if (TIKTOK_HOSTS.has(host)) {
-    if (segments.length === 3 && segments[0]!.startsWith('@') && segments[1] === 'video' && /^\d{10,25}$/.test(segments[2]!)) {
-      return { platform: 'tiktok', videoId: segments[2]!, startS: 0, url: `https://www.tiktok.com/${segments[0]}/video/${segments[2]}` };
+    if (
+      segments.length === 3 &&
+      segments[0]!.startsWith('@') &&
+      segments[1] === 'video' &&
+      /^\d{10,25}$/.test(segments[2]!)
+    ) {
+      return {
+        platform: 'tiktok',
+        videoId: segments[2]!,
+        startS: 0,
+        url: `https://www.tiktok.com/${segments[0]}/video/${segments[2]}`,
+      };
     }
     return fail('must link to one TikTok video');
   }

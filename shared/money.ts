@@ -15,7 +15,18 @@ export interface Money {
 }
 
 /** Currencies a donation may be made in. */
-export const SUPPORTED_CURRENCIES = ['IDR', 'USD', 'EUR', 'GBP', 'SGD', 'MYR', 'PHP', 'THB', 'JPY', 'AUD'] as const;
+export const SUPPORTED_CURRENCIES = [
+  'IDR',
+  'USD',
+  'EUR',
+  'GBP',
+  'SGD',
+  'MYR',
+  'PHP',
+  'THB',
+  'JPY',
+  'AUD',
+] as const;
 
 /** Largest accepted amount in minor units (keeps arithmetic inside safe integers). */
 export const MAX_AMOUNT_MINOR = 1_000_000_000_000;

@@ -3,7 +3,13 @@ import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** App error codes that no retry can fix. */
-const PERMANENT = new Set(['VALIDATION_FAILED', 'PROVIDER_REJECTED', 'INVALID_SIGNATURE', 'FORBIDDEN', 'CONFLICT']);
+const PERMANENT = new Set([
+  'VALIDATION_FAILED',
+  'PROVIDER_REJECTED',
+  'INVALID_SIGNATURE',
+  'FORBIDDEN',
+  'CONFLICT',
+]);
 
 /**
  * Wraps a job processor: permanent errors become BullMQ's UnrecoverableError (no retry); every
@@ -18,12 +24,14 @@ export function processor<T, R>(
       return await handle(job.data, job);
     } catch (err) {
       const requestId = (job.data as { requestId?: string }).requestId;
-      const permanent = err instanceof UnrecoverableError || (err instanceof AppError && PERMANENT.has(err.code));
+      const permanent =
+        err instanceof UnrecoverableError || (err instanceof AppError && PERMANENT.has(err.code));
       log[permanent ? 'error' : 'warn'](
         { err, queue: job.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, requestId },
         permanent ? 'job failed permanently' : 'job failed, will retry',
       );
-      if (permanent && !(err instanceof UnrecoverableError)) throw new UnrecoverableError((err as Error).message);
+      if (permanent && !(err instanceof UnrecoverableError))
+        throw new UnrecoverableError((err as Error).message);
       throw err;
     }
   };

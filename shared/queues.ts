@@ -137,7 +137,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export type TypedQueue<N extends QueueName> = Queue<QueuePayloads[N], unknown, string>;
 
 /** Opens a queue by registry name under the install's prefix. */
-export function openQueue<N extends QueueName>(name: N, connection: ConnectionOptions, prefix: string): TypedQueue<N> {
+export function openQueue<N extends QueueName>(
+  name: N,
+  connection: ConnectionOptions,
+  prefix: string,
+): TypedQueue<N> {
   return new Queue<QueuePayloads[N], unknown, string>(name, {
     connection,
     prefix,

@@ -33,7 +33,7 @@ export function createRequestRedis(config: Config, name: string, extra: RedisOpt
  * @throws Error with the fix when `maxmemory-policy` is not `noeviction`.
  */
 export async function assertNoEviction(redis: Redis): Promise<void> {
-  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+  const reply = await redis.config('GET', 'maxmemory-policy');
   const policy = reply[1];
   if (policy !== 'noeviction') {
     throw new Error(

@@ -10,7 +10,8 @@ const pool = (process.argv[2] ?? '') as PoolName;
 const log = createLogger(`workers-${pool || 'unknown'}`, config.LOG_LEVEL);
 
 runMain(log, async () => {
-  if (!POOL_NAMES.includes(pool)) throw new Error(`Unknown worker pool "${pool}": use one of ${POOL_NAMES.join(', ')}`);
+  if (!POOL_NAMES.includes(pool))
+    throw new Error(`Unknown worker pool "${pool}": use one of ${POOL_NAMES.join(', ')}`);
   const probe = createRequestRedis(config, `pool-${pool}-probe`);
   try {
     await assertNoEviction(probe);

@@ -32,7 +32,8 @@ type Handler<N extends QueueName> = (data: QueuePayloads[N], job: Job<QueuePaylo
 async function openCheckedDatabase(def: DatabaseDefinition, label: string): Promise<MikroORM> {
   const orm = await openDatabase(def);
   const pending = await pendingMigrations(orm);
-  if (pending.length) throw new Error(`${label} has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  if (pending.length)
+    throw new Error(`${label} has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
   return orm;
 }
 
@@ -40,7 +41,11 @@ async function openCheckedDatabase(def: DatabaseDefinition, label: string): Prom
 export async function startPool(pool: PoolName, config: Config, log: Logger): Promise<RunningPool> {
   const closers: (() => Promise<void> | void)[] = [];
   const workers: Worker[] = [];
-  const start = <N extends QueueName>(name: N, handle: Handler<N>, extra: { limiter?: { max: number; duration: number } } = {}): void => {
+  const start = <N extends QueueName>(
+    name: N,
+    handle: Handler<N>,
+    extra: { limiter?: { max: number; duration: number } } = {},
+  ): void => {
     const worker = new Worker<QueuePayloads[N]>(name, processor(log, handle), {
       connection: createWorkerRedis(config, `worker-${name}`),
       prefix: config.REDIS_PREFIX,
@@ -54,7 +59,10 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
     workers.push(worker);
   };
   const payments = async (): Promise<PaymentFlowDeps> => {
-    const orm = await openCheckedDatabase(paymentDatabase(config.PAYMENT_DATABASE_URL, config.DATABASE_POOL_MAX), 'payment_db');
+    const orm = await openCheckedDatabase(
+      paymentDatabase(config.PAYMENT_DATABASE_URL, config.DATABASE_POOL_MAX),
+      'payment_db',
+    );
     const queueRedis = createRequestRedis(config, `pool-${pool}-queue`);
     const donationStatusQueue = openQueue('donation-status', queueRedis, config.REDIS_PREFIX);
     closers.push(
@@ -73,13 +81,19 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
 
   switch (pool) {
     case 'donation': {
-      const orm = await openCheckedDatabase(donationDatabase(config.DONATION_DATABASE_URL, config.DATABASE_POOL_MAX), 'donation_db');
+      const orm = await openCheckedDatabase(
+        donationDatabase(config.DONATION_DATABASE_URL, config.DATABASE_POOL_MAX),
+        'donation_db',
+      );
       const redis: Redis = createRequestRedis(config, 'pool-donation');
       closers.push(
         () => redis.disconnect(),
         () => orm.close(),
       );
-      const limits = { globalMaxLen: config.EVENT_STREAM_MAXLEN, historyMaxLen: config.STREAMER_HISTORY_MAXLEN };
+      const limits = {
+        globalMaxLen: config.EVENT_STREAM_MAXLEN,
+        historyMaxLen: config.STREAMER_HISTORY_MAXLEN,
+      };
       const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
       start('donation-commands', async (data) => {
         await store.create(data);
@@ -100,7 +114,10 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       break;
     }
   }
-  log.info({ pool, queues: workers.map((w) => w.name), concurrency: config.WORKER_CONCURRENCY }, 'worker pool started');
+  log.info(
+    { pool, queues: workers.map((w) => w.name), concurrency: config.WORKER_CONCURRENCY },
+    'worker pool started',
+  );
   let closing: Promise<void> | undefined;
   return {
     workers,
@@ -113,4 +130,3 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
     },
   };
 }
-

@@ -22,7 +22,10 @@ export const registerSchema = z
     displayName: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
     role: z.enum(['streamer', 'donor'], 'must be "streamer" or "donor"'),
   })
-  .refine((v) => v.role !== 'streamer' || Boolean(v.username), { message: 'is required for streamers', path: ['username'] });
+  .refine((v) => v.role !== 'streamer' || Boolean(v.username), {
+    message: 'is required for streamers',
+    path: ['username'],
+  });
 
 export const loginSchema = z.object({
   email: z.email('must be an email address'),
@@ -67,15 +70,25 @@ export function accountsRouter(deps: GatewayDeps): Router {
     points: 10,
     duration: 60,
   });
-  const overlayUrl = (token: string) => new URL(`/overlay#token=${encodeURIComponent(token)}`, config.PUBLIC_URL).toString();
+  const overlayUrl = (token: string) =>
+    new URL(`/overlay#token=${encodeURIComponent(token)}`, config.PUBLIC_URL).toString();
 
   router.post('/auth/register', async (ctx) => {
     const body = validate(registerSchema, await readJson(ctx));
     const { user, streamer } = await accounts.register(body);
-    const accessToken = await signAccessToken(config, { sub: user.id, role: user.role, username: streamer?.username });
+    const accessToken = await signAccessToken(config, {
+      sub: user.id,
+      role: user.role,
+      username: streamer?.username,
+    });
     ctx.status = 201;
     ctx.body = {
-      user: { id: user.id, email: user.email, role: user.role, ...(streamer ? { username: streamer.username, displayName: streamer.displayName } : {}) },
+      user: {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        ...(streamer ? { username: streamer.username, displayName: streamer.displayName } : {}),
+      },
       accessToken,
     };
   });
@@ -89,8 +102,17 @@ export function accountsRouter(deps: GatewayDeps): Router {
     }
     const { user, streamer } = await accounts.login(body.email, body.password);
     ctx.body = {
-      accessToken: await signAccessToken(config, { sub: user.id, role: user.role, username: streamer?.username }),
-      user: { id: user.id, email: user.email, role: user.role, ...(streamer ? { username: streamer.username } : {}) },
+      accessToken: await signAccessToken(config, {
+        sub: user.id,
+        role: user.role,
+        username: streamer?.username,
+      }),
+      user: {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        ...(streamer ? { username: streamer.username } : {}),
+      },
     };
   });
 
@@ -99,7 +121,9 @@ export function accountsRouter(deps: GatewayDeps): Router {
     ctx.body = {
       id: user.id,
       role: user.role,
-      ...(user.role === 'streamer' ? { streamer: privateStreamer(await accounts.streamerById(user.id)) } : {}),
+      ...(user.role === 'streamer'
+        ? { streamer: privateStreamer(await accounts.streamerById(user.id)) }
+        : {}),
     };
   });
 
@@ -126,7 +150,9 @@ export function accountsRouter(deps: GatewayDeps): Router {
         ...(body.soundUrl !== undefined ? { soundUrl: body.soundUrl } : {}),
         ...(body.wordFilter ? { wordFilter: body.wordFilter } : {}),
         ...(body.providers ? { providers: body.providers } : {}),
-        ...(body.mediaShareEnabled !== undefined ? { mediaShare: { ...current.settings.mediaShare, enabled: body.mediaShareEnabled } } : {}),
+        ...(body.mediaShareEnabled !== undefined
+          ? { mediaShare: { ...current.settings.mediaShare, enabled: body.mediaShareEnabled } }
+          : {}),
         ...(body.goal !== undefined ? { goalMinor: minor(body.goal, 'goal')! } : {}),
         ...(body.goalTitle !== undefined ? { goalTitle: body.goalTitle } : {}),
       },
@@ -146,7 +172,13 @@ export function accountsRouter(deps: GatewayDeps): Router {
     const { token, oldHash } = await accounts.rotateOverlayToken(user.id);
     // Overlays holding the old token are cut off now, wherever they are connected.
     await deps.api.notification
-      .disconnectOverlays({ streamerId: user.id, tokenHash: oldHash }, { requestId: (ctx.state as GatewayState).requestId }).catch((err: unknown) => (ctx.state as GatewayState).log.warn({ err }, 'could not disconnect old overlays'));
+      .disconnectOverlays(
+        { streamerId: user.id, tokenHash: oldHash },
+        { requestId: (ctx.state as GatewayState).requestId },
+      )
+      .catch((err: unknown) =>
+        (ctx.state as GatewayState).log.warn({ err }, 'could not disconnect old overlays'),
+      );
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { overlayUrl: overlayUrl(token), token };
   });

@@ -11,7 +11,12 @@ import { uuidv7 } from 'uuidv7';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
 import { KEYS } from '../../shared/queues.js';
 import type { Role } from '../../shared/access-token.js';
-import { DEFAULT_STREAMER_SETTINGS, type StreamerRow, type StreamerSettings, type UserRow } from './gateway.db.js';
+import {
+  DEFAULT_STREAMER_SETTINGS,
+  type StreamerRow,
+  type StreamerSettings,
+  type UserRow,
+} from './gateway.db.js';
 
 /** Usernames that would collide with the product's own paths. */
 export const RESERVED_USERNAMES = new Set([
@@ -90,9 +95,12 @@ export class AccountsStore {
    */
   async register(input: RegisterInput): Promise<{ user: UserRow; streamer: StreamerRow | null }> {
     if (input.role === 'streamer') {
-      if (!input.username) throw new ValidationError('username is required for streamers', { fields: { username: 'required' } });
+      if (!input.username)
+        throw new ValidationError('username is required for streamers', { fields: { username: 'required' } });
       if (RESERVED_USERNAMES.has(input.username.toLowerCase())) {
-        throw new ValidationError(`username "${input.username}" is reserved`, { fields: { username: 'reserved, choose another' } });
+        throw new ValidationError(`username "${input.username}" is reserved`, {
+          fields: { username: 'reserved, choose another' },
+        });
       }
     }
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
@@ -102,22 +110,30 @@ export class AccountsStore {
       return await em.transactional(async (tx) => {
         const conn = tx.getConnection();
         const ctx = tx.getTransactionContext();
-        const users = (await conn.execute(
+        const users = await conn.execute<RawRow[]>(
           'insert into users (id, email, password_hash, role) values (?, ?, ?, ?) returning *',
           [id, input.email.toLowerCase(), passwordHash, input.role],
           'all',
           ctx,
-        )) as RawRow[];
+        );
         let streamer: StreamerRow | null = null;
         if (input.role === 'streamer') {
           const token = randomBytes(32).toString('base64url');
-          const rows = (await conn.execute(
+          const rows = await conn.execute<RawRow[]>(
             `insert into streamers (user_id, username, display_name, min_donation_minor, currency, overlay_token_hash, overlay_token_enc, settings)
              values (?, ?, ?, ?, 'IDR', ?, ?, ?::jsonb) returning *`,
-            [id, input.username, input.displayName ?? input.username, 1_000_00, overlayTokenHash(token), this.encrypt(token), JSON.stringify(DEFAULT_STREAMER_SETTINGS)],
+            [
+              id,
+              input.username,
+              input.displayName ?? input.username,
+              1_000_00,
+              overlayTokenHash(token),
+              this.encrypt(token),
+              JSON.stringify(DEFAULT_STREAMER_SETTINGS),
+            ],
             'all',
             ctx,
-          )) as RawRow[];
+          );
           streamer = toStreamer(rows[0]!);
           await this.redis.set(KEYS.overlayToken(this.prefix, streamer.overlayTokenHash), id);
         }
@@ -126,7 +142,9 @@ export class AccountsStore {
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
         const what = String((err as Error).message).includes('username') ? 'username' : 'email';
-        throw new ConflictError(`That ${what} is already registered`, { fields: { [what]: 'already taken' } });
+        throw new ConflictError(`That ${what} is already registered`, {
+          fields: { [what]: 'already taken' },
+        });
       }
       throw err;
     }
@@ -137,19 +155,32 @@ export class AccountsStore {
    * @throws {UnauthenticatedError} with the same message whether the email or the password is wrong.
    */
   async login(email: string, password: string): Promise<{ user: UserRow; streamer: StreamerRow | null }> {
-    const rows = (await this.conn().execute('select * from users where lower(email) = lower(?)', [email], 'all')) as RawRow[];
+    const rows = await this.conn().execute<RawRow[]>(
+      'select * from users where lower(email) = lower(?)',
+      [email],
+      'all',
+    );
     const user = rows[0] ? toUser(rows[0]) : null;
     // Verify against a dummy hash when the user is unknown, so timing does not tell.
     const ok = user
       ? await argon2.verify(user.passwordHash, password)
-      : await argon2.verify('$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$2cHQ2nyJ8hzh5o5PBp0lNaUJ4hRikMv0nk4ZHuB8+Ew', password).catch(() => false);
+      : await argon2
+          .verify(
+            '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$2cHQ2nyJ8hzh5o5PBp0lNaUJ4hRikMv0nk4ZHuB8+Ew',
+            password,
+          )
+          .catch(() => false);
     if (!user || !ok) throw new UnauthenticatedError('Email or password is wrong');
     return { user, streamer: user.role === 'streamer' ? await this.streamerById(user.id) : null };
   }
 
   /** @throws {NotFoundError} */
   async streamerById(userId: string): Promise<StreamerRow> {
-    const rows = (await this.conn().execute('select * from streamers where user_id = ?', [userId], 'all')) as RawRow[];
+    const rows = await this.conn().execute<RawRow[]>(
+      'select * from streamers where user_id = ?',
+      [userId],
+      'all',
+    );
     if (!rows[0]) throw new NotFoundError('Streamer profile not found');
     return toStreamer(rows[0]);
   }
@@ -162,7 +193,11 @@ export class AccountsStore {
     const key = username.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.row;
-    const rows = (await this.conn().execute('select * from streamers where lower(username) = ?', [key], 'all')) as RawRow[];
+    const rows = await this.conn().execute<RawRow[]>(
+      'select * from streamers where lower(username) = ?',
+      [key],
+      'all',
+    );
     if (!rows[0]) throw new NotFoundError(`Streamer "${username}" not found`);
     const row = toStreamer(rows[0]);
     if (this.cache.size > 10_000) this.cache.clear();
@@ -183,7 +218,10 @@ export class AccountsStore {
     const old = await this.streamerById(userId);
     const token = randomBytes(32).toString('base64url');
     const hash = overlayTokenHash(token);
-    await this.conn().execute('update streamers set overlay_token_hash = ?, overlay_token_enc = ? where user_id = ?', [hash, this.encrypt(token), userId]);
+    await this.conn().execute(
+      'update streamers set overlay_token_hash = ?, overlay_token_enc = ? where user_id = ?',
+      [hash, this.encrypt(token), userId],
+    );
     await this.redis
       .multi()
       .del(KEYS.overlayToken(this.prefix, old.overlayTokenHash))
@@ -195,11 +233,13 @@ export class AccountsStore {
   /** Merges settings and profile fields. */
   async updateStreamer(
     userId: string,
-    patch: Partial<Pick<StreamerRow, 'displayName' | 'avatarUrl' | 'minDonationMinor' | 'currency'>> & { settings?: Partial<StreamerSettings> },
+    patch: Partial<Pick<StreamerRow, 'displayName' | 'avatarUrl' | 'minDonationMinor' | 'currency'>> & {
+      settings?: Partial<StreamerSettings>;
+    },
   ): Promise<StreamerRow> {
     const current = await this.streamerById(userId);
     const settings = { ...current.settings, ...(patch.settings ?? {}) };
-    const rows = (await this.conn().execute(
+    const rows = await this.conn().execute<RawRow[]>(
       `update streamers set display_name = ?, avatar_url = ?, min_donation_minor = ?, currency = ?, settings = ?::jsonb
        where user_id = ? returning *`,
       [
@@ -211,7 +251,7 @@ export class AccountsStore {
         userId,
       ],
       'all',
-    )) as RawRow[];
+    );
     this.cache.clear();
     return toStreamer(rows[0]!);
   }
@@ -221,9 +261,14 @@ export class AccountsStore {
    * overlays can connect. @returns how many were written.
    */
   async seedOverlayTokens(): Promise<number> {
-    const rows = (await this.conn().execute('select user_id, overlay_token_hash from streamers', [], 'all')) as RawRow[];
+    const rows = await this.conn().execute<RawRow[]>(
+      'select user_id, overlay_token_hash from streamers',
+      [],
+      'all',
+    );
     const pipeline = this.redis.pipeline();
-    for (const r of rows) pipeline.set(KEYS.overlayToken(this.prefix, r.overlay_token_hash as string), r.user_id as string);
+    for (const r of rows)
+      pipeline.set(KEYS.overlayToken(this.prefix, r.overlay_token_hash as string), r.user_id as string);
     if (rows.length) await pipeline.exec();
     return rows.length;
   }

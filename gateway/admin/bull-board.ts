@@ -26,9 +26,16 @@ export function adminOnly(config: Config) {
   return async (ctx: Context, next: Next): Promise<void> => {
     if (!ctx.path.startsWith(BULL_BOARD_PATH)) return next();
     const token = bearerToken(ctx) || ctx.cookies.get('access_token') || '';
-    const admin = token ? await verifyAccessToken(config, token).then((c) => c.role === 'admin', () => false) : false;
+    const admin = token
+      ? await verifyAccessToken(config, token).then(
+          (c) => c.role === 'admin',
+          () => false,
+        )
+      : false;
     if (!admin && !isLoopback(ctx.request.socket.remoteAddress ?? '')) {
-      throw new ForbiddenError('Bull Board is for admins: sign in as an admin or open it from the server itself');
+      throw new ForbiddenError(
+        'Bull Board is for admins: sign in as an admin or open it from the server itself',
+      );
     }
     await next();
   };

@@ -27,7 +27,9 @@ export const createDonationSchema = z.object({
   mediaUrl: z.string().max(500).optional(),
 });
 
-const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 visible ASCII characters');
+const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 visible ASCII characters');
 
 /** Providers the page offers: the install's enabled ones that the streamer allows. */
 export function offeredProviders(deps: GatewayDeps, streamer: StreamerRow): string[] {
@@ -42,15 +44,27 @@ export function publicStreamer(deps: GatewayDeps, s: StreamerRow) {
     displayName: s.displayName,
     avatarUrl: s.avatarUrl,
     currency: s.currency,
-    minDonation: { amount: s.minDonationMinor, currency: s.currency, formatted: formatMoney(s.minDonationMinor, s.currency, 'id-ID') },
+    minDonation: {
+      amount: s.minDonationMinor,
+      currency: s.currency,
+      formatted: formatMoney(s.minDonationMinor, s.currency, 'id-ID'),
+    },
     mediaShare: s.settings.mediaShare,
     providers: offeredProviders(deps, s),
-    goal: s.settings.goalMinor ? { amount: s.settings.goalMinor, currency: s.currency, title: s.settings.goalTitle } : null,
+    goal: s.settings.goalMinor
+      ? { amount: s.settings.goalMinor, currency: s.currency, title: s.settings.goalTitle }
+      : null,
   };
 }
 
 function checkoutBody(c: Checkout) {
-  return { url: c.url, expiresAt: c.expiresAt, provider: c.provider, orderId: c.orderId, extras: c.extras ?? {} };
+  return {
+    url: c.url,
+    expiresAt: c.expiresAt,
+    provider: c.provider,
+    orderId: c.orderId,
+    extras: c.extras ?? {},
+  };
 }
 
 export function donationsRouter(deps: GatewayDeps): Router {
@@ -78,7 +92,9 @@ export function donationsRouter(deps: GatewayDeps): Router {
     const state = ctx.state as GatewayState;
     const streamer = await accounts.streamerByUsername(ctx.params.username!);
     const body = validate(createDonationSchema, await readJson(ctx));
-    const idempotencyKey = ctx.get('idempotency-key') ? validate(idempotencyKeySchema, ctx.get('idempotency-key')) : '';
+    const idempotencyKey = ctx.get('idempotency-key')
+      ? validate(idempotencyKeySchema, ctx.get('idempotency-key'))
+      : '';
     const currency = body.currency ?? streamer.currency;
     const money = parseAmount(body.amount, currency);
     if (currency === streamer.currency && money.amountMinor < streamer.minDonationMinor) {
@@ -95,36 +111,55 @@ export function donationsRouter(deps: GatewayDeps): Router {
     let mediaShare = null;
     if (body.mediaUrl) {
       if (!streamer.settings.mediaShare.enabled) {
-        throw new ValidationError('this streamer does not take media shares', { fields: { mediaUrl: 'not accepted by this streamer' } });
+        throw new ValidationError('this streamer does not take media shares', {
+          fields: { mediaUrl: 'not accepted by this streamer' },
+        });
       }
       mediaShare = parseMediaShareUrl(body.mediaUrl);
     }
     const donorName = maskWords(body.donorName, streamer.settings.wordFilter);
     const message = maskWords(body.message, streamer.settings.wordFilter);
     const requestHash = createHash('sha256')
-      .update(JSON.stringify([streamer.userId, body.donorName, body.anonymous, money.amountMinor, currency, body.message, body.provider, body.mediaUrl ?? '']))
+      .update(
+        JSON.stringify([
+          streamer.userId,
+          body.donorName,
+          body.anonymous,
+          money.amountMinor,
+          currency,
+          body.message,
+          body.provider,
+          body.mediaUrl ?? '',
+        ]),
+      )
       .digest('hex');
-    const created = await api.donation.createDonation({
-      streamerId: streamer.userId,
-      donorName,
-      donorUserId: state.user?.id ?? '',
-      anonymous: body.anonymous,
-      amount: money,
-      message,
-      provider: body.provider,
-      idempotencyKey,
-      requestHash,
-      mediaShare,
-      requestId: state.requestId,
-    }, opts(ctx));
-    const checkout = await api.payment.createCheckout({
-      donationId: created.donationId,
-      provider: body.provider,
-      amount: money,
-      donorName: body.anonymous ? 'Anonymous' : donorName,
-      description: `Donation to ${streamer.displayName}`,
-      waitMs: config.CHECKOUT_WAIT_MS,
-    }, { ...opts(ctx), deadlineMs: config.CHECKOUT_WAIT_MS + 2000 });
+    const created = await api.donation.createDonation(
+      {
+        streamerId: streamer.userId,
+        donorName,
+        donorUserId: state.user?.id ?? '',
+        anonymous: body.anonymous,
+        amount: money,
+        message,
+        provider: body.provider,
+        idempotencyKey,
+        requestHash,
+        mediaShare,
+        requestId: state.requestId,
+      },
+      opts(ctx),
+    );
+    const checkout = await api.payment.createCheckout(
+      {
+        donationId: created.donationId,
+        provider: body.provider,
+        amount: money,
+        donorName: body.anonymous ? 'Anonymous' : donorName,
+        description: `Donation to ${streamer.displayName}`,
+        waitMs: config.CHECKOUT_WAIT_MS,
+      },
+      { ...opts(ctx), deadlineMs: config.CHECKOUT_WAIT_MS + 2000 },
+    );
     const statusUrl = new URL(`/api/v1/donations/${created.donationId}`, config.PUBLIC_URL).toString();
     if (!created.created) ctx.set('Idempotent-Replayed', 'true');
     ctx.set('Location', statusUrl);
@@ -164,11 +199,18 @@ export function donationsRouter(deps: GatewayDeps): Router {
       status: donation?.status ?? (checkout?.state === 'failed' ? 'failed' : 'pending'),
       amount: donation?.amount?.amountMinor ?? null,
       currency: donation?.amount?.currency ?? null,
-      formattedAmount: donation?.amount ? formatMoney(donation.amount.amountMinor!, donation.amount.currency!, 'id-ID') : null,
+      formattedAmount: donation?.amount
+        ? formatMoney(donation.amount.amountMinor, donation.amount.currency, 'id-ID')
+        : null,
       createdAt: donation?.createdAt ?? null,
       paidAt: donation?.paidAt || null,
-      payment: checkout ? { provider: checkout.provider, orderId: checkout.orderId, status: checkout.paymentStatus } : null,
-      checkout: checkout && checkout.state === 'ready' && checkout.paymentStatus === 'pending' ? checkoutBody(checkout) : null,
+      payment: checkout
+        ? { provider: checkout.provider, orderId: checkout.orderId, status: checkout.paymentStatus }
+        : null,
+      checkout:
+        checkout && checkout.state === 'ready' && checkout.paymentStatus === 'pending'
+          ? checkoutBody(checkout)
+          : null,
     };
   });
 
@@ -181,12 +223,15 @@ export function donationsRouter(deps: GatewayDeps): Router {
       }),
       ctx.query,
     );
-    const page = await api.donation.listDonations({
-      streamerId: currentUser(ctx).id,
-      pageSize: query.limit,
-      cursor: query.cursor,
-      status: query.status ?? '',
-    }, opts(ctx));
+    const page = await api.donation.listDonations(
+      {
+        streamerId: currentUser(ctx).id,
+        pageSize: query.limit,
+        cursor: query.cursor,
+        status: query.status ?? '',
+      },
+      opts(ctx),
+    );
     ctx.body = {
       donations: (page.donations ?? []).map((d) => ({
         id: d.id,
@@ -206,13 +251,34 @@ export function donationsRouter(deps: GatewayDeps): Router {
   });
 
   router.get('/me/stats', requireUser(config, 'streamer'), async (ctx) => {
-    const query = validate(z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }), ctx.query);
-    const stats = await api.donation.getStats({ streamerId: currentUser(ctx).id, days: query.days }, opts(ctx));
+    const query = validate(
+      z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+      ctx.query,
+    );
+    const stats = await api.donation.getStats(
+      { streamerId: currentUser(ctx).id, days: query.days },
+      opts(ctx),
+    );
     ctx.body = {
       count: stats.count,
-      totals: (stats.totals ?? []).map((t) => ({ currency: t.currency, total: t.totalMinor, count: t.count, average: t.averageMinor })),
-      topDonors: (stats.topDonors ?? []).map((t) => ({ donorName: t.donorName, currency: t.currency, total: t.totalMinor, count: t.count })),
-      perDay: (stats.perDay ?? []).map((d) => ({ day: d.day, currency: d.currency, total: d.totalMinor, count: d.count })),
+      totals: (stats.totals ?? []).map((t) => ({
+        currency: t.currency,
+        total: t.totalMinor,
+        count: t.count,
+        average: t.averageMinor,
+      })),
+      topDonors: (stats.topDonors ?? []).map((t) => ({
+        donorName: t.donorName,
+        currency: t.currency,
+        total: t.totalMinor,
+        count: t.count,
+      })),
+      perDay: (stats.perDay ?? []).map((d) => ({
+        day: d.day,
+        currency: d.currency,
+        total: d.totalMinor,
+        count: d.count,
+      })),
     };
   });
 

@@ -30,12 +30,19 @@ async function timed(probe: Probe): Promise<{ status: 'up' | 'down'; latencyMs: 
     await Promise.race([
       probe(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)),
+          PROBE_TIMEOUT_MS,
+        );
       }),
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (err as Error).message };
+    return {
+      status: 'down',
+      latencyMs: Math.round(performance.now() - started),
+      error: (err as Error).message,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -86,7 +93,9 @@ export function healthRouter(deps: GatewayDeps): Router {
         await deps.redis.ping();
       },
     };
-    const entries = await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await timed(probe)] as const));
+    const entries = await Promise.all(
+      Object.entries(probes).map(async ([name, probe]) => [name, await timed(probe)] as const),
+    );
     const checks = Object.fromEntries(entries);
     const down = entries.filter(([, r]) => r.status === 'down').map(([name]) => name);
     ctx.status = down.length ? 503 : 200;

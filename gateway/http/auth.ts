@@ -17,7 +17,8 @@ export function bearerToken(ctx: Context): string {
 export function requireUser(config: Config, ...roles: Role[]) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const claims = await verifyAccessToken(config, bearerToken(ctx));
-    if (roles.length && !roles.includes(claims.role)) throw new ForbiddenError(`This needs a ${roles.join(' or ')} account`);
+    if (roles.length && !roles.includes(claims.role))
+      throw new ForbiddenError(`This needs a ${roles.join(' or ')} account`);
     (ctx.state as GatewayState).user = { id: claims.sub, role: claims.role, username: claims.username };
     await next();
   };

@@ -45,7 +45,8 @@ export function errorMiddleware(log: Logger) {
       await next();
     } catch (err) {
       const status = err instanceof AppError ? STATUS_BY_CODE[err.code] : httpStatusOf(err);
-      const code: ErrorCode | 'HTTP_ERROR' = err instanceof AppError ? err.code : status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
+      const code: ErrorCode | 'HTTP_ERROR' =
+        err instanceof AppError ? err.code : status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
       const exposed = err instanceof AppError || (status < 500 && (err as { expose?: boolean }).expose);
       ctx.status = status;
       ctx.body = {
@@ -57,7 +58,15 @@ export function errorMiddleware(log: Logger) {
       };
       if (status >= 500) state.log.error({ err, path: ctx.path }, 'request failed');
     } finally {
-      state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+      state.log.debug(
+        {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
     }
   };
 }
@@ -79,7 +88,8 @@ export async function readRawBody(ctx: Context, limit = '256kb'): Promise<Buffer
 export async function readJson(ctx: Context): Promise<unknown> {
   const raw = await readRawBody(ctx, '32kb');
   if (!raw.length) return {};
-  if (!ctx.is('application/json')) throw new ValidationError('Send the body as JSON (Content-Type: application/json)');
+  if (!ctx.is('application/json'))
+    throw new ValidationError('Send the body as JSON (Content-Type: application/json)');
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
   } catch {

@@ -8,7 +8,11 @@ import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
-import { signSandboxBody, SANDBOX_SIGNATURE_HEADER, type SandboxWebhook } from '../../grpc/payment/providers/sandbox.provider.js';
+import {
+  signSandboxBody,
+  SANDBOX_SIGNATURE_HEADER,
+  type SandboxWebhook,
+} from '../../grpc/payment/providers/sandbox.provider.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import type { GatewayState } from '../http/http.js';
 import { escapeHtml, page } from '../web/html.js';
@@ -28,8 +32,8 @@ export function sandboxRouter(deps: GatewayDeps): Router {
 
   router.get('/checkout/:paymentId', async (ctx) => {
     const payment = await getPayment(ctx.params.paymentId!, (ctx.state as GatewayState).requestId);
-    const amount = formatMoney(payment.amount!.amountMinor!, payment.amount!.currency!, 'id-ID');
-    const id = escapeHtml(payment.id!);
+    const amount = formatMoney(payment.amount!.amountMinor, payment.amount!.currency, 'id-ID');
+    const id = escapeHtml(payment.id);
     const pending = payment.status === 'pending';
     ctx.type = 'html';
     ctx.body = page(
@@ -37,14 +41,14 @@ export function sandboxRouter(deps: GatewayDeps): Router {
       `<main class="card">
         <p class="badge">Sandbox — no real money moves</p>
         <h1>Pay ${escapeHtml(amount)}</h1>
-        <p>Order <code>${escapeHtml(payment.orderId!)}</code> · status <strong data-testid="status">${escapeHtml(payment.status!)}</strong></p>
+        <p>Order <code>${escapeHtml(payment.orderId)}</code> · status <strong data-testid="status">${escapeHtml(payment.status)}</strong></p>
         ${
           pending
             ? `<form method="post" action="/sandbox/checkout/${id}/pay"><button type="submit" class="primary" data-testid="pay">Pay</button></form>
                <form method="post" action="/sandbox/checkout/${id}/decline"><button type="submit" data-testid="decline">Decline</button></form>`
             : ''
         }
-        <p><a href="/donations/${escapeHtml(payment.donationId!)}">Back to the donation</a></p>
+        <p><a href="/donations/${escapeHtml(payment.donationId)}">Back to the donation</a></p>
       </main>`,
     );
   });
@@ -55,30 +59,38 @@ export function sandboxRouter(deps: GatewayDeps): Router {
     if (payment.status !== 'pending') throw new ConflictError(`This checkout is already ${payment.status}`);
     const event: SandboxWebhook = {
       eventId: uuidv7(),
-      orderId: payment.orderId!,
+      orderId: payment.orderId,
       status: outcome,
-      amountMinor: payment.amount!.amountMinor!,
-      currency: payment.amount!.currency!,
+      amountMinor: payment.amount!.amountMinor,
+      currency: payment.amount!.currency,
       sentAt: new Date().toISOString(),
     };
     const body = JSON.stringify(event);
     const host = ['0.0.0.0', '::', ''].includes(config.BIND_HOST) ? '127.0.0.1' : config.BIND_HOST;
-    const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.GATEWAY_PORT}/api/v1/webhooks/sandbox`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SANDBOX_SIGNATURE_HEADER]: signSandboxBody(body, config.SANDBOX_WEBHOOK_SECRET),
-        'x-request-id': state.requestId,
+    const res = await fetch(
+      `http://${host.includes(':') ? `[${host}]` : host}:${config.GATEWAY_PORT}/api/v1/webhooks/sandbox`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SANDBOX_SIGNATURE_HEADER]: signSandboxBody(body, config.SANDBOX_WEBHOOK_SECRET),
+          'x-request-id': state.requestId,
+        },
+        body,
+        signal: AbortSignal.timeout(5000),
       },
-      body,
-      signal: AbortSignal.timeout(5000),
-    });
+    );
     if (!res.ok) throw new Error(`sandbox webhook answered ${res.status}`);
     if (ctx.accepts('html', 'json') === 'html') {
       ctx.redirect(`/donations/${payment.donationId}`);
       return;
     }
-    ctx.body = { paymentId: payment.id, donationId: payment.donationId, sent: outcome, eventId: event.eventId };
+    ctx.body = {
+      paymentId: payment.id,
+      donationId: payment.donationId,
+      sent: outcome,
+      eventId: event.eventId,
+    };
   };
   router.post('/checkout/:paymentId/pay', complete('paid'));
   router.post('/checkout/:paymentId/decline', complete('failed'));

@@ -4,7 +4,11 @@ export function escapeHtml(text: string): string {
 }
 
 /** A full HTML page using the shared stylesheet; `body` must already be escaped. */
-export function page(title: string, body: string, options: { scripts?: string[]; bodyClass?: string } = {}): string {
+export function page(
+  title: string,
+  body: string,
+  options: { scripts?: string[]; bodyClass?: string } = {},
+): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -36,7 +36,8 @@ export async function buildClientAssets(): Promise<Map<string, string>> {
     logLevel: 'silent',
   });
   const assets = new Map<string, string>();
-  for (const file of result.outputFiles) assets.set(file.path.replace(/^.*\//, '').replace('.client', ''), file.text);
+  for (const file of result.outputFiles)
+    assets.set(file.path.replace(/^.*\//, '').replace('.client', ''), file.text);
   assets.set('app.css', readFileSync(join(HERE, 'assets', 'app.css'), 'utf8'));
   return assets;
 }
@@ -80,7 +81,9 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
   // Settings an overlay needs, for the token in X-Overlay-Token (never in a URL that gets logged).
   router.get('/api/v1/overlay/settings', async (ctx) => {
     const token = ctx.get('x-overlay-token');
-    const streamerId = token ? await deps.redis.get(KEYS.overlayToken(config.REDIS_PREFIX, overlayTokenHash(token))) : null;
+    const streamerId = token
+      ? await deps.redis.get(KEYS.overlayToken(config.REDIS_PREFIX, overlayTokenHash(token)))
+      : null;
     if (!streamerId) throw new UnauthenticatedError('Overlay token is invalid or was rotated');
     const s = await accounts.streamerById(streamerId);
     ctx.set('Cache-Control', 'no-store');
@@ -96,10 +99,14 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
   router.get('/overlay', withCsp, (ctx) => {
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = page('Overlay', '<div id="stage" aria-live="polite"></div><div id="connection" hidden>● reconnecting…</div>', {
-      scripts: ['/assets/overlay.js'],
-      bodyClass: 'overlay',
-    });
+    ctx.body = page(
+      'Overlay',
+      '<div id="stage" aria-live="polite"></div><div id="connection" hidden>● reconnecting…</div>',
+      {
+        scripts: ['/assets/overlay.js'],
+        bodyClass: 'overlay',
+      },
+    );
   });
 
   router.get('/donations/:id', withCsp, (ctx) => {

@@ -10,13 +10,15 @@ import type { GatewayDeps } from '../gateway.deps.js';
 import { readRawBody, type GatewayState } from '../http/http.js';
 
 /** Headers passed on to signature verification (the rest is dropped). */
-const FORWARDED_HEADERS = /^(stripe-signature|x-sandbox-signature|paypal-[a-z-]+|content-type|x-callback-token)$/;
+const FORWARDED_HEADERS =
+  /^(stripe-signature|x-sandbox-signature|paypal-[a-z-]+|content-type|x-callback-token)$/;
 
 export function webhooksRouter(deps: GatewayDeps): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.post('/webhooks/:provider', async (ctx) => {
     const provider = ctx.params.provider!;
-    if (!(PROVIDERS as readonly string[]).includes(provider)) throw new NotFoundError(`Unknown provider "${provider}"`);
+    if (!(PROVIDERS as readonly string[]).includes(provider))
+      throw new NotFoundError(`Unknown provider "${provider}"`);
     const rawBody = await readRawBody(ctx, '256kb');
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(ctx.headers)) {

@@ -79,7 +79,9 @@ export class Migration20261130000001Donations extends Migration {
     this.addSql(
       'create unique index donations_streamer_idempotency_key on donations (streamer_id, idempotency_key) where idempotency_key is not null',
     );
-    this.addSql('create index donations_streamer_created on donations (streamer_id, created_at desc, id desc)');
+    this.addSql(
+      'create index donations_streamer_created on donations (streamer_id, created_at desc, id desc)',
+    );
     this.addSql(
       "create index donations_unpublished on donations (paid_at) where status = 'paid' and alert_published_at is null",
     );

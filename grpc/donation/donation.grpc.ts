@@ -82,11 +82,19 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
       const donationId = uuidv7();
       const createdAt = new Date().toISOString();
       if (r.idempotencyKey) {
-        const key = KEYS.idempotency(deps.prefix, r.streamerId, createHash('sha256').update(r.idempotencyKey).digest('hex'));
+        const key = KEYS.idempotency(
+          deps.prefix,
+          r.streamerId,
+          createHash('sha256').update(r.idempotencyKey).digest('hex'),
+        );
         const value = JSON.stringify({ donationId, requestHash: r.requestHash, createdAt });
         const set = await deps.redis.set(key, value, 'EX', IDEMPOTENCY_TTL_S, 'NX');
         if (set !== 'OK') {
-          const earlier = JSON.parse((await deps.redis.get(key)) ?? '{}') as { donationId?: string; requestHash?: string; createdAt?: string };
+          const earlier = JSON.parse((await deps.redis.get(key)) ?? '{}') as {
+            donationId?: string;
+            requestHash?: string;
+            createdAt?: string;
+          };
           if (earlier.requestHash !== r.requestHash || !earlier.donationId) {
             throw new ConflictError('Idempotency-Key was already used with a different request body', {
               fields: { 'Idempotency-Key': 'reused with a different body' },
@@ -126,18 +134,26 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
     }),
 
     GetDonation: unary(log, 'GetDonation', async (request) => {
-      if (!z.uuid().safeParse(request.donationId).success) throw new ValidationError('donationId must be a UUID');
+      if (!z.uuid().safeParse(request.donationId).success)
+        throw new ValidationError('donationId must be a UUID');
       return toProtoDonation(await deps.store.get(request.donationId));
     }),
 
     ListDonations: unary(log, 'ListDonations', async (request) => {
-      if (!z.uuid().safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      const page = await deps.store.list(request.streamerId, request.pageSize ?? 20, request.cursor ?? '', request.status ?? '');
+      if (!z.uuid().safeParse(request.streamerId).success)
+        throw new ValidationError('streamerId must be a UUID');
+      const page = await deps.store.list(
+        request.streamerId,
+        request.pageSize ?? 20,
+        request.cursor ?? '',
+        request.status ?? '',
+      );
       return { donations: page.donations.map(toProtoDonation), nextCursor: page.nextCursor };
     }),
 
     GetStats: unary(log, 'GetStats', async (request) => {
-      if (!z.uuid().safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
+      if (!z.uuid().safeParse(request.streamerId).success)
+        throw new ValidationError('streamerId must be a UUID');
       return deps.store.stats(request.streamerId, request.days ?? 30);
     }),
 

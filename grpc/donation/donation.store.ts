@@ -7,7 +7,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { publishAlertEvent, publishDashboardEvent, type StreamLimits } from '../../shared/alert-stream.js';
 import { allowedPredecessors } from '../../shared/payment-state.js';
-import { STREAMS, type DonationCreateJob, type DonationEvent, type DonationStatusJob } from '../../shared/queues.js';
+import {
+  STREAMS,
+  type DonationCreateJob,
+  type DonationEvent,
+  type DonationStatusJob,
+} from '../../shared/queues.js';
 import { GroupCommit } from '../../shared/group-commit.js';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
@@ -121,18 +126,22 @@ export class DonationStore {
     const conn = this.orm.em.fork().getConnection();
     const from = allowedPredecessors(job.status);
     const placeholders = from.map(() => '?').join(', ');
-    const updated = (await conn.execute(
+    const updated = await conn.execute<RawRow[]>(
       `update donations set status = ?, updated_at = now(),
          paid_at = case when ? = 'paid' then coalesce(paid_at, now()) else paid_at end
        where id = ? and status in (${placeholders}) returning *`,
       [job.status, job.status, job.donationId, ...from],
       'all',
-    )) as RawRow[];
+    );
     let row: DonationRow;
     if (updated[0]) {
       row = toRow(updated[0]);
     } else {
-      const found = (await conn.execute('select * from donations where id = ?', [job.donationId], 'all')) as RawRow[];
+      const found = await conn.execute<RawRow[]>(
+        'select * from donations where id = ?',
+        [job.donationId],
+        'all',
+      );
       if (!found[0]) throw new DonationNotYetWrittenError(job.donationId);
       row = toRow(found[0]);
     }
@@ -140,7 +149,12 @@ export class DonationStore {
     // crash between the UPDATE and the XADD is repaired by the retry; the marker dedupes.
     if (row.status === 'paid' && !row.alertPublishedAt) await this.publishPaid(row, job.requestId);
     if (updated[0] && row.status === 'refunded') {
-      await publishDashboardEvent(this.redis, this.prefix, this.toEvent(row, 'donation.refunded', job.requestId), this.limits);
+      await publishDashboardEvent(
+        this.redis,
+        this.prefix,
+        this.toEvent(row, 'donation.refunded', job.requestId),
+        this.limits,
+      );
     }
     this.log.info(
       { donationId: row.id, requestId: job.requestId, status: row.status, moved: Boolean(updated[0]) },
@@ -161,8 +175,14 @@ export class DonationStore {
     await this.orm.em
       .fork()
       .getConnection()
-      .execute('update donations set alert_published_at = now() where id = ? and alert_published_at is null', [row.id]);
-    this.log.info({ donationId: row.id, requestId: requestId || row.requestId, eventId }, 'donation.paid published');
+      .execute(
+        'update donations set alert_published_at = now() where id = ? and alert_published_at is null',
+        [row.id],
+      );
+    this.log.info(
+      { donationId: row.id, requestId: requestId || row.requestId, eventId },
+      'donation.paid published',
+    );
   }
 
   /**
@@ -172,12 +192,12 @@ export class DonationStore {
    */
   async republishUnalerted(olderThanMs = 5000, limit = 1000): Promise<number> {
     const conn = this.orm.em.fork().getConnection();
-    const rows = (await conn.execute(
+    const rows = await conn.execute<RawRow[]>(
       `select * from donations where status = 'paid' and alert_published_at is null
          and paid_at < now() - (? || ' milliseconds')::interval order by paid_at limit ?`,
       [String(olderThanMs), limit],
       'all',
-    )) as RawRow[];
+    );
     for (const raw of rows) await this.publishPaid(toRow(raw), '');
     return rows.length;
   }
@@ -202,10 +222,10 @@ export class DonationStore {
 
   /** @throws {NotFoundError} */
   async get(donationId: string): Promise<DonationRow> {
-    const rows = (await this.orm.em
+    const rows = await this.orm.em
       .fork()
       .getConnection()
-      .execute('select * from donations where id = ?', [donationId], 'all')) as RawRow[];
+      .execute<RawRow[]>('select * from donations where id = ?', [donationId], 'all');
     if (!rows[0]) throw new NotFoundError(`Donation ${donationId} not found`);
     return toRow(rows[0]);
   }
@@ -221,14 +241,19 @@ export class DonationStore {
     }
     if (cursor) {
       const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-      if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw new ValidationError('cursor is invalid');
+      if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)))
+        throw new ValidationError('cursor is invalid');
       where += ' and (created_at, id) < (?, ?)';
       params.push(createdAt, id);
     }
-    const rows = (await this.orm.em
+    const rows = await this.orm.em
       .fork()
       .getConnection()
-      .execute(`select * from donations where ${where} order by created_at desc, id desc limit ?`, [...params, size + 1], 'all')) as RawRow[];
+      .execute<RawRow[]>(
+        `select * from donations where ${where} order by created_at desc, id desc limit ?`,
+        [...params, size + 1],
+        'all',
+      );
     const donations = rows.slice(0, size).map(toRow);
     const last = donations[donations.length - 1];
     const nextCursor =
@@ -241,27 +266,27 @@ export class DonationStore {
   /** Totals over paid donations (refunded ones are out of the totals). */
   async stats(streamerId: string, days: number): Promise<DonationStatsResult> {
     const conn = this.orm.em.fork().getConnection();
-    const totals = (await conn.execute(
+    const totals = await conn.execute<RawRow[]>(
       `select currency, sum(amount_minor)::bigint as total, count(*)::int as n
          from donations where streamer_id = ? and status = 'paid' group by currency order by currency`,
       [streamerId],
       'all',
-    )) as RawRow[];
-    const top = (await conn.execute(
+    );
+    const top = await conn.execute<RawRow[]>(
       `select donor_name, currency, sum(amount_minor)::bigint as total, count(*)::int as n
          from donations where streamer_id = ? and status = 'paid' and not anonymous
          group by donor_name, currency order by sum(amount_minor) desc limit 10`,
       [streamerId],
       'all',
-    )) as RawRow[];
-    const perDay = (await conn.execute(
+    );
+    const perDay = await conn.execute<RawRow[]>(
       `select to_char(date_trunc('day', paid_at at time zone 'UTC'), 'YYYY-MM-DD') as day, currency,
               sum(amount_minor)::bigint as total, count(*)::int as n
          from donations where streamer_id = ? and status = 'paid' and paid_at > now() - (? || ' days')::interval
          group by 1, 2 order by 1, 2`,
       [streamerId, String(Math.min(Math.max(days || 30, 1), 366))],
       'all',
-    )) as RawRow[];
+    );
     const mapped = totals.map((t) => ({
       currency: String(t.currency),
       totalMinor: Number(t.total),

@@ -16,7 +16,8 @@ const log = createLogger('donation-service', config.LOG_LEVEL);
 runMain(log, async () => {
   const orm = await openDatabase(donationDatabase(config.DONATION_DATABASE_URL, config.DATABASE_POOL_MAX));
   const pending = await pendingMigrations(orm);
-  if (pending.length) throw new Error(`donation_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  if (pending.length)
+    throw new Error(`donation_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
   const redis = createRequestRedis(config, 'donation-service');
   const queueRedis = createRequestRedis(config, 'donation-service-queue');
   const queue = openQueue('donation-commands', queueRedis, config.REDIS_PREFIX);

@@ -135,7 +135,12 @@ export class AlertFanout {
       }
       for (const listener of this.listeners) listener(e);
       this.log.info(
-        { donationId: e.event.donationId, requestId: e.event.requestId, eventId: e.eventId, type: e.event.type },
+        {
+          donationId: e.event.donationId,
+          requestId: e.event.requestId,
+          eventId: e.eventId,
+          type: e.event.type,
+        },
         'alert emitted',
       );
     }

@@ -19,9 +19,18 @@ runMain(log, async () => {
   await assertNoEviction(redis);
   const blocking = createWorkerRedis(config, 'notification-stream-reader');
   const pubClient = createRequestRedis(config, 'notification-adapter-pub');
-  const subClient = pubClient.duplicate({ connectionName: `${config.REDIS_PREFIX}:notification-adapter-sub` });
+  const subClient = pubClient.duplicate({
+    connectionName: `${config.REDIS_PREFIX}:notification-adapter-sub`,
+  });
   const realtime = await startRealtimeServer({ config, redis, pubClient, subClient, log });
-  const fanout = new AlertFanout(redis, blocking, config.REDIS_PREFIX, realtime.overlay, realtime.dashboard, log);
+  const fanout = new AlertFanout(
+    redis,
+    blocking,
+    config.REDIS_PREFIX,
+    realtime.overlay,
+    realtime.dashboard,
+    log,
+  );
   fanout.start();
   const handle = await startGrpcServer({
     serviceName: SERVICE_NAMES.notification,

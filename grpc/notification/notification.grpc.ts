@@ -31,7 +31,15 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
       call.on('close', () => (open = false));
       const reader = deps.blockingRedis();
       try {
-        await followStreamerAlerts(deps.redis, reader, deps.prefix, streamerId, call.request.afterEventId ?? '', (e) => call.write(toProtoEvent(e)), () => open);
+        await followStreamerAlerts(
+          deps.redis,
+          reader,
+          deps.prefix,
+          streamerId,
+          call.request.afterEventId ?? '',
+          (e) => call.write(toProtoEvent(e)),
+          () => open,
+        );
       } finally {
         reader.disconnect();
       }
@@ -39,28 +47,37 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
 
     GetOverlayStatus: unary(log, 'GetOverlayStatus', async (request) => {
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      const sockets = await realtime.overlay.in(streamerRoom(request.streamerId!)).fetchSockets();
+      const sockets = await realtime.overlay.in(streamerRoom(request.streamerId)).fetchSockets();
       return {
         connected: sockets.length,
-        overlays: sockets.map((s) => ({ socketId: s.id, connectedAt: s.data.connectedAt, lastSeenAt: s.data.lastSeenAt })),
+        overlays: sockets.map((s) => ({
+          socketId: s.id,
+          connectedAt: s.data.connectedAt,
+          lastSeenAt: s.data.lastSeenAt,
+        })),
       };
     }),
 
     SendControl: unary(log, 'SendControl', async (request) => {
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      const action = z.enum(CONTROL_ACTIONS, `action must be one of ${CONTROL_ACTIONS.join(', ')}`).safeParse(request.action);
+      const action = z
+        .enum(CONTROL_ACTIONS, `action must be one of ${CONTROL_ACTIONS.join(', ')}`)
+        .safeParse(request.action);
       if (!action.success) throw new ValidationError(action.error.issues[0]!.message);
-      const room = streamerRoom(request.streamerId!);
+      const room = streamerRoom(request.streamerId);
       const sockets = await realtime.overlay.in(room).fetchSockets();
       realtime.overlay.to(room).emit('control', { action: action.data });
       realtime.dashboard.to(room).emit('control', { action: action.data });
-      log.info({ streamerId: request.streamerId, action: action.data, overlays: sockets.length }, 'control sent');
+      log.info(
+        { streamerId: request.streamerId, action: action.data, overlays: sockets.length },
+        'control sent',
+      );
       return { deliveredTo: sockets.length };
     }),
 
     DisconnectOverlays: unary(log, 'DisconnectOverlays', async (request) => {
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      const room = request.tokenHash ? tokenRoom(request.tokenHash) : streamerRoom(request.streamerId!);
+      const room = request.tokenHash ? tokenRoom(request.tokenHash) : streamerRoom(request.streamerId);
       const sockets = await realtime.overlay.in(room).fetchSockets();
       const own = sockets.filter((s) => s.data.streamerId === request.streamerId);
       realtime.overlay.in(room).disconnectSockets(true);

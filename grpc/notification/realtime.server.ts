@@ -24,8 +24,18 @@ import {
   type SocketData,
 } from '../../shared/realtime-events.js';
 
-export type OverlayNamespace = Namespace<OverlayClientEvents, OverlayServerEvents, Record<string, never>, SocketData>;
-export type DashboardNamespace = Namespace<DashboardClientEvents, DashboardServerEvents, Record<string, never>, SocketData>;
+export type OverlayNamespace = Namespace<
+  OverlayClientEvents,
+  OverlayServerEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type DashboardNamespace = Namespace<
+  DashboardClientEvents,
+  DashboardServerEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 /** SHA-256 hex of an overlay token (what the gateway stores and the rooms use). */
 export function hashOverlayToken(token: string): string {
@@ -99,7 +109,8 @@ export async function startRealtimeServer(options: {
       socket.data.lastSeenAt = new Date().toISOString();
     });
     const auth = socket.handshake.auth as { lastEventId?: unknown };
-    const lastEventId = typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
+    const lastEventId =
+      typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
     log.debug({ streamerId, socketId: socket.id, lastEventId }, 'overlay connected');
     if (lastEventId) {
       replay(socket, streamerId, lastEventId).catch((err: unknown) => log.warn({ err }, 'replay failed'));

@@ -18,7 +18,8 @@ const log = createLogger('payment-service', config.LOG_LEVEL);
 runMain(log, async () => {
   const orm = await openDatabase(paymentDatabase(config.PAYMENT_DATABASE_URL, config.DATABASE_POOL_MAX));
   const pending = await pendingMigrations(orm);
-  if (pending.length) throw new Error(`payment_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
+  if (pending.length)
+    throw new Error(`payment_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
   const queueRedis = createRequestRedis(config, 'payment-service-queue');
   const checkoutQueue = openQueue('checkout', queueRedis, config.REDIS_PREFIX);
   const verifyQueue = openQueue('payment-verify', queueRedis, config.REDIS_PREFIX);

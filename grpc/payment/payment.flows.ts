@@ -4,7 +4,12 @@
  * payment forward and telling the donation side.
  */
 import { AppError, ProviderRejectedError } from '../../shared/errors.js';
-import { donationStatusJobName, type CheckoutCreateJob, type PaymentVerifyJob, type TypedQueue } from '../../shared/queues.js';
+import {
+  donationStatusJobName,
+  type CheckoutCreateJob,
+  type PaymentVerifyJob,
+  type TypedQueue,
+} from '../../shared/queues.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
@@ -53,7 +58,11 @@ export interface PaymentFlowDeps {
 }
 
 /** Tells the donation side about a payment's settled status (idempotent by job id). */
-export async function notifyDonation(deps: PaymentFlowDeps, payment: PaymentRow, requestId: string): Promise<void> {
+export async function notifyDonation(
+  deps: PaymentFlowDeps,
+  payment: PaymentRow,
+  requestId: string,
+): Promise<void> {
   if (payment.status === 'pending') return;
   await deps.donationStatusQueue.add(
     donationStatusJobName(payment.status),
@@ -87,7 +96,10 @@ export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJ
       expiresAt: payment.expiresAt,
     });
     const ready = await deps.store.setCheckout(payment.id, result);
-    deps.log.info({ paymentId: payment.id, donationId: payment.donationId, requestId: job.requestId }, 'checkout ready');
+    deps.log.info(
+      { paymentId: payment.id, donationId: payment.donationId, requestId: job.requestId },
+      'checkout ready',
+    );
     return toCheckoutView(ready);
   } catch (err) {
     if (!(err instanceof ProviderRejectedError)) throw err;
@@ -135,4 +147,3 @@ export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob
   );
   return outcome.payment.status;
 }
-

@@ -102,7 +102,10 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
         return toProtoCheckout(view);
       } catch (err) {
         // Not ready within the bound (or failed for now and retrying): the donor page polls.
-        log.info({ donationId: r.donationId, requestId, err: (err as Error).message }, 'checkout not ready in time');
+        log.info(
+          { donationId: r.donationId, requestId, err: (err as Error).message },
+          'checkout not ready in time',
+        );
         const row = await deps.store.byDonation(r.donationId);
         if (row && row.checkoutState !== 'creating') return toProtoCheckout(toCheckoutView(row));
         return {
@@ -120,7 +123,8 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
     }),
 
     GetCheckout: unary(log, 'GetCheckout', async (request) => {
-      if (!z.uuid().safeParse(request.donationId).success) throw new ValidationError('donationId must be a UUID');
+      if (!z.uuid().safeParse(request.donationId).success)
+        throw new ValidationError('donationId must be a UUID');
       const row = await deps.store.byDonation(request.donationId ?? '');
       if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
       return toProtoCheckout(toCheckoutView(row));
@@ -144,28 +148,39 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
         },
         { jobId: safeJobId(provider.name, verified.eventId) },
       );
-      log.info({ provider: provider.name, eventId: verified.eventId, orderId: verified.orderId, requestId }, 'webhook accepted');
+      log.info(
+        { provider: provider.name, eventId: verified.eventId, orderId: verified.orderId, requestId },
+        'webhook accepted',
+      );
       return { accepted: true, eventId: verified.eventId };
     }),
 
     GetPayment: unary(log, 'GetPayment', async (request) => {
       if (request.paymentId) {
-        if (!z.uuid().safeParse(request.paymentId).success) throw new ValidationError('paymentId must be a UUID');
+        if (!z.uuid().safeParse(request.paymentId).success)
+          throw new ValidationError('paymentId must be a UUID');
         return toProtoPayment(await deps.store.byId(request.paymentId));
       }
-      if (!z.uuid().safeParse(request.donationId).success) throw new ValidationError('donationId must be a UUID');
+      if (!z.uuid().safeParse(request.donationId).success)
+        throw new ValidationError('donationId must be a UUID');
       const row = await deps.store.byDonation(request.donationId ?? '');
       if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
       return toProtoPayment(row);
     }),
 
     RefundPayment: unary(log, 'RefundPayment', async (request, call) => {
-      if (!z.uuid().safeParse(request.donationId).success) throw new ValidationError('donationId must be a UUID');
+      if (!z.uuid().safeParse(request.donationId).success)
+        throw new ValidationError('donationId must be a UUID');
       const row = await deps.store.byDonation(request.donationId ?? '');
       if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
-      if (row.status !== 'paid') throw new ValidationError(`Only a paid payment can be refunded (this one is ${row.status})`);
+      if (row.status !== 'paid')
+        throw new ValidationError(`Only a paid payment can be refunded (this one is ${row.status})`);
       const provider = providerFor(deps.providers, row.provider);
-      await provider.refund({ orderId: row.orderId, providerRef: row.providerRef, amount: { amountMinor: row.amountMinor, currency: row.currency } });
+      await provider.refund({
+        orderId: row.orderId,
+        providerRef: row.providerRef,
+        amount: { amountMinor: row.amountMinor, currency: row.currency },
+      });
       // The refund is applied through the same verified-event path as a provider's webhook.
       await deps.verifyQueue.add(
         QUEUES.paymentVerify.jobs.verify,

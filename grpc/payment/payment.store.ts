@@ -65,63 +65,77 @@ export class PaymentStore {
 
   /** Inserts the payment unless the donation already has one; returns the stored row. */
   async ensurePayment(p: NewPayment): Promise<PaymentRow> {
-    const rows = (await this.conn().execute(
+    const rows = await this.conn().execute<RawRow[]>(
       `insert into payments (id, donation_id, provider, order_id, amount_minor, currency, status, checkout_state, expires_at, request_id)
        values (?, ?, ?, ?, ?, ?, 'pending', 'creating', ?, ?)
        on conflict (donation_id) do update set updated_at = payments.updated_at
        returning *`,
       [p.id, p.donationId, p.provider, p.orderId, p.amountMinor, p.currency, p.expiresAt, p.requestId],
       'all',
-    )) as RawRow[];
+    );
     return toRow(rows[0]!);
   }
 
   /** Records the provider's checkout. */
   async setCheckout(paymentId: string, result: CheckoutResult): Promise<PaymentRow> {
-    const rows = (await this.conn().execute(
+    const rows = await this.conn().execute<RawRow[]>(
       `update payments set checkout_state = 'ready', checkout_url = ?, provider_ref = coalesce(?, provider_ref),
          extras = ?::jsonb, expires_at = ?, updated_at = now() where id = ? returning *`,
-      [result.url, result.providerRef ?? null, JSON.stringify(result.extras ?? {}), result.expiresAt, paymentId],
+      [
+        result.url,
+        result.providerRef ?? null,
+        JSON.stringify(result.extras ?? {}),
+        result.expiresAt,
+        paymentId,
+      ],
       'all',
-    )) as RawRow[];
+    );
     if (!rows[0]) throw new NotFoundError(`Payment ${paymentId} not found`);
     return toRow(rows[0]);
   }
 
   /** Marks a checkout the provider refused; the payment fails. */
   async setCheckoutFailed(paymentId: string, reason: string): Promise<PaymentRow> {
-    const rows = (await this.conn().execute(
+    const rows = await this.conn().execute<RawRow[]>(
       `update payments set checkout_state = 'failed', failure_reason = ?,
          status = case when status = 'pending' then 'failed' else status end, updated_at = now()
        where id = ? returning *`,
       [reason.slice(0, 500), paymentId],
       'all',
-    )) as RawRow[];
+    );
     if (!rows[0]) throw new NotFoundError(`Payment ${paymentId} not found`);
     return toRow(rows[0]);
   }
 
   /** @throws {NotFoundError} */
   async byId(paymentId: string): Promise<PaymentRow> {
-    const rows = (await this.conn().execute('select * from payments where id = ?', [paymentId], 'all')) as RawRow[];
+    const rows = await this.conn().execute<RawRow[]>(
+      'select * from payments where id = ?',
+      [paymentId],
+      'all',
+    );
     if (!rows[0]) throw new NotFoundError(`Payment ${paymentId} not found`);
     return toRow(rows[0]);
   }
 
   /** The donation's payment, or null. */
   async byDonation(donationId: string): Promise<PaymentRow | null> {
-    const rows = (await this.conn().execute('select * from payments where donation_id = ?', [donationId], 'all')) as RawRow[];
+    const rows = await this.conn().execute<RawRow[]>(
+      'select * from payments where donation_id = ?',
+      [donationId],
+      'all',
+    );
     return rows[0] ? toRow(rows[0]) : null;
   }
 
   /** Finds a payment by our order reference, or by the provider's own reference. */
   async byOrder(provider: ProviderName, ref: string, byProviderRef = false): Promise<PaymentRow | null> {
     const column = byProviderRef ? 'provider_ref' : 'order_id';
-    const rows = (await this.conn().execute(
+    const rows = await this.conn().execute<RawRow[]>(
       `select * from payments where provider = ? and ${column} = ? limit 1`,
       [provider, ref],
       'all',
-    )) as RawRow[];
+    );
     return rows[0] ? toRow(rows[0]) : null;
   }
 
@@ -141,29 +155,31 @@ export class PaymentStore {
     return em.transactional(async (tx) => {
       const conn = tx.getConnection();
       const ctx = tx.getTransactionContext();
-      const inserted = (await conn.execute(
+      const inserted = await conn.execute<RawRow[]>(
         `insert into provider_events (provider, event_id, payment_id, claimed_status, confirmed_status, received_at)
          values (?, ?, ?, ?, ?, ?) on conflict do nothing returning event_id`,
         [e.provider, e.eventId, e.paymentId, e.claimedStatus, e.confirmedStatus, e.receivedAt],
         'all',
         ctx,
-      )) as RawRow[];
+      );
       let moved: RawRow[] = [];
       if (inserted.length && e.confirmedStatus && e.confirmedStatus !== 'pending') {
         const from = allowedPredecessors(e.confirmedStatus);
-        moved = (await conn.execute(
+        moved = await conn.execute<RawRow[]>(
           `update payments set status = ?, updated_at = now(),
              paid_at = case when ? = 'paid' then coalesce(paid_at, now()) else paid_at end
            where id = ? and status in (${from.map(() => '?').join(', ')}) returning *`,
           [e.confirmedStatus, e.confirmedStatus, e.paymentId, ...from],
           'all',
           ctx,
-        )) as RawRow[];
+        );
       }
       const payment = moved[0]
         ? toRow(moved[0])
         : toRow(
-            ((await conn.execute('select * from payments where id = ?', [e.paymentId], 'all', ctx)) as RawRow[])[0]!,
+            (
+              await conn.execute<RawRow[]>('select * from payments where id = ?', [e.paymentId], 'all', ctx)
+            )[0]!,
           );
       return { firstDelivery: inserted.length > 0, moved: moved.length > 0, payment };
     });
@@ -171,11 +187,11 @@ export class PaymentStore {
 
   /** Pending payments created before `olderThan`, oldest first (for the sweeper). */
   async pendingOlderThan(olderThan: Date, limit = 200): Promise<PaymentRow[]> {
-    const rows = (await this.conn().execute(
+    const rows = await this.conn().execute<RawRow[]>(
       `select * from payments where status = 'pending' and created_at < ? order by created_at limit ?`,
       [olderThan, limit],
       'all',
-    )) as RawRow[];
+    );
     return rows.map(toRow);
   }
 }

@@ -10,15 +10,19 @@ form.addEventListener('submit', (event) => {
 async function submit(): Promise<void> {
   errorBox.textContent = '';
   const data = new FormData(form);
+  const field = (name: string, fallback = ''): string => {
+    const value = data.get(name);
+    return typeof value === 'string' ? value : fallback;
+  };
   const body: Record<string, unknown> = {
-    donorName: String(data.get('donorName') ?? ''),
-    amount: String(data.get('amount') ?? '').replace(/\s/g, ''),
-    currency: String(data.get('currency') ?? ''),
-    message: String(data.get('message') ?? ''),
-    provider: String(data.get('provider') ?? 'sandbox'),
+    donorName: field('donorName'),
+    amount: field('amount').replace(/\s/g, ''),
+    currency: field('currency'),
+    message: field('message'),
+    provider: field('provider', 'sandbox'),
     anonymous: data.get('anonymous') === 'on',
   };
-  const mediaUrl = String(data.get('mediaUrl') ?? '').trim();
+  const mediaUrl = field('mediaUrl').trim();
   if (mediaUrl) body.mediaUrl = mediaUrl;
   const button = form.querySelector('button')!;
   button.disabled = true;
@@ -28,7 +32,11 @@ async function submit(): Promise<void> {
       headers: { 'content-type': 'application/json', 'idempotency-key': form.dataset.idempotencyKey! },
       body: JSON.stringify(body),
     });
-    const json = (await res.json()) as { id?: string; checkout?: { url: string }; error?: { message: string } };
+    const json = (await res.json()) as {
+      id?: string;
+      checkout?: { url: string };
+      error?: { message: string };
+    };
     if (!res.ok || !json.id) {
       errorBox.textContent = json.error?.message ?? `Something went wrong (${res.status})`;
       form.dataset.idempotencyKey = crypto.randomUUID();

@@ -9,7 +9,11 @@ async function poll(): Promise<void> {
   try {
     const res = await fetch(`/api/v1/donations/${encodeURIComponent(id)}`, { cache: 'no-store' });
     if (res.ok) {
-      const d = (await res.json()) as { status: string; checkout: { url: string } | null; formattedAmount: string | null };
+      const d = (await res.json()) as {
+        status: string;
+        checkout: { url: string } | null;
+        formattedAmount: string | null;
+      };
       statusEl.textContent = d.status;
       root.dataset.status = d.status;
       payEl.hidden = !d.checkout;

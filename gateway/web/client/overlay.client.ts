@@ -24,7 +24,12 @@ declare global {
 }
 
 const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-const state = { shown: [] as AlertPayload[], controls: [] as ControlAction[], connected: false, paused: false };
+const state = {
+  shown: [] as AlertPayload[],
+  controls: [] as ControlAction[],
+  connected: false,
+  paused: false,
+};
 window.__mediashar = state;
 
 const stage = document.getElementById('stage')!;
@@ -66,7 +71,12 @@ function playSound(): void {
 
 function speak(alert: AlertPayload): void {
   if (!('speechSynthesis' in window) || !alert.message) return;
-  if (settings.ttsMinMinor <= 0 || alert.currency !== settings.currency || alert.amount < settings.ttsMinMinor) return;
+  if (
+    settings.ttsMinMinor <= 0 ||
+    alert.currency !== settings.currency ||
+    alert.amount < settings.ttsMinMinor
+  )
+    return;
   const utterance = new SpeechSynthesisUtterance(`${alert.donorName}: ${alert.message}`);
   utterance.lang = 'id-ID';
   speechSynthesis.speak(utterance);
@@ -175,7 +185,8 @@ async function main(): Promise<void> {
   socket.on('disconnect', () => setConnected(false));
   socket.on('connect_error', (err) => {
     setConnected(false);
-    if (/invalid or revoked/.test(err.message)) indicator.textContent = 'Overlay token was rotated: copy the new overlay URL';
+    if (/invalid or revoked/.test(err.message))
+      indicator.textContent = 'Overlay token was rotated: copy the new overlay URL';
   });
   socket.on('alert', (alert: AlertPayload) => sequencer.receive(alert));
   socket.on('control', ({ action }: { action: ControlAction }) => control(action));

@@ -1,0 +1,222 @@
+/**
+ * Test clients of a running system: HTTP calls to the gateway, a streamer factory, donations paid
+ * through the sandbox, and an overlay Socket.IO client that orders and de-duplicates alerts with
+ * the same AlertSequencer the overlay page uses.
+ */
+import { randomBytes } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { AlertSequencer } from '../../shared/alert-sequencer.js';
+import type { AlertPayload, ControlAction } from '../../shared/queues.js';
+import type { TestSystem } from './system.js';
+
+/** A JSON response. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface JsonResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls the gateway with a JSON body; never throws on HTTP status. */
+export async function http<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+  system: TestSystem,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string | Buffer } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Blob | undefined;
+  if (options.raw !== undefined)
+    body = typeof options.raw === 'string' ? options.raw : new Blob([new Uint8Array(options.raw)]);
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const res = await fetch(`${system.gatewayUrl}${path}`, {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** A registered streamer with its tokens. */
+export interface TestStreamer {
+  id: string;
+  username: string;
+  accessToken: string;
+  overlayToken: string;
+}
+
+/** Registers a streamer with a unique username. */
+export async function registerStreamer(system: TestSystem, minDonation?: string): Promise<TestStreamer> {
+  const username = `s_${randomBytes(5).toString('hex')}`;
+  const reg = await http(system, 'POST', '/api/v1/auth/register', {
+    body: {
+      email: `${username}@example.test`,
+      password: 'correct horse battery',
+      username,
+      displayName: `Streamer ${username}`,
+      role: 'streamer',
+    },
+  });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const accessToken = reg.body.accessToken as string;
+  if (minDonation) {
+    const res = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: accessToken,
+      body: { minDonation },
+    });
+    if (res.status !== 200) throw new Error(`settings failed: ${JSON.stringify(res.body)}`);
+  }
+  const overlay = await http(system, 'GET', '/api/v1/me/overlay', { token: accessToken });
+  return {
+    id: reg.body.user.id as string,
+    username,
+    accessToken,
+    overlayToken: overlay.body.token as string,
+  };
+}
+
+/** Creates a donation; returns the response. */
+export async function createDonation(
+  system: TestSystem,
+  username: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  return http(system, 'POST', `/api/v1/streamers/${username}/donations`, { body, headers });
+}
+
+/** The sandbox payment id of a created donation (from its checkout URL, polling while 202). */
+export async function paymentIdOf(system: TestSystem, created: JsonResponse): Promise<string> {
+  let url = (created.body.checkout as { url?: string } | undefined)?.url;
+  const id = created.body.id as string;
+  const deadline = Date.now() + 15_000;
+  while (!url && Date.now() < deadline) {
+    const status = await http(system, 'GET', `/api/v1/donations/${id}`);
+    url = (status.body.checkout as { url?: string } | null)?.url;
+    if (!url) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!url) throw new Error(`no checkout for donation ${id}`);
+  return url.split('/').pop()!;
+}
+
+/** Presses Pay (or Decline) on the sandbox checkout. */
+export async function sandboxComplete(
+  system: TestSystem,
+  paymentId: string,
+  outcome: 'pay' | 'decline' = 'pay',
+): Promise<JsonResponse> {
+  return http(system, 'POST', `/sandbox/checkout/${paymentId}/${outcome}`);
+}
+
+/** Waits until the public status of a donation is `status`. */
+export async function waitForDonationStatus(
+  system: TestSystem,
+  donationId: string,
+  status: string,
+  timeoutMs = 15_000,
+): Promise<JsonResponse> {
+  const deadline = Date.now() + timeoutMs;
+  let last: JsonResponse | undefined;
+  while (Date.now() < deadline) {
+    last = await http(system, 'GET', `/api/v1/donations/${donationId}`);
+    if (last.body.status === status) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`donation ${donationId} did not become ${status}: ${JSON.stringify(last?.body)}`);
+}
+
+/**
+ * An overlay client: connects to /overlay, keeps the last shown event id across reconnects (as
+ * the page does with localStorage), and records every alert shown, in order.
+ */
+export class OverlayClient {
+  readonly shown: AlertPayload[] = [];
+  /** Every alert as received, repeats included. */
+  readonly received: AlertPayload[] = [];
+  readonly controls: ControlAction[] = [];
+  readonly socket: Socket;
+  private readonly sequencer: AlertSequencer;
+  private waiters: (() => void)[] = [];
+
+  constructor(realtimeUrl: string, token: string, lastEventId = '') {
+    this.sequencer = new AlertSequencer(
+      lastEventId,
+      (alert) => {
+        this.shown.push(alert);
+        this.notify();
+      },
+      (after) => this.socket.emit('replay', { after }),
+    );
+    this.socket = io(`${realtimeUrl}/overlay`, {
+      transports: ['websocket'],
+      auth: (cb) => cb({ token, lastEventId: this.sequencer.lastEventId }),
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      forceNew: true,
+    });
+    this.socket.on('connect', () => {
+      this.sequencer.reset();
+      this.notify();
+    });
+    this.socket.on('alert', (alert: AlertPayload) => {
+      this.received.push(alert);
+      this.sequencer.receive(alert);
+    });
+    this.socket.on('control', ({ action }: { action: ControlAction }) => {
+      this.controls.push(action);
+      this.notify();
+    });
+    this.socket.on('disconnect', () => this.notify());
+    this.socket.on('connect_error', () => this.notify());
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  /** Resolves when `predicate` holds (checked on every event), rejects after `timeoutMs`. */
+  waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`timed out after ${timeoutMs} ms waiting for ${what}; shown ${this.shown.length}`),
+          ),
+        timeoutMs,
+      );
+      const check = () => {
+        if (predicate()) {
+          clearTimeout(timer);
+          resolve();
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  waitConnected(timeoutMs = 10_000): Promise<void> {
+    return this.waitUntil(() => this.socket.connected, timeoutMs, 'overlay to connect');
+  }
+
+  waitForAlerts(count: number, timeoutMs = 20_000): Promise<void> {
+    return this.waitUntil(() => this.shown.length >= count, timeoutMs, `${count} alerts`);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

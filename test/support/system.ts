@@ -1,0 +1,294 @@
+/**
+ * Runs the real MediaShar processes for a test: fresh databases, a Redis key prefix and free
+ * ports of its own, so several systems (and several developers' test runs) can run side by side
+ * on one machine. Each process is `node --import tsx <entry>`, as pm2 runs it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../shared/config.js';
+import { dropDatabase } from '../../shared/database.js';
+import { migrateAll } from '../../scripts/migrate.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Process names and their entry files. */
+export const PROCESSES = {
+  gateway: ['gateway/main.ts'],
+  'donation-service': ['grpc/donation/main.ts'],
+  'payment-service': ['grpc/payment/main.ts'],
+  'notification-service': ['grpc/notification/main.ts'],
+  'workers-donation': ['workers/main.ts', 'donation'],
+  'workers-checkout': ['workers/main.ts', 'checkout'],
+  'workers-payment-verification': ['workers/main.ts', 'payment-verification'],
+} as const;
+export type ProcessName = keyof typeof PROCESSES;
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Waits until `check` resolves truthy, polling every `everyMs`; rejects after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`,
+  );
+}
+
+/** One running process of the system. */
+export interface RunningProcess {
+  name: string;
+  child: ChildProcess;
+  /** Every line it wrote to stdout/stderr. */
+  lines: string[];
+  exited: Promise<number | null>;
+}
+
+export interface TestSystemOptions {
+  /** Which processes to run (default: all). */
+  processes?: ProcessName[];
+  /** Extra environment for every process. */
+  env?: Record<string, string>;
+  /** Additional notification-service instances (each on its own ports). */
+  extraNotificationInstances?: number;
+}
+
+/** A full MediaShar system for one test file. */
+export class TestSystem {
+  readonly processes = new Map<string, RunningProcess>();
+  private logStreams: WriteStream[] = [];
+
+  private constructor(
+    readonly id: string,
+    readonly env: Record<string, string>,
+    readonly config: Config,
+    readonly logDir: string,
+  ) {}
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${this.config.GATEWAY_PORT}`;
+  }
+
+  get realtimeUrl(): string {
+    return `http://127.0.0.1:${this.config.REALTIME_PORT}`;
+  }
+
+  /** Creates databases, migrates, starts the processes and waits until all are healthy. */
+  static async start(options: TestSystemOptions = {}): Promise<TestSystem> {
+    const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const [gw, dn, pm, nt, rt] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const db = (name: string) => `postgres://postgres@127.0.0.1:5432/ms_${id}_${name}`;
+    const env: Record<string, string> = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      MEDIASHAR_NO_DOTENV: '1',
+      BIND_HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${gw}`,
+      REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
+      GATEWAY_PORT: String(gw),
+      DONATION_GRPC_PORT: String(dn),
+      PAYMENT_GRPC_PORT: String(pm),
+      NOTIFICATION_GRPC_PORT: String(nt),
+      REALTIME_PORT: String(rt),
+      DONATION_SERVICE_ADDR: `127.0.0.1:${dn}`,
+      PAYMENT_SERVICE_ADDR: `127.0.0.1:${pm}`,
+      NOTIFICATION_SERVICE_ADDR: `127.0.0.1:${nt}`,
+      GATEWAY_DATABASE_URL: db('gateway'),
+      DONATION_DATABASE_URL: db('donation'),
+      PAYMENT_DATABASE_URL: db('payment'),
+      DATABASE_POOL_MAX: '5',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `ms-${id}`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+      WORKER_CONCURRENCY: '20',
+      ...options.env,
+    };
+    const config = loadConfig(env);
+    const logDir = join(ROOT, 'logs', 'test', id);
+    mkdirSync(logDir, { recursive: true });
+    const system = new TestSystem(id, env, config, logDir);
+    await migrateAll(config);
+    const names = options.processes ?? (Object.keys(PROCESSES) as ProcessName[]);
+    for (const name of names) system.spawn(name);
+    for (let i = 0; i < (options.extraNotificationInstances ?? 0); i++) {
+      await system.spawnExtraNotification(i + 2);
+    }
+    try {
+      await system.waitHealthy(names);
+    } catch (err) {
+      await system.stop();
+      throw err;
+    }
+    return system;
+  }
+
+  /** Starts (or restarts) one process with the system's environment, plus `env`. */
+  spawn(name: string, env: Record<string, string> = {}, entry?: readonly string[]): RunningProcess {
+    const args = entry ?? PROCESSES[name as ProcessName];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    const log = createWriteStream(join(this.logDir, `${name}.log`), { flags: 'a' });
+    this.logStreams.push(log);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log.write(text);
+      for (const line of text.split('\n')) if (line) lines.push(line);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const running = { name, child, lines, exited };
+    this.processes.set(name, running);
+    return running;
+  }
+
+  /** Another notification-service instance on its own gRPC and Socket.IO ports (same Redis). */
+  async spawnExtraNotification(n: number): Promise<{ name: string; realtimeUrl: string; grpcAddr: string }> {
+    const [grpcPort, realtimePort] = await Promise.all([freePort(), freePort()]);
+    const name = `notification-service-${n}`;
+    this.spawn(
+      name,
+      { NOTIFICATION_GRPC_PORT: String(grpcPort), REALTIME_PORT: String(realtimePort) },
+      PROCESSES['notification-service'],
+    );
+    const realtimeUrl = `http://127.0.0.1:${realtimePort}`;
+    await waitFor(() => this.hasLine(name, 'Socket.IO listening'), 30_000, `${name} to listen`);
+    return { name, realtimeUrl, grpcAddr: `127.0.0.1:${grpcPort}` };
+  }
+
+  /** True when a process logged a line containing `text`. */
+  async hasLine(name: string, text: string): Promise<boolean> {
+    return Promise.resolve(this.processes.get(name)?.lines.some((l) => l.includes(text)) ?? false);
+  }
+
+  /** Waits until the gateway answers and every started process reports ready. */
+  async waitHealthy(
+    names: readonly string[] = [...this.processes.keys()],
+    timeoutMs = 60_000,
+  ): Promise<void> {
+    const ready: Record<string, string> = {
+      gateway: 'gateway listening',
+      'donation-service': 'gRPC server listening',
+      'payment-service': 'gRPC server listening',
+      'notification-service': 'gRPC server listening',
+    };
+    for (const name of names) {
+      const marker =
+        ready[name] ?? (name.startsWith('workers-') ? 'worker pool started' : 'gRPC server listening');
+      await waitFor(
+        async () => {
+          const proc = this.processes.get(name);
+          if (proc && proc.child.exitCode !== null) {
+            throw new Error(
+              `${name} exited with ${proc.child.exitCode}:\n${proc.lines.slice(-20).join('\n')}`,
+            );
+          }
+          return this.hasLine(name, marker);
+        },
+        timeoutMs,
+        `${name} to be ready`,
+      ).catch((err: unknown) => {
+        const proc = this.processes.get(name);
+        throw new Error(
+          `${(err as Error).message}\n--- last lines of ${name} ---\n${proc?.lines.slice(-30).join('\n') ?? ''}`,
+        );
+      });
+    }
+  }
+
+  /** Sends a signal and waits for the process to exit. */
+  async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const proc = this.processes.get(name);
+    if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+    proc.child.kill(signal);
+    await proc.exited;
+  }
+
+  /** Restarts a process (after kill) and waits until it is ready again. */
+  async restart(name: ProcessName, timeoutMs = 60_000): Promise<void> {
+    await this.kill(name, 'SIGKILL');
+    this.spawn(name);
+    await this.waitHealthy([name], timeoutMs);
+  }
+
+  /** Every log line of every process, parsed as JSON where possible. */
+  allLogLines(): { process: string; line: string }[] {
+    return [...this.processes.values()].flatMap((p) => p.lines.map((line) => ({ process: p.name, line })));
+  }
+
+  /** Stops every process (SIGTERM, then SIGKILL), drops the databases and the Redis keys. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.processes.values()].map(async (p) => {
+        if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+        p.child.kill('SIGTERM');
+        const timer = setTimeout(() => p.child.kill('SIGKILL'), 8000);
+        await p.exited;
+        clearTimeout(timer);
+      }),
+    );
+    for (const s of this.logStreams) s.end();
+    await Promise.all(
+      [
+        this.config.GATEWAY_DATABASE_URL,
+        this.config.DONATION_DATABASE_URL,
+        this.config.PAYMENT_DATABASE_URL,
+      ].map((url) => dropDatabase(url).catch(() => undefined)),
+    );
+    await deleteRedisPrefix(this.config.REDIS_PREFIX);
+  }
+}
+
+/** Deletes every Redis key under a prefix. */
+export async function deleteRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
