@@ -130,15 +130,36 @@ export class ConfigError extends Error {
  * @throws {ConfigError} naming every bad variable.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const problems: { variable: string; message: string }[] = [];
+  // A connection URL set to '' is a mistake (an unsubstituted variable), not a request for the
+  // default: report it as missing.
+  for (const name of MUST_NOT_BE_EMPTY) {
+    if (env[name] === '')
+      problems.push({
+        variable: name,
+        message: 'is set but empty: give a URL, or unset it to use the default',
+      });
+  }
+  const known = Object.keys(envSchema.shape);
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
+  );
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    problems.push(
+      ...result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
     );
   }
+  if (problems.length || !result.success) throw new ConfigError(problems);
   return Object.freeze(result.data);
 }
+
+const MUST_NOT_BE_EMPTY = [
+  'GATEWAY_DATABASE_URL',
+  'DONATION_DATABASE_URL',
+  'PAYMENT_DATABASE_URL',
+  'REDIS_URL',
+];
 
 /** Reads `.env` (when present and not disabled by MEDIASHAR_NO_DOTENV) into the environment. */
 function readDotEnv(): void {
