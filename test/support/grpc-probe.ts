@@ -35,7 +35,7 @@ export async function listServices(addr: string): Promise<string[]> {
   try {
     return await new Promise<string[]>((resolve, reject) => {
       const call = client.ServerReflectionInfo();
-      call.on('data', (res) => {
+      call.on('data', (res: { list_services_response?: { service: { name: string }[] } }) => {
         resolve((res.list_services_response?.service ?? []).map((s) => s.name));
         call.end();
       });
