@@ -1,10 +1,13 @@
 import type { Logger } from './logger.js';
 
+/** Longest a process may take to drain on SIGINT/SIGTERM before it exits anyway, in ms. */
+export const DRAIN_LIMIT_MS = 25_000;
+
 /**
  * Runs `stop` once on SIGINT/SIGTERM (pm2 sends SIGINT, then SIGKILL after kill_timeout), then
  * exits 0; a second signal or a stop slower than `hardLimitMs` exits 1.
  */
-export function onShutdown(log: Logger, stop: () => Promise<void>, hardLimitMs = 25_000): void {
+export function onShutdown(log: Logger, stop: () => Promise<void>, hardLimitMs = DRAIN_LIMIT_MS): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals): void => {
     if (stopping) {
