@@ -1,0 +1,120 @@
+/**
+ * The README's first command: `npm start` (migrations + every process under pm2-runtime) brings
+ * the system up, and `npm run demo` then sees a sandbox donation reach an overlay. Runs on free
+ * ports with its own databases, Redis prefix and PM2_HOME.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { loadConfig } from '../../shared/config.js';
+import { dropDatabase } from '../../shared/database.js';
+import { deleteRedisPrefix, freePort, ROOT, waitFor } from '../support/system.js';
+
+describe('npm start and npm run demo', function () {
+  this.timeout(180_000);
+  const id = `s${randomBytes(4).toString('hex')}`;
+  const pm2Home = mkdtempSync(join(tmpdir(), 'mediashar-pm2-'));
+  let env: Record<string, string>;
+  let output = '';
+  let child: ReturnType<typeof spawn>;
+
+  before(async () => {
+    const [gw, dn, pm, nt, rt] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    env = {
+      MEDIASHAR_NO_DOTENV: '1',
+      PM2_HOME: pm2Home,
+      PUBLIC_URL: `http://127.0.0.1:${gw}`,
+      REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
+      GATEWAY_PORT: String(gw),
+      DONATION_GRPC_PORT: String(dn),
+      PAYMENT_GRPC_PORT: String(pm),
+      NOTIFICATION_GRPC_PORT: String(nt),
+      REALTIME_PORT: String(rt),
+      DONATION_SERVICE_ADDR: `127.0.0.1:${dn}`,
+      PAYMENT_SERVICE_ADDR: `127.0.0.1:${pm}`,
+      NOTIFICATION_SERVICE_ADDR: `127.0.0.1:${nt}`,
+      GATEWAY_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/ms_${id}_gateway`,
+      DONATION_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/ms_${id}_donation`,
+      PAYMENT_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/ms_${id}_payment`,
+      REDIS_PREFIX: `ms-${id}`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+      DATABASE_POOL_MAX: '4',
+    };
+    child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  });
+
+  after(async () => {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid, 'SIGINT');
+      const force = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 40_000);
+      await exited;
+      clearTimeout(force);
+    }
+    const config = loadConfig(env);
+    await Promise.all(
+      [config.GATEWAY_DATABASE_URL, config.DONATION_DATABASE_URL, config.PAYMENT_DATABASE_URL].map((u) =>
+        dropDatabase(u).catch(() => undefined),
+      ),
+    );
+    await deleteRedisPrefix(config.REDIS_PREFIX);
+    rmSync(pm2Home, { recursive: true, force: true });
+  });
+
+  it('brings every process up and prints the URLs', async () => {
+    await waitFor(
+      () => Promise.resolve(output.includes('MediaShar is running')),
+      120_000,
+      `npm start to report running; output:\n${output.slice(-3000)}`,
+      250,
+    );
+    for (const part of ['/admin/queues', '/docs', '/overlay#token=', '/api/v1'])
+      expect(output).to.include(part);
+    const health = await fetch(`${env.PUBLIC_URL}/services/health`);
+    expect(health.status).to.equal(200);
+  });
+
+  it('lets npm run demo see a sandbox donation reach the overlay', () => {
+    const demo = spawnSync('npm', ['run', 'demo'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(demo.status, demo.stdout + demo.stderr).to.equal(0);
+    expect(demo.stdout).to.include('Alert received by the overlay');
+    expect(demo.stdout).to.include('Demo Donor');
+  });
+
+  it('stops every process on Ctrl-C', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+    await waitFor(
+      async () =>
+        !(await fetch(`${env.PUBLIC_URL}/health`).then(
+          () => true,
+          () => false,
+        )),
+      30_000,
+      'the gateway to stop',
+    );
+  });
+});
