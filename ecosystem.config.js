@@ -18,6 +18,14 @@ const common = {
   time: false,
 };
 
+/**
+ * Metrics ports (GET /metrics, scraped by Prometheus, see prometheus.yml): the gateway serves
+ * /metrics on GATEWAY_PORT (8080); donation-service, payment-service and notification-service
+ * on DONATION_METRICS_PORT (9101), PAYMENT_METRICS_PORT (9102) and NOTIFICATION_METRICS_PORT
+ * (9103) from .env; worker pools from this base, 10 ports per pool (at most 10 instances).
+ */
+export const WORKER_METRICS_PORT_BASE = 9110;
+
 /** Worker pools and how many processes each runs. */
 export const WORKER_POOLS = {
   donation: 1,
@@ -39,12 +47,16 @@ export const apps = [
     instances: 1,
     exec_mode: 'fork',
   },
-  ...Object.entries(WORKER_POOLS).map(([pool, instances]) => ({
+  ...Object.entries(WORKER_POOLS).map(([pool, instances], index) => ({
     ...common,
     name: `workers-${pool}`,
     script: 'workers/main.ts',
     args: pool,
     instances,
     exec_mode: 'fork',
+    // Prometheus GET /metrics: pool n gets WORKER_METRICS_PORT_BASE + 10·n, and pm2 adds the
+    // instance number (increment_var), so every worker process has its own port.
+    env: { WORKER_METRICS_PORT: String(WORKER_METRICS_PORT_BASE + 10 * index) },
+    increment_var: 'WORKER_METRICS_PORT',
   })),
 ];

@@ -16,11 +16,15 @@ import { sandboxRouter } from './sandbox/sandbox.routes.js';
 import { healthRouter } from './health/health.routes.js';
 import { adminOnly, bullBoard, BULL_BOARD_PATH } from './admin/bull-board.js';
 import { pagesRouter } from './web/pages.routes.js';
+import { docsRouter } from './docs/docs.routes.js';
+import { metricsRouter } from './metrics/metrics.routes.js';
 
 /** Every router of the gateway, in mount order (the donor page's /:username comes last). */
 export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
   return [
     healthRouter(deps),
+    metricsRouter(),
+    docsRouter(deps),
     accountsRouter(deps),
     donationsRouter(deps),
     webhooksRouter(deps),

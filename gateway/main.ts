@@ -9,6 +9,7 @@ import { createClients } from '../shared/grpc.js';
 import { createApis } from '../shared/grpc-api.js';
 import { ALL_QUEUE_NAMES, openQueue } from '../shared/queues.js';
 import { onShutdown, runMain } from '../shared/lifecycle.js';
+import { collectQueueDepth, initMetrics } from '../shared/metrics.js';
 import { gatewayDatabase } from './accounts/gateway.db.js';
 import { AccountsStore } from './accounts/accounts.store.js';
 import { createGatewayApp } from './app.js';
@@ -17,6 +18,7 @@ const config = loadConfigOrExit();
 const log = createLogger('gateway', config.LOG_LEVEL);
 
 /** A SELECT 1 probe on a database URL (one connection, short timeouts). */
+initMetrics('gateway');
 function databaseProbe(url: string) {
   const pool = new pg.Pool({
     connectionString: url,
@@ -53,6 +55,8 @@ runMain(log, async () => {
     donation: config.DONATION_SERVICE_ADDR,
     payment: config.PAYMENT_SERVICE_ADDR,
     notification: config.NOTIFICATION_SERVICE_ADDR,
+  // Queue depth of every queue is read here, in one place, so sums over processes don't double.
+  collectQueueDepth(queues);
   });
   const app = await createGatewayApp({
     config,
@@ -63,7 +67,14 @@ runMain(log, async () => {
     queues,
     databaseProbes: Object.fromEntries(Object.entries(probes).map(([k, v]) => [k, v.probe])),
   });
-  const server = createServer(app.callback());
+  const callback = app.callback();
+  let draining = false;
+  // While draining, every answer closes its connection, so keep-alive clients reconnect to
+  // the instance that replaces this one instead of sending to a closing socket.
+  const server = createServer((req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+    void callback(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,5 +91,8 @@ runMain(log, async () => {
     await Promise.all(Object.values(probes).map((p) => p.close()));
     redis.disconnect();
     await orm.close();
+    // Stop accepting, finish in-flight requests (server.close waits for them), then close.
+    draining = true;
   });
 });
+    log.info('in-flight requests drained');

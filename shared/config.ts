@@ -14,6 +14,11 @@ const port = z.coerce
   .int('must be a TCP port number')
   .min(1, 'must be a TCP port number between 1 and 65535')
   .max(65535, 'must be a TCP port number between 1 and 65535');
+const metricsPort = z.coerce
+  .number({ error: 'must be a TCP port number, or 0 for none' })
+  .int('must be a TCP port number, or 0 for none')
+  .min(0, 'must be a TCP port number, or 0 for none')
+  .max(65535, 'must be a TCP port number, or 0 for none');
 const postgresUrl = z
   .string({ error: 'is required (a postgres:// URL)' })
   .min(1, 'is required (a postgres:// URL)')
@@ -47,6 +52,15 @@ export const envSchema = z.object({
   PAYMENT_GRPC_PORT: port.default(9092),
   NOTIFICATION_GRPC_PORT: port.default(9093),
   REALTIME_PORT: port.default(9094),
+  /**
+   * Prometheus metrics port of each non-gateway process (GET /metrics; the gateway serves
+   * /metrics on GATEWAY_PORT). 0 turns the server off. Worker pools get theirs per pm2 app in
+   * ecosystem.config.js (one port per instance, pm2 increment_var).
+   */
+  DONATION_METRICS_PORT: metricsPort.default(9101),
+  PAYMENT_METRICS_PORT: metricsPort.default(9102),
+  NOTIFICATION_METRICS_PORT: metricsPort.default(9103),
+  WORKER_METRICS_PORT: metricsPort.default(9110),
   /** host:port of each gRPC service as the other processes reach it. */
   DONATION_SERVICE_ADDR: z.string().default('127.0.0.1:9091'),
   PAYMENT_SERVICE_ADDR: z.string().default('127.0.0.1:9092'),

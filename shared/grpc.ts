@@ -15,6 +15,7 @@ import type { ProtoGrpcType as PaymentProto } from '../proto/generated/payment.j
 import type { ProtoGrpcType as NotificationProto } from '../proto/generated/notification.js';
 import { AppError, type ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
+import { grpcServerDuration } from './metrics.js';
 
 const require = createRequire(import.meta.url);
 const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'proto');
@@ -101,9 +102,11 @@ export function unary<Req, Res>(
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     let answered = false;
+    const timer = grpcServerDuration.startTimer({ method });
     const answer = (err: Partial<grpc.ServiceError> | null, value?: Res): void => {
       if (answered) return;
       answered = true;
+      timer({ code: grpc.status[err?.code ?? grpc.status.OK] });
       callback(err, value);
     };
     handler(call.request, call).then(
@@ -120,10 +123,17 @@ export function serverStream<Req, Res>(
   handler: (call: grpc.ServerWritableStream<Req, Res>) => Promise<void>,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
+    const timer = grpcServerDuration.startTimer({ method });
     handler(call).then(
-      () => call.end(),
-      (err: unknown) =>
-        call.destroy(Object.assign(new Error('stream failed'), toServiceError(err, log, method))),
+      () => {
+        timer({ code: grpc.status[grpc.status.OK] });
+        call.end();
+      },
+      (err: unknown) => {
+        const serviceError = toServiceError(err, log, method);
+        timer({ code: grpc.status[serviceError.code ?? grpc.status.UNKNOWN] });
+        call.destroy(Object.assign(new Error('stream failed'), serviceError));
+      },
     );
   };
 }

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
+import { jobDuration } from './metrics.js';
 
 /** App error codes that no retry can fix. */
 const PERMANENT = new Set([
@@ -20,8 +21,11 @@ export function processor<T, R>(
   handle: (data: T, job: Job<T, R>) => Promise<R>,
 ): (job: Job<T, R>) => Promise<R> {
   return async (job) => {
+    const timer = jobDuration.startTimer({ queue: job.queueName, job: job.name });
     try {
-      return await handle(job.data, job);
+      const result = await handle(job.data, job);
+      timer({ outcome: 'completed' });
+      return result;
     } catch (err) {
       const requestId = (job.data as { requestId?: string }).requestId;
       const permanent =
@@ -30,6 +34,8 @@ export function processor<T, R>(
         { err, queue: job.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, requestId },
         permanent ? 'job failed permanently' : 'job failed, will retry',
       );
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      timer({ outcome: permanent || lastAttempt ? 'failed' : 'retry' });
       if (permanent && !(err instanceof UnrecoverableError))
         throw new UnrecoverableError((err as Error).message);
       throw err;

@@ -11,6 +11,7 @@ import { createRequestRedis, createWorkerRedis } from '../shared/redis.js';
 import { openDatabase, pendingMigrations, type DatabaseDefinition } from '../shared/database.js';
 import { openQueue, type QueueName, type QueuePayloads } from '../shared/queues.js';
 import { processor } from '../shared/processor.js';
+import { donationsTotal } from '../shared/metrics.js';
 import { donationDatabase } from '../grpc/donation/donation.db.js';
 import { DonationStore } from '../grpc/donation/donation.store.js';
 import { paymentDatabase } from '../grpc/payment/payment.db.js';
@@ -97,7 +98,8 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
       start('donation-commands', async (data) => {
         await store.create(data);
-        log.debug({ donationId: data.donationId, requestId: data.requestId }, 'donation written');
+        donationsTotal.inc({ status: 'pending', provider: data.provider });
+        log.info({ donationId: data.donationId, requestId: data.requestId }, 'donation written');
       });
       start('donation-status', (data) => store.applyStatus(data));
       break;

@@ -27,7 +27,17 @@ export const createDonationSchema = z.object({
   mediaUrl: z.string().max(500).optional(),
 });
 
-const idempotencyKeySchema = z
+/** Query of GET /me/donations. */
+export const listDonationsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).default(''),
+  status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
+});
+
+/** Query of GET /me/stats. */
+export const statsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+
+export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 visible ASCII characters');
 
@@ -215,14 +225,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
   });
 
   router.get('/me/donations', requireUser(config, 'streamer'), async (ctx) => {
-    const query = validate(
-      z.object({
-        limit: z.coerce.number().int().min(1).max(100).default(20),
-        cursor: z.string().max(200).default(''),
-        status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
-      }),
-      ctx.query,
-    );
+    const query = validate(listDonationsQuerySchema, ctx.query);
     const page = await api.donation.listDonations(
       {
         streamerId: currentUser(ctx).id,
@@ -251,10 +254,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
   });
 
   router.get('/me/stats', requireUser(config, 'streamer'), async (ctx) => {
-    const query = validate(
-      z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
-      ctx.query,
-    );
+    const query = validate(statsQuerySchema, ctx.query);
     const stats = await api.donation.getStats(
       { streamerId: currentUser(ctx).id, days: query.days },
       opts(ctx),

@@ -9,6 +9,7 @@ import getRawBody from 'raw-body';
 import type { z } from 'zod';
 import { AppError, ValidationError, type ErrorCode } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { httpRequestDuration } from '../../shared/metrics.js';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -58,17 +59,29 @@ export function errorMiddleware(log: Logger) {
       };
       if (status >= 500) state.log.error({ err, path: ctx.path }, 'request failed');
     } finally {
-      state.log.debug(
-        {
-          method: ctx.method,
-          path: ctx.path,
-          status: ctx.status,
-          ms: Math.round(performance.now() - started),
-        },
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeLabel(ctx);
+      httpRequestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
+      // Access log at info (so a grep by request id finds the gateway's part of a donation),
+      // except probes and scrapes, which would drown it.
+      const quiet = route === '/health' || route === '/metrics' || ctx.path.startsWith('/admin/queues');
+      state.log[quiet ? 'debug' : 'info'](
+        { method: ctx.method, path: ctx.path, route, status: ctx.status, ms: Math.round(seconds * 1000) },
         'request',
       );
     }
   };
+}
+
+/**
+ * The route template of a request for metric labels (`/api/v1/donations/:id`), never the raw
+ * path, so label cardinality stays bounded; unmatched paths share one label.
+ */
+function routeLabel(ctx: Context): string {
+  const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+  if (typeof matched === 'string') return matched;
+  if (ctx.path.startsWith('/admin/queues')) return '/admin/queues/*';
+  return 'unmatched';
 }
 
 function httpStatusOf(err: unknown): number {

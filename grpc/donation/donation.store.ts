@@ -16,6 +16,7 @@ import {
 import { GroupCommit } from '../../shared/group-commit.js';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { donationsTotal } from '../../shared/metrics.js';
 import { DonationSchema, type DonationRow } from './donation.db.js';
 
 /** Thrown when a status job arrives before its donation row was written: retry later. */
@@ -136,6 +137,7 @@ export class DonationStore {
     let row: DonationRow;
     if (updated[0]) {
       row = toRow(updated[0]);
+      donationsTotal.inc({ status: row.status, provider: row.provider });
     } else {
       const found = await conn.execute<RawRow[]>(
         'select * from donations where id = ?',
@@ -168,7 +170,8 @@ export class DonationStore {
     const eventId = await publishAlertEvent(
       this.redis,
       this.prefix,
-      this.toEvent(row, 'donation.paid', requestId || row.requestId),
+      // The donation's creation request id follows it onto the stream (see README, request ids).
+      this.toEvent(row, 'donation.paid', row.requestId || requestId),
       this.limits,
       STREAMS.alertPublished(this.prefix, row.streamerId, row.id),
     );
@@ -180,7 +183,7 @@ export class DonationStore {
         [row.id],
       );
     this.log.info(
-      { donationId: row.id, requestId: requestId || row.requestId, eventId },
+      { donationId: row.id, requestId: row.requestId || requestId, eventId },
       'donation.paid published',
     );
   }

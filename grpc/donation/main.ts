@@ -6,12 +6,14 @@ import { openDatabase, pendingMigrations } from '../../shared/database.js';
 import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
 import { openQueue } from '../../shared/queues.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
+import { initMetrics, startMetricsServer } from '../../shared/metrics.js';
 import { donationDatabase } from './donation.db.js';
 import { DonationStore } from './donation.store.js';
 import { donationHandlers } from './donation.grpc.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('donation-service', config.LOG_LEVEL);
+initMetrics('donation-service');
 
 runMain(log, async () => {
   const orm = await openDatabase(donationDatabase(config.DONATION_DATABASE_URL, config.DATABASE_POOL_MAX));
@@ -41,8 +43,11 @@ runMain(log, async () => {
         }),
       ),
   });
+  const metrics = startMetricsServer({ host: config.BIND_HOST, port: config.DONATION_METRICS_PORT, log });
   onShutdown(log, async () => {
+    // NOT_SERVING, stop accepting calls, drain in-flight ones; then close what they used.
     await handle.shutdown();
+    await metrics.close();
     await queue.close();
     redis.disconnect();
     queueRedis.disconnect();

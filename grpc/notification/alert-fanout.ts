@@ -9,6 +9,7 @@ import type { Logger } from '../../shared/logger.js';
 import { STREAMS } from '../../shared/queues.js';
 import { parseEntry, toAlertPayload, type StreamEvent } from '../../shared/alert-stream.js';
 import { streamerRoom } from '../../shared/realtime-events.js';
+import { alertLatency, alertsEmitted } from '../../shared/metrics.js';
 import type { DashboardNamespace, OverlayNamespace } from './realtime.server.js';
 
 /** Options of the fan-out loop (defaults in brackets). */
@@ -134,6 +135,11 @@ export class AlertFanout {
         });
       }
       for (const listener of this.listeners) listener(e);
+      alertsEmitted.inc({ type: e.event.type });
+      // Payment confirmed → emitted; a replayed or reclaimed entry counts its whole wait.
+      const paidAt = Date.parse(e.event.paidAt);
+      if (Number.isFinite(paidAt) && !e.event.test)
+        alertLatency.observe({ type: e.event.type }, Math.max(0, (Date.now() - paidAt) / 1000));
       this.log.info(
         {
           donationId: e.event.donationId,

@@ -7,12 +7,21 @@ import { createLogger } from '../../shared/logger.js';
 import { assertNoEviction, createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
 import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
+import { STREAMS } from '../../shared/queues.js';
+import {
+  addCollector,
+  collectStreamLag,
+  connectedSockets,
+  initMetrics,
+  startMetricsServer,
+} from '../../shared/metrics.js';
 import { startRealtimeServer } from './realtime.server.js';
 import { AlertFanout } from './alert-fanout.js';
 import { notificationHandlers } from './notification.grpc.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('notification-service', config.LOG_LEVEL);
+initMetrics('notification-service');
 
 runMain(log, async () => {
   const redis = createWorkerRedis(config, 'notification');
@@ -49,10 +58,25 @@ runMain(log, async () => {
         }),
       ),
   });
+  collectStreamLag(redis, STREAMS.donationEvents(config.REDIS_PREFIX));
+  addCollector(() => {
+    for (const ns of ['/overlay', '/dashboard'])
+      connectedSockets.set({ namespace: ns }, realtime.io.of(ns).sockets.size);
+    return Promise.resolve();
+  });
+  const metrics = startMetricsServer({
+    host: config.BIND_HOST,
+    port: config.NOTIFICATION_METRICS_PORT,
+    log,
+  });
   onShutdown(log, async () => {
+    // NOT_SERVING and drain gRPC calls; stop reading the stream and finish (emit + ack) the
+    // batch in hand, so nothing read is left pending; then close sockets and connections.
     await handle.shutdown(5000);
     await fanout.stop();
+    log.info('stream reading stopped, batch in hand acknowledged');
     await realtime.close();
+    await metrics.close();
     for (const c of [redis, blocking, pubClient, subClient]) c.disconnect();
   });
 });

@@ -7,6 +7,7 @@ import { openDatabase, pendingMigrations } from '../../shared/database.js';
 import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
 import { openQueue, QUEUES } from '../../shared/queues.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
+import { initMetrics, startMetricsServer } from '../../shared/metrics.js';
 import { paymentDatabase } from './payment.db.js';
 import { PaymentStore } from './payment.store.js';
 import { paymentHandlers } from './payment.grpc.js';
@@ -14,6 +15,7 @@ import { createProviders } from './providers/providers.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('payment-service', config.LOG_LEVEL);
+initMetrics('payment-service');
 
 runMain(log, async () => {
   const orm = await openDatabase(paymentDatabase(config.PAYMENT_DATABASE_URL, config.DATABASE_POOL_MAX));
@@ -47,8 +49,12 @@ runMain(log, async () => {
         }),
       ),
   });
+  const metrics = startMetricsServer({ host: config.BIND_HOST, port: config.PAYMENT_METRICS_PORT, log });
   onShutdown(log, async () => {
+    // NOT_SERVING, stop accepting calls, drain in-flight ones (a CreateCheckout may wait for
+    // its worker up to CHECKOUT_WAIT_MS); then close what they used.
     await handle.shutdown();
+    await metrics.close();
     await checkoutEvents.close();
     await Promise.all([checkoutQueue.close(), verifyQueue.close()]);
     queueRedis.disconnect();

@@ -26,6 +26,7 @@ export const PROCESSES = {
   'workers-payment-verification': ['workers/main.ts', 'payment-verification'],
 } as const;
 export type ProcessName = keyof typeof PROCESSES;
+const WORKER_PROCESSES = (Object.keys(PROCESSES) as ProcessName[]).filter((n) => n.startsWith('workers-'));
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -84,6 +85,8 @@ export interface TestSystemOptions {
 /** A full MediaShar system for one test file. */
 export class TestSystem {
   readonly processes = new Map<string, RunningProcess>();
+  /** Metrics port of each process but the gateway (which serves /metrics on its own port). */
+  readonly metricsPorts = new Map<string, number>();
   private logStreams: WriteStream[] = [];
 
   private constructor(
@@ -95,6 +98,14 @@ export class TestSystem {
 
   get gatewayUrl(): string {
     return `http://127.0.0.1:${this.config.GATEWAY_PORT}`;
+  }
+
+  /** GET /metrics URL of a process (the gateway's own /metrics for 'gateway'). */
+  metricsUrl(name: string): string {
+    if (name === 'gateway') return `${this.gatewayUrl}/metrics`;
+    const port = this.metricsPorts.get(name);
+    if (!port) throw new Error(`no metrics port for ${name}`);
+    return `http://127.0.0.1:${port}/metrics`;
   }
 
   get realtimeUrl(): string {
@@ -111,6 +122,8 @@ export class TestSystem {
       freePort(),
       freePort(),
     ]);
+    // Prometheus metrics ports: one per service, one per worker pool (TestSystem.metricsUrl).
+    const [dm, pmm, nm, ...wm] = await Promise.all([0, 1, 2, ...WORKER_PROCESSES].map(() => freePort()));
     const db = (name: string) => `postgres://postgres@127.0.0.1:5432/ms_${id}_${name}`;
     const env: Record<string, string> = {
       NODE_ENV: 'test',
@@ -124,6 +137,10 @@ export class TestSystem {
       PAYMENT_GRPC_PORT: String(pm),
       NOTIFICATION_GRPC_PORT: String(nt),
       REALTIME_PORT: String(rt),
+      DONATION_METRICS_PORT: String(dm),
+      PAYMENT_METRICS_PORT: String(pmm),
+      NOTIFICATION_METRICS_PORT: String(nm),
+      WORKER_METRICS_PORT: '0',
       DONATION_SERVICE_ADDR: `127.0.0.1:${dn}`,
       PAYMENT_SERVICE_ADDR: `127.0.0.1:${pm}`,
       NOTIFICATION_SERVICE_ADDR: `127.0.0.1:${nt}`,
@@ -142,6 +159,10 @@ export class TestSystem {
     const logDir = join(ROOT, 'logs', 'test', id);
     mkdirSync(logDir, { recursive: true });
     const system = new TestSystem(id, env, config, logDir);
+    WORKER_PROCESSES.forEach((name, i) => system.metricsPorts.set(name, wm[i]!));
+    system.metricsPorts.set('donation-service', dm!);
+    system.metricsPorts.set('payment-service', pmm!);
+    system.metricsPorts.set('notification-service', nm!);
     await migrateAll(config);
     const names = options.processes ?? (Object.keys(PROCESSES) as ProcessName[]);
     for (const name of names) system.spawn(name);
@@ -162,7 +183,14 @@ export class TestSystem {
     const args = entry ?? PROCESSES[name as ProcessName];
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, ...env },
+      env: {
+        ...process.env,
+        ...this.env,
+        ...(name.startsWith('workers-') && this.metricsPorts.has(name)
+          ? { WORKER_METRICS_PORT: String(this.metricsPorts.get(name)) }
+          : {}),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];
@@ -187,7 +215,11 @@ export class TestSystem {
     const name = `notification-service-${n}`;
     this.spawn(
       name,
-      { NOTIFICATION_GRPC_PORT: String(grpcPort), REALTIME_PORT: String(realtimePort) },
+      {
+        NOTIFICATION_GRPC_PORT: String(grpcPort),
+        REALTIME_PORT: String(realtimePort),
+        NOTIFICATION_METRICS_PORT: '0',
+      },
       PROCESSES['notification-service'],
     );
     const realtimeUrl = `http://127.0.0.1:${realtimePort}`;

@@ -1,0 +1,348 @@
+/**
+ * The OpenAPI 3 document of the gateway, generated from the zod schemas the routes validate
+ * with (@asteasolutions/zod-to-openapi). `DOCUMENTED_ROUTES` is the table of every route the
+ * gateway's routers register: test/unit/openapi.test.ts walks the routers and fails when a
+ * route is missing here (or listed here but gone), so a new route must come with its entry.
+ */
+import { OpenApiGeneratorV3, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { PROVIDERS } from '../../shared/config.js';
+import {
+  createDonationSchema,
+  listDonationsQuerySchema,
+  statsQuerySchema,
+} from '../donations/donations.routes.js';
+import { loginSchema, registerSchema, settingsSchema } from '../accounts/accounts.routes.js';
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string().describe('Stable error code, e.g. VALIDATION_FAILED, NOT_FOUND'),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).describe('details.fields maps each bad field to what to fix'),
+  }),
+});
+
+const money = { amount: z.number().int().describe('minor units'), currency: z.string().length(3) };
+const checkout = z.object({
+  url: z.string(),
+  expiresAt: z.string(),
+  provider: z.enum(PROVIDERS),
+  orderId: z.string(),
+  extras: z.record(z.string(), z.string()),
+});
+const donationStatus = z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']);
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, json(errorBody, `Error (${s})`)]));
+const bearer = [{ bearerAuth: [] }];
+const usernameParam = z.object({
+  username: z.string().describe('Streamer username (3–30 of A-Z a-z 0-9 _)'),
+});
+const idParam = z.object({ id: z.uuid() });
+const paymentIdParam = z.object({ paymentId: z.uuid() });
+const fileParam = z.object({ file: z.string() });
+const authBody = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
+const anyObject = z.record(z.string(), z.unknown());
+
+/** Every route of the gateway's routers, with its request and response shapes. */
+export const DOCUMENTED_ROUTES: RouteConfig[] = [
+  // --- health and operations ---
+  {
+    method: 'get',
+    path: '/health',
+    tags: ['operations'],
+    summary: 'Liveness of the gateway itself',
+    responses: {
+      200: json(z.object({ status: z.literal('ok'), service: z.string(), uptimeS: z.number() }), 'Up'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/services/health',
+    tags: ['operations'],
+    summary: 'Each gRPC service, database and Redis, with status and latency',
+    responses: {
+      200: json(anyObject, 'All up'),
+      503: json(anyObject, 'Something is down (named in `down`)'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    tags: ['operations'],
+    summary: 'Prometheus metrics of the gateway (text exposition format)',
+    responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    tags: ['operations'],
+    summary: 'This documentation (Swagger UI)',
+    responses: { 200: html('Swagger UI') },
+  },
+  {
+    method: 'get',
+    path: '/docs/openapi.json',
+    tags: ['operations'],
+    summary: 'This OpenAPI 3 document',
+    responses: { 200: json(anyObject, 'OpenAPI document') },
+  },
+  {
+    method: 'get',
+    path: '/docs/assets/{file}',
+    tags: ['operations'],
+    summary: 'Swagger UI static files',
+    request: { params: fileParam },
+    responses: { 200: { description: 'Script, stylesheet or image' }, ...errors(404) },
+  },
+  // --- accounts ---
+  {
+    method: 'post',
+    path: '/api/v1/auth/register',
+    tags: ['accounts'],
+    summary: 'Register a streamer or donor account',
+    request: authBody(registerSchema),
+    responses: { 201: json(anyObject, 'Registered; carries an access token'), ...errors(400, 409) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/login',
+    tags: ['accounts'],
+    summary: 'Sign in (10 attempts a minute per IP and email)',
+    request: authBody(loginSchema),
+    responses: {
+      200: json(z.object({ accessToken: z.string(), user: anyObject }), 'Signed in'),
+      ...errors(400, 401, 429),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me',
+    tags: ['accounts'],
+    summary: 'The signed-in user (and streamer profile)',
+    security: bearer,
+    responses: { 200: json(anyObject, 'The user'), ...errors(401) },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/me/settings',
+    tags: ['accounts'],
+    summary: "Update the streamer's profile and alert settings (amounts as decimal strings)",
+    security: bearer,
+    request: authBody(settingsSchema),
+    responses: { 200: json(anyObject, 'The updated profile'), ...errors(400, 401, 403) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/overlay',
+    tags: ['accounts'],
+    summary: "The streamer's OBS overlay URL and token",
+    security: bearer,
+    responses: {
+      200: json(z.object({ overlayUrl: z.string(), token: z.string() }), 'Overlay URL'),
+      ...errors(401, 403),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/overlay/rotate',
+    tags: ['accounts'],
+    summary: 'Rotate the overlay token (overlays with the old one are disconnected)',
+    security: bearer,
+    responses: {
+      200: json(z.object({ overlayUrl: z.string(), token: z.string() }), 'New overlay URL'),
+      ...errors(401, 403),
+    },
+  },
+  // --- donations ---
+  {
+    method: 'get',
+    path: '/api/v1/config',
+    tags: ['donations'],
+    summary: 'Public client configuration (API and realtime URLs, providers, currencies)',
+    responses: { 200: json(anyObject, 'Configuration') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/streamers/{username}',
+    tags: ['donations'],
+    summary: "A streamer's public profile",
+    request: { params: usernameParam },
+    responses: { 200: json(anyObject, 'Profile'), ...errors(404) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/streamers/{username}/donations',
+    tags: ['donations'],
+    summary: 'Create a donation and its checkout (no login needed; Idempotency-Key honoured)',
+    request: {
+      params: usernameParam,
+      headers: z.object({
+        'idempotency-key': z.string().optional().describe('1–255 visible ASCII characters; 24 h'),
+      }),
+      body: { content: { 'application/json': { schema: createDonationSchema } } },
+    },
+    responses: {
+      201: json(
+        z.object({
+          id: z.uuid(),
+          status: donationStatus,
+          ...money,
+          checkout,
+          statusUrl: z.string(),
+        }),
+        'Created with a checkout',
+      ),
+      202: json(
+        z.object({ id: z.uuid(), status: z.literal('pending'), statusUrl: z.string() }),
+        'Created; the checkout is not ready yet: poll statusUrl',
+      ),
+      ...errors(400, 404, 409, 503),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/donations/{id}',
+    tags: ['donations'],
+    summary: "A donation's public status (and its checkout while pending)",
+    request: { params: idParam },
+    responses: { 200: json(anyObject, 'Status'), ...errors(404) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/donations',
+    tags: ['donations'],
+    summary: "The streamer's donations, newest first",
+    security: bearer,
+    request: { query: listDonationsQuerySchema },
+    responses: { 200: json(anyObject, 'One page'), ...errors(400, 401, 403) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/stats',
+    tags: ['donations'],
+    summary: "The streamer's totals per currency, top donors and per-day sums (minor units)",
+    security: bearer,
+    request: { query: statsQuerySchema },
+    responses: { 200: json(anyObject, 'Stats'), ...errors(400, 401, 403) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks/{provider}',
+    tags: ['payments'],
+    summary: "A payment provider's webhook (raw body; signature verified by PaymentService)",
+    request: {
+      params: z.object({ provider: z.enum(PROVIDERS) }),
+      body: { content: { 'application/json': { schema: anyObject } } },
+    },
+    responses: {
+      200: json(z.object({ received: z.literal(true), eventId: z.string() }), 'Verified and queued'),
+      ...errors(400, 401, 404, 503),
+    },
+  },
+  // --- sandbox provider ---
+  {
+    method: 'get',
+    path: '/sandbox/checkout/{paymentId}',
+    tags: ['sandbox'],
+    summary: 'The sandbox checkout page (Pay / Decline)',
+    request: { params: paymentIdParam },
+    responses: { 200: html('Checkout page'), ...errors(404) },
+  },
+  {
+    method: 'post',
+    path: '/sandbox/checkout/{paymentId}/pay',
+    tags: ['sandbox'],
+    summary: 'Pay: sends a signed sandbox webhook through the public webhook path',
+    request: { params: paymentIdParam },
+    responses: {
+      200: json(anyObject, 'Webhook sent'),
+      302: { description: 'Back to the donation page' },
+      ...errors(404, 409),
+    },
+  },
+  {
+    method: 'post',
+    path: '/sandbox/checkout/{paymentId}/decline',
+    tags: ['sandbox'],
+    summary: 'Decline: sends a signed "failed" sandbox webhook',
+    request: { params: paymentIdParam },
+    responses: {
+      200: json(anyObject, 'Webhook sent'),
+      302: { description: 'Back to the donation page' },
+      ...errors(404, 409),
+    },
+  },
+  // --- web pages ---
+  {
+    method: 'get',
+    path: '/assets/{file}',
+    tags: ['pages'],
+    summary: 'Bundled page scripts and stylesheet',
+    request: { params: fileParam },
+    responses: { 200: { description: 'Script or stylesheet' }, ...errors(404) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/overlay/settings',
+    tags: ['pages'],
+    summary: 'Alert settings for the overlay whose token is in X-Overlay-Token',
+    request: { headers: z.object({ 'x-overlay-token': z.string() }) },
+    responses: { 200: json(anyObject, 'Settings'), ...errors(401) },
+  },
+  {
+    method: 'get',
+    path: '/overlay',
+    tags: ['pages'],
+    summary: 'The OBS browser-source overlay (token in the URL fragment)',
+    responses: { 200: html('Overlay page') },
+  },
+  {
+    method: 'get',
+    path: '/donations/{id}',
+    tags: ['pages'],
+    summary: "The donor's status page of a donation",
+    request: { params: idParam },
+    responses: { 200: html('Status page'), ...errors(404) },
+  },
+  {
+    method: 'get',
+    path: '/{username}',
+    tags: ['pages'],
+    summary: "A streamer's donation page",
+    request: { params: usernameParam },
+    responses: { 200: html('Donation page'), ...errors(404) },
+  },
+];
+
+/** Koa router path (`/a/:id`) → OpenAPI path (`/a/{id}`). */
+export function toOpenApiPath(koaPath: string): string {
+  return koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+/** Builds the OpenAPI 3.0 document; `serverUrl` is the gateway's public base URL. */
+export function buildOpenApiDocument(serverUrl: string) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  for (const route of DOCUMENTED_ROUTES) registry.registerPath(route);
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: {
+      title: 'MediaShar gateway API',
+      version: '1',
+      description:
+        'REST API of MediaShar. Amounts in responses are integer minor units with an ISO 4217 code; ' +
+        'amounts in requests are decimal strings in major units. Every response carries X-Request-Id.',
+    },
+    servers: [{ url: serverUrl }],
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * Accounts and the streamer's dashboard reads (issue 3): registration rules, login, pinned JWT
+ * verification, public profile, the streamer's donation list and stats.
+ */
+import { expect } from 'chai';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { TestSystem } from '../support/system.js';
+import { query } from '../support/db.js';
+import {
+  createDonation,
+  http,
+  paymentIdOf,
+  registerStreamer,
+  sandboxComplete,
+  waitForDonationStatus,
+  type TestStreamer,
+} from '../support/clients.js';
+
+describe('accounts and dashboard (real processes)', function () {
+  this.timeout(120_000);
+  let system: TestSystem;
+  let streamer: TestStreamer;
+
+  before(async () => {
+    system = await TestSystem.start();
+    streamer = await registerStreamer(system);
+  });
+  after(async () => {
+    await system?.stop();
+  });
+
+  it('refuses usernames that collide with the product paths, and taken emails or usernames', async () => {
+    for (const username of [
+      'api',
+      'admin',
+      'overlay',
+      'sandbox',
+      'docs',
+      'health',
+      'metrics',
+      'dashboard',
+      'login',
+      'Admin',
+    ]) {
+      const res = await http(system, 'POST', '/api/v1/auth/register', {
+        body: { email: `${username}@x.test`, password: 'long enough pw', username, role: 'streamer' },
+      });
+      expect(res.status, username).to.equal(400);
+      expect(res.body.error.details.fields).to.have.property('username');
+    }
+    const taken = await http(system, 'POST', '/api/v1/auth/register', {
+      body: {
+        email: `${streamer.username}@example.test`,
+        password: 'long enough pw',
+        username: 'another_one',
+        role: 'streamer',
+      },
+    });
+    expect(taken.status).to.equal(409);
+  });
+
+  it('logs in with the right password only, and never stores the password in clear', async () => {
+    const ok = await http(system, 'POST', '/api/v1/auth/login', {
+      body: { email: `${streamer.username}@example.test`, password: 'correct horse battery' },
+    });
+    expect(ok.status).to.equal(200);
+    expect(ok.body.accessToken).to.be.a('string');
+    const bad = await http(system, 'POST', '/api/v1/auth/login', {
+      body: { email: `${streamer.username}@example.test`, password: 'wrong password' },
+    });
+    expect(bad.status).to.equal(401);
+    const me = await http(system, 'GET', '/api/v1/me', { token: ok.body.accessToken });
+    expect(me.body.streamer.username).to.equal(streamer.username);
+    const [row] = await query<{ password_hash: string }>(
+      system.config.GATEWAY_DATABASE_URL,
+      'select password_hash from users where id = $1',
+      [streamer.id],
+    );
+    expect(row!.password_hash).to.match(/^\$argon2id\$/);
+    expect(row!.password_hash).to.not.include('correct horse battery');
+  });
+
+  it('pins the JWT algorithm, issuer and audience', async () => {
+    const secret = new TextEncoder().encode(system.env.JWT_SECRET!);
+    const claims = { role: 'streamer' };
+    const forged = [
+      new UnsecuredJWT(claims)
+        .setSubject(streamer.id)
+        .setIssuer(system.config.JWT_ISSUER)
+        .setAudience(system.config.JWT_AUDIENCE)
+        .encode(),
+      await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS512' })
+        .setSubject(streamer.id)
+        .setIssuer(system.config.JWT_ISSUER)
+        .setAudience(system.config.JWT_AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(secret),
+      await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(streamer.id)
+        .setIssuer('someone-else')
+        .setAudience(system.config.JWT_AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(secret),
+      await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(streamer.id)
+        .setIssuer(system.config.JWT_ISSUER)
+        .setAudience('other-api')
+        .setExpirationTime('1h')
+        .sign(secret),
+      await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(streamer.id)
+        .setIssuer(system.config.JWT_ISSUER)
+        .setAudience(system.config.JWT_AUDIENCE)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(secret),
+    ];
+    for (const token of forged) {
+      const res = await http(system, 'GET', '/api/v1/me', { token });
+      expect(res.status).to.equal(401);
+    }
+    const good = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(streamer.id)
+      .setIssuer(system.config.JWT_ISSUER)
+      .setAudience(system.config.JWT_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(secret);
+    expect((await http(system, 'GET', '/api/v1/me', { token: good })).status).to.equal(200);
+  });
+
+  it('shows the public profile and settings without private data', async () => {
+    const res = await http(system, 'GET', `/api/v1/streamers/${streamer.username}`);
+    expect(res.status).to.equal(200);
+    expect(res.body).to.include({ username: streamer.username, currency: 'IDR' });
+    expect(res.body.minDonation).to.include({ currency: 'IDR' });
+    expect(JSON.stringify(res.body)).to.not.match(/overlay|token|password|email/i);
+  });
+
+  it('lists the streamer’s donations newest first in pages, and counts only paid ones in stats', async () => {
+    const ids: string[] = [];
+    for (const [name, amount, pay] of [
+      ['Ani', '10000', true],
+      ['Budi', '20000', true],
+      ['Cici', '30000', false],
+      ['Ani', '5000', true],
+    ] as const) {
+      const created = await createDonation(system, streamer.username, { donorName: name, amount });
+      ids.push(created.body.id as string);
+      if (pay) {
+        await sandboxComplete(system, await paymentIdOf(system, created));
+        await waitForDonationStatus(system, created.body.id as string, 'paid');
+      } else {
+        await waitForDonationStatus(system, created.body.id as string, 'pending');
+      }
+    }
+    const page1 = await http(system, 'GET', '/api/v1/me/donations?limit=3', { token: streamer.accessToken });
+    expect(page1.status).to.equal(200);
+    expect(page1.body.donations.map((d: { id: string }) => d.id)).to.deep.equal([ids[3], ids[2], ids[1]]);
+    expect(page1.body.nextCursor).to.be.a('string');
+    const page2 = await http(
+      system,
+      'GET',
+      `/api/v1/me/donations?limit=3&cursor=${page1.body.nextCursor as string}`,
+      { token: streamer.accessToken },
+    );
+    expect(page2.body.donations.map((d: { id: string }) => d.id)).to.deep.equal([ids[0]]);
+    expect(page2.body.nextCursor).to.equal(null);
+
+    const stats = await http(system, 'GET', '/api/v1/me/stats', { token: streamer.accessToken });
+    expect(stats.status).to.equal(200);
+    expect(stats.body.count).to.equal(3);
+    expect(stats.body.totals).to.deep.equal([
+      { currency: 'IDR', total: 3_500_000, count: 3, average: Math.round(3_500_000 / 3) },
+    ]);
+    expect(stats.body.topDonors[0]).to.deep.include({ donorName: 'Budi', total: 2_000_000 });
+    expect(stats.body.topDonors[1]).to.deep.include({ donorName: 'Ani', total: 1_500_000, count: 2 });
+    expect(stats.body.perDay).to.have.length(1);
+    expect(stats.body.perDay[0]).to.include({ currency: 'IDR', total: 3_500_000, count: 3 });
+  });
+
+  it('keeps the dashboard for streamers: 401 without a token, 403 for a donor', async () => {
+    expect((await http(system, 'GET', '/api/v1/me/donations')).status).to.equal(401);
+    const donor = await http(system, 'POST', '/api/v1/auth/register', {
+      body: { email: 'donor1@x.test', password: 'long enough pw', role: 'donor' },
+    });
+    expect(donor.status).to.equal(201);
+    expect(
+      (await http(system, 'GET', '/api/v1/me/donations', { token: donor.body.accessToken })).status,
+    ).to.equal(403);
+  });
+});
