@@ -16,9 +16,9 @@ import { createGatewayApp } from './app.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('gateway', config.LOG_LEVEL);
+initMetrics('gateway');
 
 /** A SELECT 1 probe on a database URL (one connection, short timeouts). */
-initMetrics('gateway');
 function databaseProbe(url: string) {
   const pool = new pg.Pool({
     connectionString: url,
@@ -46,6 +46,8 @@ runMain(log, async () => {
   const seeded = await accounts.seedOverlayTokens();
   log.info({ seeded }, 'overlay tokens mirrored to Redis');
   const queues = ALL_QUEUE_NAMES.map((name) => openQueue(name, redis, config.REDIS_PREFIX));
+  // Queue depth of every queue is read here, in one place, so sums over processes don't double.
+  collectQueueDepth(queues);
   const probes = {
     gateway_db: databaseProbe(config.GATEWAY_DATABASE_URL),
     donation_db: databaseProbe(config.DONATION_DATABASE_URL),
@@ -55,8 +57,6 @@ runMain(log, async () => {
     donation: config.DONATION_SERVICE_ADDR,
     payment: config.PAYMENT_SERVICE_ADDR,
     notification: config.NOTIFICATION_SERVICE_ADDR,
-  // Queue depth of every queue is read here, in one place, so sums over processes don't double.
-  collectQueueDepth(queues);
   });
   const app = await createGatewayApp({
     config,
@@ -82,17 +82,17 @@ runMain(log, async () => {
   });
   log.info({ port: config.GATEWAY_PORT, url: config.PUBLIC_URL }, 'gateway listening');
   onShutdown(log, async () => {
+    // Stop accepting, finish in-flight requests (server.close waits for them), then close.
+    draining = true;
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    log.info('in-flight requests drained');
     for (const c of Object.values(clients)) c.close();
     await Promise.all(queues.map((q) => q.close()));
     await Promise.all(Object.values(probes).map((p) => p.close()));
     redis.disconnect();
     await orm.close();
-    // Stop accepting, finish in-flight requests (server.close waits for them), then close.
-    draining = true;
   });
 });
-    log.info('in-flight requests drained');

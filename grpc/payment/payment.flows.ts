@@ -52,13 +52,6 @@ export function toCheckoutView(p: PaymentRow): CheckoutView {
 export interface PaymentFlowDeps {
   store: PaymentStore;
   providers: ProviderRegistry;
-  /**
-   * Resolves once the donation's row is in donation_db (asked over DonationService.GetDonation);
-   * throws a retryable error when it is not there yet. A checkout is only ever handed out for a
-   * written donation, so losing Redis's data (and with it a queued donation.create) can never
-   * leave a donor paying for a donation that has no row. Absent in tests of the flows alone.
-   */
-  awaitDonation?: (donationId: string, requestId: string) => Promise<void>;
   donationStatusQueue: TypedQueue<'donation-status'>;
   checkoutTtlS: number;
   log: Logger;
@@ -73,7 +66,14 @@ export async function notifyDonation(
   if (payment.status === 'pending') return;
   await deps.donationStatusQueue.add(
     donationStatusJobName(payment.status),
-    { donationId: payment.donationId, paymentId: payment.id, status: payment.status, requestId },
+    // The donation's own request id (from its creation) follows it to the alert; the id of
+    // the request that triggered this (a webhook, a sweep) is logged next to it by the caller.
+    {
+      donationId: payment.donationId,
+      paymentId: payment.id,
+      status: payment.status,
+      requestId: payment.requestId || requestId,
+    },
     { jobId: `${payment.donationId}-${payment.status}` },
   );
 }
@@ -124,7 +124,11 @@ export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob
   const provider = providerFor(deps.providers, job.provider);
   const payment = await deps.store.byOrder(job.provider, job.orderId, job.fields.byProviderRef === '1');
   if (!payment) throw new UnknownOrderError(job.provider, job.orderId);
-  const confirmed = await confirmStatus(deps, provider, payment, job);
+  let confirmed = job.claimedStatus;
+  if (provider.confirmsWithStatusApi) {
+    const answer = await provider.fetchStatus({ orderId: payment.orderId, providerRef: payment.providerRef });
+    confirmed = answer?.status ?? null;
+  }
   const outcome = await deps.store.applyEvent({
     provider: job.provider,
     eventId: job.eventId,
@@ -139,7 +143,8 @@ export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob
     {
       paymentId: payment.id,
       donationId: payment.donationId,
-      requestId: job.requestId,
+      requestId: payment.requestId || job.requestId,
+      webhookRequestId: job.requestId,
       eventId: job.eventId,
       claimed: job.claimedStatus,
       confirmed,

@@ -99,15 +99,15 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       const waitMs = r.waitMs || deps.checkoutWaitMs;
       try {
         const view = (await job.waitUntilFinished(deps.checkoutEvents, waitMs)) as CheckoutView;
+        log.info(
+          { donationId: r.donationId, paymentId: view.paymentId, requestId, state: view.state },
+          'checkout answered',
+        );
         return toProtoCheckout(view);
       } catch (err) {
         // Not ready within the bound (or failed for now and retrying): the donor page polls.
         log.info(
           { donationId: r.donationId, requestId, err: (err as Error).message },
-        log.info(
-          { donationId: r.donationId, paymentId: view.paymentId, requestId, state: view.state },
-          'checkout answered',
-        );
           'checkout not ready in time',
         );
         const row = await deps.store.byDonation(r.donationId);
