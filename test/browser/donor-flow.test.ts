@@ -1,0 +1,72 @@
+/**
+ * A donation made in the browser shows up on an overlay (issue 3): the donor page form → the
+ * sandbox checkout → Pay → the status page says paid, and the overlay page in another tab shows
+ * the donor's name, amount and message as text.
+ */
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { TestSystem } from '../support/system.js';
+import { registerStreamer, type TestStreamer } from '../support/clients.js';
+import { launchChromium } from '../support/browser.js';
+
+describe('donor page → sandbox → overlay (Chromium)', function () {
+  this.timeout(120_000);
+  let system: TestSystem;
+  let streamer: TestStreamer;
+  let browser: Browser;
+
+  before(async () => {
+    system = await TestSystem.start();
+    streamer = await registerStreamer(system);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('shows a donation paid on the donor page as an alert on the overlay page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const overlay = await context.newPage();
+    const overlayErrors: string[] = [];
+    overlay.on('pageerror', (err) => overlayErrors.push(err.message));
+    await overlay.goto(`${system.gatewayUrl}/overlay#token=${encodeURIComponent(streamer.overlayToken)}`);
+    await overlay.waitForFunction(() => window.__mediashar?.connected === true, undefined, {
+      timeout: 20_000,
+    });
+
+    const donor = await context.newPage();
+    await donor.goto(`${system.gatewayUrl}/${streamer.username}`);
+    await donor.fill('#donorName', 'Rina <i>dari</i> Bandung');
+    await donor.fill('#amount', '75000');
+    await donor.fill('#message', 'Mantap! <script>window.__pwned=1</script>');
+    await Promise.all([donor.waitForURL(/\/sandbox\/checkout\//), donor.click('button[type=submit]')]);
+    expect(await donor.locator('[data-testid=status]').textContent()).to.equal('pending');
+    await Promise.all([donor.waitForURL(/\/donations\//), donor.click('[data-testid=pay]')]);
+    await donor.waitForFunction(() => document.getElementById('status')?.textContent === 'paid', undefined, {
+      timeout: 20_000,
+    });
+
+    await overlay.waitForSelector('.alert .message', { timeout: 20_000 });
+    expect(await overlay.locator('.alert .donor').textContent()).to.equal('Rina <i>dari</i> Bandung');
+    expect(await overlay.locator('.alert .message').textContent()).to.equal(
+      'Mantap! <script>window.__pwned=1</script>',
+    );
+    expect(await overlay.locator('.alert .amount').textContent()).to.match(/75\.000/);
+    expect(await overlay.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).to.equal(
+      undefined,
+    );
+    expect(await overlay.locator('.alert script, .alert i').count()).to.equal(0);
+    expect(overlayErrors).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('serves the overlay with a strict Content-Security-Policy', async () => {
+    const res = await fetch(`${system.gatewayUrl}/overlay`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).to.include("default-src 'none'");
+    expect(csp).to.include("script-src 'self'");
+    expect(csp).to.not.include('unsafe-inline');
+    expect(csp).to.not.include('unsafe-eval');
+  });
+});
