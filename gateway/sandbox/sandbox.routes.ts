@@ -16,6 +16,7 @@ import {
 import type { GatewayDeps } from '../gateway.deps.js';
 import type { GatewayState } from '../http/http.js';
 import { escapeHtml, page } from '../web/html.js';
+import { contentSecurityPolicy } from '../web/pages.routes.js';
 
 export function sandboxRouter(deps: GatewayDeps): Router {
   const { config } = deps;
@@ -36,6 +37,7 @@ export function sandboxRouter(deps: GatewayDeps): Router {
     const id = escapeHtml(payment.id);
     const pending = payment.status === 'pending';
     ctx.type = 'html';
+    ctx.set('Content-Security-Policy', contentSecurityPolicy([]));
     ctx.body = page(
       'Sandbox checkout',
       `<main class="card">
@@ -44,8 +46,10 @@ export function sandboxRouter(deps: GatewayDeps): Router {
         <p>Order <code>${escapeHtml(payment.orderId)}</code> · status <strong data-testid="status">${escapeHtml(payment.status)}</strong></p>
         ${
           pending
-            ? `<form method="post" action="/sandbox/checkout/${id}/pay"><button type="submit" class="primary" data-testid="pay">Pay</button></form>
-               <form method="post" action="/sandbox/checkout/${id}/decline"><button type="submit" data-testid="decline">Decline</button></form>`
+            ? `<div class="actions">
+                 <form method="post" action="/sandbox/checkout/${id}/pay"><button type="submit" class="primary" data-testid="pay">Pay</button></form>
+                 <form method="post" action="/sandbox/checkout/${id}/decline"><button type="submit" data-testid="decline">Decline</button></form>
+               </div>`
             : ''
         }
         <p><a href="/donations/${escapeHtml(payment.donationId)}">Back to the donation</a></p>

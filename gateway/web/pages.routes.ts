@@ -140,7 +140,7 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
         <form id="donate" data-username="${escapeHtml(s.username)}">
           <label for="donorName">Your name</label>
           <input id="donorName" name="donorName" maxlength="64" required>
-          <label><input type="checkbox" name="anonymous" style="width:auto"> Show me as Anonymous</label>
+          <label class="inline"><input type="checkbox" name="anonymous"> Show me as Anonymous</label>
           <label for="amount">Amount</label>
           <input id="amount" name="amount" inputmode="decimal" required placeholder="${escapeHtml(String(s.minDonationMinor / 100))}">
           <label for="currency">Currency</label>
