@@ -1,0 +1,378 @@
+/**
+ * Operations on the real processes (issue 7): Prometheus metrics of every process move with a
+ * donation, /docs serves Swagger UI and the OpenAPI document, one request id tells a donation's
+ * story across every process's log, and pm2-reload-style restarts (SIGINT, then a new process)
+ * of a worker pool and of the gateway during traffic lose no donation.
+ */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { TestSystem, waitFor, type RunningProcess } from '../support/system.js';
+import {
+  createDonation,
+  http,
+  OverlayClient,
+  paymentIdOf,
+  registerStreamer,
+  sandboxComplete,
+  waitForDonationStatus,
+  type JsonResponse,
+  type TestStreamer,
+} from '../support/clients.js';
+import { query } from '../support/db.js';
+
+/** Sum of the samples of `name` whose labels include `labels` (Prometheus text format). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  let found = false;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const labelText = line.slice(name.length).match(/^\{(.*)\}/)?.[1] ?? '';
+    const have = Object.fromEntries(
+      [...labelText.matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) {
+      sum += Number(line.trim().split(/\s+/).pop());
+      found = true;
+    }
+  }
+  return found ? sum : NaN;
+}
+
+async function scrape(system: TestSystem, name: string): Promise<string> {
+  const res = await fetch(system.metricsUrl(name), { signal: AbortSignal.timeout(5000) });
+  expect(res.status, `${name} /metrics`).to.equal(200);
+  expect(res.headers.get('content-type')).to.include('text/plain');
+  return res.text();
+}
+
+const ALL = [
+  'gateway',
+  'donation-service',
+  'payment-service',
+  'notification-service',
+  'workers-donation',
+  'workers-checkout',
+  'workers-payment-verification',
+] as const;
+
+describe('operations: metrics, docs, request ids, graceful restarts (real processes)', function () {
+  this.timeout(240_000);
+  let system: TestSystem;
+  let streamer: TestStreamer;
+  let overlay: OverlayClient;
+
+  before(async () => {
+    system = await TestSystem.start();
+    streamer = await registerStreamer(system, '1000');
+    overlay = new OverlayClient(system.realtimeUrl, streamer.overlayToken);
+    await overlay.waitConnected();
+  });
+
+  after(async () => {
+    overlay?.close();
+    await system?.stop();
+  });
+
+  /** Donates and pays through the sandbox; resolves when the overlay showed the alert. */
+  async function donateAndPay(headers: Record<string, string> = {}): Promise<string> {
+    const shown = overlay.shown.length;
+    const created = await createDonation(
+      system,
+      streamer.username,
+      { donorName: 'Metric', amount: '5000', currency: 'IDR', message: 'ops' },
+      headers,
+    );
+    expect(created.status).to.be.oneOf([201, 202]);
+    const paid = await sandboxComplete(system, await paymentIdOf(system, created));
+    expect(paid.status).to.equal(200);
+    await overlay.waitForAlerts(shown + 1);
+    return created.body.id as string;
+  }
+
+  it('exposes every series on every process and moves the counters with one donation', async () => {
+    const before = Object.fromEntries(
+      await Promise.all(ALL.map(async (name) => [name, await scrape(system, name)] as const)),
+    );
+    await donateAndPay();
+    // Counters are read at scrape time; the donation worker's last increment may trail the alert.
+    const after: Record<string, string> = {};
+    for (const name of ALL) after[name] = await scrape(system, name);
+    await waitFor(
+      async () => {
+        after['workers-donation'] = await scrape(system, 'workers-donation');
+        return sample(after['workers-donation'], 'mediashar_donations_total', { status: 'paid' }) >= 1;
+      },
+      10_000,
+      'donations_total{status="paid"}',
+    );
+    const delta = (name: string, metric: string, labels: Record<string, string>) =>
+      (sample(after[name]!, metric, labels) || 0) - (sample(before[name]!, metric, labels) || 0);
+
+    // HTTP latency by route and status (gateway).
+    expect(
+      delta('gateway', 'mediashar_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/v1/streamers/:username/donations',
+      }),
+    ).to.equal(1);
+    expect(
+      delta('gateway', 'mediashar_http_request_duration_seconds_count', {
+        route: '/sandbox/checkout/:paymentId/pay',
+        status: '200',
+      }),
+    ).to.equal(1);
+    // gRPC latency by method and code.
+    expect(
+      delta('donation-service', 'mediashar_grpc_server_handling_seconds_count', {
+        method: 'CreateDonation',
+        code: 'OK',
+      }),
+    ).to.equal(1);
+    expect(
+      delta('payment-service', 'mediashar_grpc_server_handling_seconds_count', {
+        method: 'HandleWebhook',
+        code: 'OK',
+      }),
+    ).to.equal(1);
+    // Job duration per queue, in the pool that runs it.
+    expect(
+      delta('workers-donation', 'mediashar_job_duration_seconds_count', { queue: 'donation-commands' }),
+    ).to.equal(1);
+    expect(
+      delta('workers-donation', 'mediashar_job_duration_seconds_count', {
+        queue: 'donation-status',
+        outcome: 'completed',
+      }),
+    ).to.be.at.least(1);
+    expect(delta('workers-checkout', 'mediashar_job_duration_seconds_count', { queue: 'checkout' })).to.equal(
+      1,
+    );
+    expect(
+      delta('workers-payment-verification', 'mediashar_job_duration_seconds_count', {
+        queue: 'payment-verify',
+      }),
+    ).to.equal(1);
+    // Donations by status and provider.
+    expect(
+      delta('workers-donation', 'mediashar_donations_total', { status: 'pending', provider: 'sandbox' }),
+    ).to.equal(1);
+    expect(
+      delta('workers-donation', 'mediashar_donations_total', { status: 'paid', provider: 'sandbox' }),
+    ).to.equal(1);
+    // End-to-end alert latency, alerts emitted, connected sockets, stream lag.
+    expect(
+      delta('notification-service', 'mediashar_alert_latency_seconds_count', { type: 'donation.paid' }),
+    ).to.equal(1);
+    expect(
+      delta('notification-service', 'mediashar_alerts_emitted_total', { type: 'donation.paid' }),
+    ).to.equal(1);
+    expect(
+      sample(after['notification-service']!, 'mediashar_connected_sockets', { namespace: '/overlay' }),
+    ).to.be.at.least(1);
+    expect(
+      sample(after['notification-service']!, 'mediashar_stream_group_entries', {
+        group: 'notification',
+        kind: 'pending',
+      }),
+    ).to.equal(0);
+    expect(sample(after['notification-service']!, 'mediashar_stream_group_entries', { kind: 'lag' })).to.be.a(
+      'number',
+    ).and.not.NaN;
+    // Queue depth per queue (read by the gateway).
+    for (const queue of ['donation-commands', 'donation-status', 'checkout', 'payment-verify'])
+      expect(sample(after.gateway!, 'mediashar_queue_jobs', { queue, state: 'waiting' }), queue).to.be.a(
+        'number',
+      ).and.not.NaN;
+    // Every process labels its series and exports the default process metrics.
+    for (const name of ALL)
+      expect(
+        sample(after[name]!, 'mediashar_process_cpu_seconds_total', { service: name }),
+        name,
+      ).to.be.above(0);
+  });
+
+  it('serves Swagger UI at /docs with its own CSP, and the OpenAPI document', async () => {
+    const page = await fetch(`${system.gatewayUrl}/docs`);
+    expect(page.status).to.equal(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).to.include("script-src 'self'").and.include("connect-src 'self'");
+    expect(csp).not.to.include("'unsafe-eval'");
+    const html = await page.text();
+    expect(html).to.include('/docs/assets/swagger-ui-bundle.js').and.include('/docs/assets/docs-init.js');
+    expect(html).not.to.match(/<script>(?!<\/script>)/); // no inline script
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'docs-init.js']) {
+      const res = await fetch(`${system.gatewayUrl}/docs/assets/${asset}`);
+      expect(res.status, asset).to.equal(200);
+    }
+    const doc = await http(system, 'GET', '/docs/openapi.json');
+    expect(doc.status).to.equal(200);
+    expect(doc.body.openapi).to.match(/^3\./);
+    expect(doc.body.paths).to.have.property('/api/v1/streamers/{username}/donations');
+  });
+
+  it("finds one donation's request id in the gateway, gRPC services, worker pools and notification-service logs", async () => {
+    const requestId = `rq-${randomBytes(8).toString('hex')}`;
+    const donationId = await donateAndPay({ 'x-request-id': requestId });
+    const expected = [
+      'gateway',
+      'donation-service',
+      'payment-service',
+      'workers-donation',
+      'workers-checkout',
+      'workers-payment-verification',
+      'notification-service',
+    ];
+    const processesWithId = () =>
+      new Set(
+        system
+          .allLogLines()
+          .filter((l) => l.line.includes(requestId))
+          .map((l) => l.process),
+      );
+    await waitFor(
+      () => Promise.resolve(expected.every((p) => processesWithId().has(p))),
+      10_000,
+      'the request id in every log',
+    ).catch(() => {
+      throw new Error(`request id seen only in: ${[...processesWithId()].join(', ')}`);
+    });
+    // The lines with the id tell the story: created, checkout, paid (linked to the webhook), alerted.
+    const story = system.allLogLines().filter((l) => l.line.includes(requestId));
+    const messages = story.map((l) => (JSON.parse(l.line) as { msg: string }).msg);
+    expect(messages).to.include.members([
+      'donation.create queued',
+      'checkout ready',
+      'payment event verified',
+      'donation.paid published',
+      'alert emitted',
+    ]);
+    const verified = story.find((l) => l.line.includes('payment event verified'))!;
+    expect(JSON.parse(verified.line))
+      .to.have.property('webhookRequestId')
+      .that.is.a('string')
+      .and.not.equal(requestId);
+    expect(story.some((l) => l.line.includes(donationId))).to.equal(true);
+  });
+
+  describe('pm2-reload-style restarts during traffic', () => {
+    /** Result of one donor's attempt. */
+    interface Outcome {
+      donationId?: string;
+      transportErrors: number;
+    }
+
+    /** Retries a call through transport errors and 502/503 (the gateway restarting). */
+    async function withRetry(
+      call: () => Promise<JsonResponse>,
+      done: (r: JsonResponse) => boolean,
+      outcome: Outcome,
+    ): Promise<JsonResponse> {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          const res = await call();
+          if (done(res) || Date.now() > deadline) return res;
+        } catch (err) {
+          if (Date.now() > deadline) throw err;
+          outcome.transportErrors++;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+
+    /** One donor: create (Idempotency-Key, so a retry is safe), then Pay until it sticks. */
+    async function donor(n: number): Promise<Outcome> {
+      const outcome: Outcome = { transportErrors: 0 };
+      const key = `reload-${n}-${randomBytes(6).toString('hex')}`;
+      const created = await withRetry(
+        () =>
+          createDonation(
+            system,
+            streamer.username,
+            { donorName: `Donor ${n}`, amount: '5000', currency: 'IDR', message: `reload ${n}` },
+            { 'idempotency-key': key },
+          ),
+        (r) => r.status === 201 || r.status === 202,
+        outcome,
+      );
+      if (created.status !== 201 && created.status !== 202) return outcome;
+      outcome.donationId = created.body.id as string;
+      const paymentId = await withRetry(
+        async () => ({ status: 200, body: await paymentIdOf(system, created), headers: new Headers() }),
+        () => true,
+        outcome,
+      );
+      await withRetry(
+        () => sandboxComplete(system, paymentId.body as string),
+        (r) => r.status === 200 || r.status === 409,
+        outcome,
+      );
+      return outcome;
+    }
+
+    /** SIGINT (what pm2 sends) and, as pm2 reload does, a new process in its place. */
+    async function reload(
+      name: 'gateway' | 'workers-donation',
+      overlap: boolean,
+    ): Promise<{ code: number | null; lines: string[] }> {
+      const old = system.processes.get(name) as RunningProcess;
+      old.child.kill('SIGINT');
+      if (!overlap) await old.exited;
+      system.spawn(name);
+      const code = await old.exited;
+      await system.waitHealthy([name]);
+      return { code, lines: old.lines };
+    }
+
+    it('loses no donation, and every accepted one ends paid and alerted exactly once', async () => {
+      const shownBefore = new Set(overlay.shown.map((a) => a.donationId));
+      let running = true;
+      const outcomes: Outcome[] = [];
+      let n = 0;
+      const loop = async () => {
+        while (running) outcomes.push(await donor(n++));
+      };
+      const loops = [loop(), loop(), loop()];
+      await waitFor(() => Promise.resolve(outcomes.length >= 5), 60_000, 'traffic to flow');
+      // The worker pool: the new process starts while the old one drains (overlap).
+      const worker = await reload('workers-donation', true);
+      await waitFor(() => Promise.resolve(outcomes.length >= 15), 60_000, 'traffic after the pool reload');
+      // The gateway: fork mode, so the port is free only once the old one closed its listener.
+      const gateway = await reload('gateway', false);
+      const count = outcomes.length;
+      await waitFor(
+        () => Promise.resolve(outcomes.length >= count + 10),
+        60_000,
+        'traffic after the gateway reload',
+      );
+      running = false;
+      await Promise.all(loops);
+
+      // The old processes drained before closing, within pm2's kill_timeout.
+      expect(worker.code, 'worker pool exit code after SIGINT').to.equal(0);
+      expect(worker.lines.some((l) => l.includes('active jobs finished'))).to.equal(true);
+      expect(gateway.code, 'gateway exit code after SIGINT').to.equal(0);
+      expect(gateway.lines.some((l) => l.includes('in-flight requests drained'))).to.equal(true);
+      const accepted = outcomes.map((o) => o.donationId).filter((id): id is string => Boolean(id));
+      expect(accepted.length).to.equal(outcomes.length);
+      for (const id of accepted) await waitForDonationStatus(system, id, 'paid', 30_000);
+      await overlay.waitUntil(
+        () => accepted.every((id) => overlay.shown.some((a) => a.donationId === id)),
+        30_000,
+        'an alert for every accepted donation',
+      );
+      const shown = overlay.shown.filter((a) => !shownBefore.has(a.donationId)).map((a) => a.donationId);
+      expect(shown.length, 'alerts shown').to.equal(accepted.length);
+      expect(new Set(shown).size, 'no donation alerted twice').to.equal(accepted.length);
+      const [paid] = await query<{ n: string }>(
+        system.config.DONATION_DATABASE_URL,
+        "select count(*) as n from donations where status = 'paid' and id = any($1)",
+        [accepted],
+      );
+      expect(Number(paid!.n)).to.equal(accepted.length);
+      console.log(
+        `      ${accepted.length} donations during 2 reloads; client retries after transport errors: ${outcomes.reduce((s, o) => s + o.transportErrors, 0)}`,
+      );
+    });
+  });
+});
