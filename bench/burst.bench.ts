@@ -1,0 +1,436 @@
+/**
+ * `npm run bench`: the burst benchmark (issue 6). Measures the limits of the parts (baselines),
+ * starts MediaShar under pm2-runtime as `npm start` does (own ports, databases, Redis prefix),
+ * then runs the burst profile (N donations created at concurrency C, then paid by signed sandbox
+ * webhooks), the steady profile (full donor flows at half the measured maximum) and the fan-out
+ * run (idle overlay sockets on one notification process, one broadcast). Writes
+ * bench/results/<timestamp>.json and .md. Options: `npm run bench -- --help`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { envSchema } from '../shared/config.js';
+import { runBaselines, type BaselineResult } from './baselines.js';
+import { summariseProfiles } from './cpu-profile.js';
+import { runFanout, type FanoutResult } from './fanout.js';
+import {
+  createDonation,
+  KeepAliveClient,
+  newRecords,
+  OverlayFleet,
+  paced,
+  payDonation,
+  pool,
+  registerStreamer,
+  type DonationRecord,
+  type Target,
+} from './load.js';
+import { Pm2System, ROOT } from './pm2-system.js';
+import { cpuSeconds, loadAverage, postgresCpuSeconds, redisCpuSeconds, RssSampler } from './proc-stats.js';
+import { markdown, summarise, type BenchResults, type CpuUse, type ProfileResult } from './report.js';
+
+/** Options of a run (CLI flags of the same names). */
+export interface BenchOptions {
+  /** Donations in the burst profile [20000]. */
+  donations: number;
+  /** Donors in flight at once in the burst profile [64]. */
+  concurrency: number;
+  /** Streamers, each with one overlay client [20]. */
+  streamers: number;
+  /** Length of the steady profile, in seconds [45]. */
+  steadySeconds: number;
+  /** Arrival rate of the steady profile, donations/s [half the burst's end-to-end maximum]. */
+  steadyRate: number | null;
+  /** Idle overlay sockets of the fan-out run [10000]; 0 skips it. */
+  fanoutSockets: number;
+  /** Size of the baselines relative to the full ones [1]; 0 skips them. */
+  baselineScale: number;
+  /** WORKER_CONCURRENCY of every pool [the config default]. */
+  workerConcurrency: number | null;
+  /** LOG_LEVEL of the services [info, as npm start]. */
+  logLevel: string;
+  /** Run every app with node --cpu-prof and summarise the profiles [false]. */
+  cpuProf: boolean;
+  /** Where results go [bench/results]. */
+  outDir: string;
+  /** Seconds without a new alert after which missing ones count as lost [30]. */
+  idleTimeoutS: number;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  donations: 20_000,
+  concurrency: 64,
+  streamers: 20,
+  steadySeconds: 45,
+  steadyRate: null,
+  fanoutSockets: 10_000,
+  baselineScale: 1,
+  workerConcurrency: null,
+  logLevel: 'info',
+  cpuProf: false,
+  outDir: join(ROOT, 'bench', 'results'),
+  idleTimeoutS: 30,
+};
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function gitCommit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${sha}+dirty` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs the whole benchmark and writes the results; returns them. */
+export async function runBench(
+  options: BenchOptions,
+): Promise<{ results: BenchResults; jsonFile: string; mdFile: string }> {
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const runDir = join(ROOT, 'logs', 'bench', stamp);
+  const loadStart = loadAverage();
+  const defaults = envSchema.parse({ JWT_SECRET: 'x'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'x'.repeat(32) });
+  const redisUrl = defaults.REDIS_URL;
+  const adminDatabaseUrl = defaults.DONATION_DATABASE_URL.replace(/\/[^/]*$/, '/postgres');
+
+  let baselines: BaselineResult[] = [];
+  if (options.baselineScale > 0) {
+    log('baselines: bare BullMQ, pg inserts, Redis streams, Socket.IO emits');
+    baselines = await runBaselines({
+      redisUrl,
+      adminDatabaseUrl,
+      id: stamp.toLowerCase().replace(/[^a-z0-9]/g, ''),
+      scale: options.baselineScale,
+    });
+    for (const b of baselines) log(`  ${b.name}: ${b.rate}/s`);
+  }
+
+  log('starting MediaShar under pm2-runtime');
+  const env: Record<string, string> = { LOG_LEVEL: options.logLevel };
+  if (options.workerConcurrency) env.WORKER_CONCURRENCY = String(options.workerConcurrency);
+  const cpuProfileDir = options.cpuProf ? join(runDir, 'cpuprofiles') : undefined;
+  const system = await Pm2System.start({ runDir, env, cpuProfileDir });
+  const target: Target = {
+    gatewayUrl: system.gatewayUrl,
+    realtimeUrl: system.realtimeUrl,
+    sandboxSecret: system.env.SANDBOX_WEBHOOK_SECRET!,
+  };
+  const pidNames = new Map<number, string>();
+  const pids = () => {
+    const map = system.pids();
+    for (const [name, pid] of map) pidNames.set(pid, name);
+    return map;
+  };
+  const sampler = new RssSampler(pids);
+  sampler.start();
+  const redis = new Redis(redisUrl);
+  const client = new KeepAliveClient(system.gatewayUrl, Math.max(options.concurrency, 16));
+  const fleet = new OverlayFleet();
+  const profiles: ProfileResult[] = [];
+  let fanout: FanoutResult | null = null;
+
+  const snapshot = async () => {
+    const processes: Record<string, number> = {};
+    for (const [name, pid] of pids()) processes[name] = cpuSeconds(pid) ?? 0;
+    return {
+      at: performance.now(),
+      processes,
+      redis: await redisCpuSeconds(redis),
+      postgres: await postgresCpuSeconds(adminDatabaseUrl, system.databases),
+      bench: cpuSeconds(process.pid) ?? 0,
+    };
+  };
+  type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+  const cpuUse = (a: Snapshot, b: Snapshot): CpuUse => {
+    const r = (n: number) => Math.round(n * 100) / 100;
+    return {
+      processes: Object.fromEntries(
+        Object.entries(b.processes).map(([k, v]) => [k, r(v - (a.processes[k] ?? 0))]),
+      ),
+      redis: r(b.redis - a.redis),
+      postgres: r(b.postgres - a.postgres),
+      bench: r(b.bench - a.bench),
+    };
+  };
+  const finish = async (
+    profile: ProfileResult['profile'],
+    records: DonationRecord[],
+    before: Snapshot,
+    extra: { concurrency: number | null; targetRatePerS: number | null },
+  ) => {
+    log(`${profile}: waiting for the alerts`);
+    const complete = await fleet.waitForAlerts(records, options.idleTimeoutS * 1000);
+    if (!complete)
+      log(`${profile}: some alerts did not arrive within ${options.idleTimeoutS} s of the last one`);
+    // A duplicate would come right behind its first copy.
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await snapshot();
+    const result = summarise(profile, records, {
+      ...extra,
+      wallSeconds: Math.round((after.at - before.at) / 100) / 10,
+      cpuSeconds: cpuUse(before, after),
+      peakRssMiB: sampler.phaseMiB(profile),
+    });
+    profiles.push(result);
+    log(
+      `${profile}: accepted ${result.acceptedPerS}/s, paid→alert ${result.paidToAlertPerS}/s, ` +
+        `webhook→overlay p99 ${result.webhookToOverlayMs.p99} ms, lost ${result.lost}, duplicated ${result.duplicated}, errors ${result.errors}`,
+    );
+    return result;
+  };
+
+  try {
+    log(`registering ${options.streamers} streamers and connecting their overlays`);
+    const streamers = await Promise.all(
+      Array.from({ length: options.streamers }, (_, i) => registerStreamer(client, `bench${i}`)),
+    );
+    await fleet.connect(system.realtimeUrl, streamers);
+
+    // Burst: every donation created as fast as C donors can, then every one paid.
+    if (options.donations > 0) {
+      sampler.mark('burst');
+      const before = await snapshot();
+      const records = newRecords(options.donations, streamers.length);
+      log(`burst: creating ${records.length} donations at concurrency ${options.concurrency}`);
+      await pool(records, options.concurrency, (r) => createDonation(client, fleet, streamers, r));
+      log('burst: paying them by signed webhooks');
+      await pool(records, options.concurrency, (r) => payDonation(client, target, r));
+      await finish('burst', records, before, { concurrency: options.concurrency, targetRatePerS: null });
+    }
+
+    // Steady: full donor flows (create, then pay) arriving at a fixed rate.
+    if (options.steadySeconds > 0) {
+      const burst = profiles.find((p) => p.profile === 'burst');
+      const maxFlow =
+        burst && burst.acceptedPerS > 0 && burst.paidToAlertPerS > 0
+          ? 1 / (1 / burst.acceptedPerS + 1 / burst.paidToAlertPerS)
+          : 20;
+      const ratePerS = options.steadyRate ?? Math.max(1, Math.round(maxFlow / 2));
+      sampler.mark('steady');
+      const before = await snapshot();
+      const records = newRecords(
+        Math.round(ratePerS * options.steadySeconds),
+        streamers.length,
+        options.donations,
+      );
+      log(`steady: ${records.length} donor flows at ${ratePerS}/s`);
+      await paced(records, ratePerS, async (r) => {
+        await createDonation(client, fleet, streamers, r);
+        await payDonation(client, target, r);
+      });
+      await finish('steady', records, before, { concurrency: null, targetRatePerS: ratePerS });
+    }
+
+    if (options.fanoutSockets > 0) {
+      sampler.mark('fanout');
+      log(`fan-out: connecting ${options.fanoutSockets} idle overlay sockets`);
+      const streamer = await registerStreamer(client, 'fanout');
+      fanout = await runFanout({
+        target,
+        client,
+        fleet,
+        streamer,
+        count: options.fanoutSockets,
+        notificationPid: pids().get('notification-service'),
+      });
+      fanout.notificationRssIdleMiB = Math.max(fanout.notificationRssIdleMiB, 0);
+      log(
+        `fan-out: ${fanout.connected} connected, notification RSS ${fanout.notificationRssIdleMiB} MiB, ` +
+          `broadcast reached all in ${fanout.webhookToLastMs} ms after the webhook (${fanout.firstToLastMs} ms first→last)`,
+      );
+    }
+  } finally {
+    sampler.stop();
+    fleet.close();
+    client.close();
+    redis.disconnect();
+    log('stopping the system');
+    await system.stop();
+  }
+
+  const cpuProfiles = cpuProfileDir ? summariseProfiles(cpuProfileDir, pidNames) : {};
+  const bull = baselines.find((b) => b.name === 'bullmq')?.rate ?? null;
+  const pgRate = baselines.find((b) => b.name === 'pg-insert')?.rate ?? null;
+  const burst = profiles.find((p) => p.profile === 'burst');
+  const steady = profiles.find((p) => p.profile === 'steady');
+  const ratio = (a: number | undefined, b: number | null) =>
+    a !== undefined && b ? Math.round((a / b) * 1000) / 1000 : null;
+  const ratios = {
+    'burst paid→alert / bare BullMQ': ratio(burst?.paidToAlertPerS, bull),
+    'burst accepted / bare BullMQ': ratio(burst?.acceptedPerS, bull),
+    'burst paid→alert / pg single-row inserts': ratio(burst?.paidToAlertPerS, pgRate),
+    'steady rate / burst paid→alert': ratio(
+      steady?.targetRatePerS ?? undefined,
+      burst?.paidToAlertPerS ?? null,
+    ),
+  };
+  const lostTotal = profiles.reduce((n, p) => n + p.lost, 0) + (fanout?.missing ?? 0);
+  const dupTotal = profiles.reduce((n, p) => n + p.duplicated, 0) + (fanout?.duplicated ?? 0);
+  const targets: BenchResults['targets'] = [
+    {
+      name: 'paid→alert throughput (burst)',
+      target: '≥ 0.25 × bare BullMQ',
+      measured: `${fmtRatio(ratios['burst paid→alert / bare BullMQ'])} × (${burst?.paidToAlertPerS ?? '–'}/s vs ${bull ?? '–'}/s)`,
+      met:
+        ratios['burst paid→alert / bare BullMQ'] === null
+          ? null
+          : ratios['burst paid→alert / bare BullMQ'] >= 0.25,
+    },
+    {
+      name: 'webhook→overlay p99 (steady)',
+      target: '< 150 ms',
+      measured: steady ? `${steady.webhookToOverlayMs.p99} ms at ${steady.targetRatePerS}/s` : '–',
+      met: steady ? steady.webhookToOverlayMs.p99 < 150 : null,
+    },
+    {
+      name: 'lost / duplicated alerts',
+      target: '0 / 0',
+      measured: `${lostTotal} / ${dupTotal}`,
+      met: profiles.length > 0 ? lostTotal === 0 && dupTotal === 0 : null,
+    },
+    {
+      name: `${fanout?.sockets ?? 0} idle sockets, notification RSS`,
+      target: '< 1024 MiB',
+      measured: fanout ? `${fanout.notificationRssIdleMiB} MiB` : '–',
+      met: fanout ? fanout.connected === fanout.sockets && fanout.notificationRssIdleMiB < 1024 : null,
+    },
+    {
+      name: 'one broadcast reaches all idle sockets',
+      target: '< 2000 ms',
+      measured: fanout
+        ? `${fanout.webhookToLastMs} ms webhook→last (${fanout.firstToLastMs} ms first→last)`
+        : '–',
+      met: fanout
+        ? fanout.missing === 0 && fanout.webhookToLastMs >= 0 && fanout.webhookToLastMs < 2000
+        : null,
+    },
+  ];
+  const finishedAt = new Date();
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      loadAverageStart: loadStart,
+      loadAverageEnd: loadAverage(),
+    },
+    knobs: {
+      node: process.version,
+      commit: gitCommit(),
+      processManager: 'pm2-runtime ecosystem.config.js (fork mode)',
+      apps: system.apps,
+      workerConcurrency: Number(system.env.WORKER_CONCURRENCY ?? defaults.WORKER_CONCURRENCY),
+      databasePoolMax: defaults.DATABASE_POOL_MAX,
+      donationInsertGroupCommit: { maxBatch: 200, maxDelayMs: 3 },
+      alertFanoutReadBatch: 200,
+      checkoutLimiter: '50 provider calls / s per install (sandbox included)',
+      checkoutWaitMs: defaults.CHECKOUT_WAIT_MS,
+      logLevel: options.logLevel,
+      cpuProf: options.cpuProf,
+      options,
+    },
+    baselines,
+    profiles,
+    fanout,
+    peakRssMiB: sampler.overallMiB(),
+    ratios,
+    targets,
+    cpuProfiles,
+  };
+  mkdirSync(options.outDir, { recursive: true });
+  const jsonFile = join(options.outDir, `${stamp}.json`);
+  const mdFile = join(options.outDir, `${stamp}.md`);
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(mdFile, markdown(results));
+  log(`wrote ${jsonFile} and ${mdFile}`);
+  return { results, jsonFile, mdFile };
+}
+
+function fmtRatio(n: number | null): string {
+  return n === null ? '–' : String(n);
+}
+
+const HELP = `npm run bench -- [options]
+  --donations N          burst donations (default ${DEFAULT_OPTIONS.donations})
+  --concurrency C        donors in flight in the burst (default ${DEFAULT_OPTIONS.concurrency})
+  --streamers S          streamers with one overlay each (default ${DEFAULT_OPTIONS.streamers})
+  --steady-seconds T     steady profile length (default ${DEFAULT_OPTIONS.steadySeconds}; 0 skips)
+  --steady-rate R        steady arrivals/s (default: half the burst's end-to-end maximum)
+  --fanout-sockets K     idle overlay sockets in the fan-out run (default ${DEFAULT_OPTIONS.fanoutSockets}; 0 skips)
+  --baseline-scale F     size of the baselines (default 1; 0 skips)
+  --worker-concurrency W WORKER_CONCURRENCY of the pools (default: config default)
+  --log-level L          LOG_LEVEL of the services (default info)
+  --cpu-prof             run every app with node --cpu-prof and summarise the profiles
+  --out DIR              results directory (default bench/results)`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      donations: { type: 'string' },
+      concurrency: { type: 'string' },
+      streamers: { type: 'string' },
+      'steady-seconds': { type: 'string' },
+      'steady-rate': { type: 'string' },
+      'fanout-sockets': { type: 'string' },
+      'baseline-scale': { type: 'string' },
+      'worker-concurrency': { type: 'string' },
+      'log-level': { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    process.exit(0);
+  }
+  const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
+  const options: BenchOptions = {
+    ...DEFAULT_OPTIONS,
+    donations: num(values.donations, DEFAULT_OPTIONS.donations),
+    concurrency: num(values.concurrency, DEFAULT_OPTIONS.concurrency),
+    streamers: num(values.streamers, DEFAULT_OPTIONS.streamers),
+    steadySeconds: num(values['steady-seconds'], DEFAULT_OPTIONS.steadySeconds),
+    steadyRate: values['steady-rate'] === undefined ? null : Number(values['steady-rate']),
+    fanoutSockets: num(values['fanout-sockets'], DEFAULT_OPTIONS.fanoutSockets),
+    baselineScale: num(values['baseline-scale'], DEFAULT_OPTIONS.baselineScale),
+    workerConcurrency:
+      values['worker-concurrency'] === undefined ? null : Number(values['worker-concurrency']),
+    logLevel: values['log-level'] ?? DEFAULT_OPTIONS.logLevel,
+    cpuProf: values['cpu-prof'] ?? false,
+    outDir: values.out ?? DEFAULT_OPTIONS.outDir,
+  };
+  for (const [k, v] of Object.entries(options)) {
+    if (typeof v === 'number' && (!Number.isFinite(v) || v < 0)) {
+      process.stderr.write(`--${k}: must be a non-negative number\n`);
+      process.exit(2);
+    }
+  }
+  runBench(options).then(
+    ({ results }) => {
+      const failed = results.targets.filter((t) => t.met === false).map((t) => t.name);
+      process.stdout.write(`${markdown(results)}\n`);
+      if (failed.length) log(`targets missed: ${failed.join('; ')}`);
+      // Loss or duplication is a correctness failure, not a speed figure.
+      process.exit(results.targets.find((t) => t.name === 'lost / duplicated alerts')?.met === false ? 1 : 0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

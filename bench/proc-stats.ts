@@ -1,0 +1,164 @@
+/**
+ * Resource figures of the processes under test, read from /proc (Linux): resident memory and CPU
+ * time per process, PostgreSQL backends' CPU time, and Redis' own CPU counters (INFO CPU).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import pg from 'pg';
+
+const CLK_TCK = 100; // USER_HZ on Linux; /proc/<pid>/stat counts CPU time in these ticks.
+
+/** CPU seconds (user + system) of a process, or null when it is gone. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
+/** Resident set size of a process in bytes, or null when it is gone. */
+export function rssBytes(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Parent pid of a process, or null. */
+function parentPid(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Direct children of a process with their command lines. */
+export function childProcesses(ppid: number): { pid: number; cmdline: string }[] {
+  const out: { pid: number; cmdline: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (parentPid(pid) !== ppid) continue;
+    try {
+      out.push({ pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/**
+ * Samples RSS of named processes every `everyMs` and keeps the peak of each, per phase.
+ * `mark(phase)` starts a new phase; peaks are reported per phase and overall.
+ */
+export class RssSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private phase = 'start';
+  /** phase → process name → peak RSS bytes. */
+  readonly peaks = new Map<string, Map<string, number>>();
+
+  constructor(
+    private readonly pids: () => Map<string, number>,
+    private readonly everyMs = 250,
+  ) {}
+
+  start(): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.everyMs);
+    this.timer.unref();
+  }
+
+  mark(phase: string): void {
+    this.sample();
+    this.phase = phase;
+    this.sample();
+  }
+
+  stop(): void {
+    this.sample();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private sample(): void {
+    let peaks = this.peaks.get(this.phase);
+    if (!peaks) this.peaks.set(this.phase, (peaks = new Map()));
+    for (const [name, pid] of this.pids()) {
+      const rss = rssBytes(pid);
+      if (rss !== null && rss > (peaks.get(name) ?? 0)) peaks.set(name, rss);
+    }
+  }
+
+  /** Peak RSS in MiB per process, over all phases. */
+  overallMiB(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const peaks of this.peaks.values())
+      for (const [name, rss] of peaks) out[name] = Math.max(out[name] ?? 0, mib(rss));
+    return out;
+  }
+
+  /** Peak RSS in MiB per process, in one phase. */
+  phaseMiB(phase: string): Record<string, number> {
+    return Object.fromEntries(
+      [...(this.peaks.get(phase) ?? new Map<string, number>())].map(([n, r]) => [n, mib(r)]),
+    );
+  }
+}
+
+export function mib(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+/** Redis server CPU seconds (user + system, main process and children). */
+export async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  let total = 0;
+  for (const key of ['used_cpu_sys', 'used_cpu_user', 'used_cpu_sys_children', 'used_cpu_user_children']) {
+    const m = new RegExp(`^${key}:([\\d.]+)`, 'm').exec(info);
+    if (m) total += Number(m[1]);
+  }
+  return total;
+}
+
+/**
+ * CPU seconds of the PostgreSQL processes that serve these databases: their client backends
+ * (from pg_stat_activity) plus the server's background processes (WAL writer, checkpointer…),
+ * which every database shares.
+ */
+export async function postgresCpuSeconds(adminUrl: string, databases: string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const res = await client.query<{ pid: number }>(
+      `select pid from pg_stat_activity
+        where (datname = any($1) and pid <> pg_backend_pid()) or backend_type <> 'client backend'`,
+      [databases],
+    );
+    const pids = new Set(res.rows.map((r) => r.pid));
+    // The postmaster itself is no row of pg_stat_activity.
+    for (const pid of pids) {
+      const ppid = parentPid(pid);
+      if (ppid) pids.add(ppid);
+      break;
+    }
+    let total = 0;
+    for (const pid of pids) total += cpuSeconds(pid) ?? 0;
+    return total;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The 1-, 5- and 15-minute load averages (what `uptime` prints). */
+export function loadAverage(): number[] {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+}

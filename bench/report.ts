@@ -1,0 +1,213 @@
+/**
+ * Figures of a benchmark run: latency percentiles, per-phase throughput and loss counts, and the
+ * markdown table written next to the JSON results.
+ */
+import type { DonationRecord } from './load.js';
+import type { BaselineResult } from './baselines.js';
+import type { FanoutResult } from './fanout.js';
+
+/** Latency distribution in ms. */
+export interface Latency {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of a sample, in ms rounded to 0.1. */
+export function latency(values: number[]): Latency {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : 0;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    count: sorted.length,
+    p50: r(at(0.5)),
+    p95: r(at(0.95)),
+    p99: r(at(0.99)),
+    max: r(sorted.at(-1) ?? 0),
+  };
+}
+
+/** CPU seconds used during a phase, per process and for Redis and PostgreSQL. */
+export interface CpuUse {
+  processes: Record<string, number>;
+  redis: number;
+  postgres: number;
+  bench: number;
+}
+
+/** Figures of one load profile (burst or steady). */
+export interface ProfileResult {
+  profile: 'burst' | 'steady';
+  donations: number;
+  concurrency: number | null;
+  /** Arrival rate of the steady profile, donations/s. */
+  targetRatePerS: number | null;
+  created: number;
+  paid: number;
+  alerted: number;
+  /** Accepted, paid (webhook 200) and never shown on the overlay. Must be 0. */
+  lost: number;
+  /** Shown more than once on the streamer's overlay. Must be 0. */
+  duplicated: number;
+  /** Copies that arrived on the socket and the AlertSequencer dropped (replays); informational. */
+  repeatsDropped: number;
+  errors: number;
+  firstErrors: string[];
+  /** POSTs answered 201/202 per second at the gateway. */
+  acceptedPerS: number;
+  /** Webhooks answered 200 per second at the gateway. */
+  webhooksPerS: number;
+  /** Alerts shown per second, from the first webhook to the last alert. */
+  paidToAlertPerS: number;
+  webhookToOverlayMs: Latency;
+  postToCheckoutMs: Latency;
+  wallSeconds: number;
+  cpuSeconds: CpuUse;
+  peakRssMiB: Record<string, number>;
+}
+
+function rate(count: number, from: number, to: number): number {
+  return to > from ? Math.round((count / ((to - from) / 1000)) * 10) / 10 : 0;
+}
+
+/** Summarises a profile's records. */
+export function summarise(
+  profile: ProfileResult['profile'],
+  records: DonationRecord[],
+  extra: Pick<ProfileResult, 'concurrency' | 'targetRatePerS' | 'wallSeconds' | 'cpuSeconds' | 'peakRssMiB'>,
+): ProfileResult {
+  const created = records.filter((r) => r.acceptedAt > 0);
+  const paid = records.filter((r) => r.webhookDone > 0);
+  const alerted = records.filter((r) => r.shown > 0);
+  const min = (xs: number[]) => xs.reduce((a, b) => Math.min(a, b), Infinity);
+  const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
+  const errors = records.filter((r) => r.error);
+  return {
+    profile,
+    donations: records.length,
+    ...extra,
+    created: created.length,
+    paid: paid.length,
+    alerted: alerted.length,
+    lost: paid.filter((r) => r.shown === 0).length,
+    duplicated: records.filter((r) => r.shown > 1).length,
+    repeatsDropped: records.reduce((n, r) => n + Math.max(0, r.received - r.shown), 0),
+    errors: errors.length,
+    firstErrors: [...new Set(errors.map((r) => r.error))].slice(0, 5),
+    acceptedPerS: rate(
+      created.length,
+      min(created.map((r) => r.postStart)),
+      max(created.map((r) => r.acceptedAt)),
+    ),
+    webhooksPerS: rate(
+      paid.length,
+      min(paid.map((r) => r.webhookStart)),
+      max(paid.map((r) => r.webhookDone)),
+    ),
+    paidToAlertPerS: rate(
+      alerted.length,
+      min(paid.map((r) => r.webhookStart)),
+      max(alerted.map((r) => r.alertAt)),
+    ),
+    webhookToOverlayMs: latency(alerted.map((r) => r.alertAt - r.webhookStart)),
+    postToCheckoutMs: latency(records.filter((r) => r.checkoutAt > 0).map((r) => r.checkoutAt - r.postStart)),
+  };
+}
+
+/** Everything a run writes to bench/results/<timestamp>.json. */
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+  };
+  knobs: Record<string, unknown>;
+  baselines: BaselineResult[];
+  profiles: ProfileResult[];
+  fanout: FanoutResult | null;
+  peakRssMiB: Record<string, number>;
+  ratios: Record<string, number | null>;
+  targets: { name: string; target: string; measured: string; met: boolean | null }[];
+  cpuProfiles: Record<string, { self: string; selfPct: number }[]>;
+}
+
+const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '–' : String(n));
+
+/** The markdown table of a run. */
+export function markdown(r: BenchResults): string {
+  const lines: string[] = [];
+  lines.push(`# MediaShar burst benchmark — ${r.startedAt}`, '');
+  lines.push(
+    `Node ${String(r.knobs.node)}, commit ${String(r.knobs.commit)}, ${r.machine.cpus} × ${r.machine.cpuModel}, ` +
+      `load average at start ${r.machine.loadAverageStart.join(' / ')}, at end ${r.machine.loadAverageEnd.join(' / ')}; ` +
+      `run took ${r.durationS} s.`,
+    '',
+  );
+  lines.push('## Targets', '', '| target | goal | measured | met |', '|---|---|---|---|');
+  for (const t of r.targets)
+    lines.push(
+      `| ${t.name} | ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`,
+    );
+  lines.push(
+    '',
+    '## Baselines (same Redis and PostgreSQL, same run)',
+    '',
+    '| primitive | rate /s | items | how |',
+    '|---|---:|---:|---|',
+  );
+  for (const b of r.baselines) lines.push(`| ${b.name} | ${b.rate} | ${b.items} | ${b.how} |`);
+  lines.push('', '## Profiles', '');
+  lines.push(
+    '| profile | donations | accepted/s | webhooks/s | paid→alert/s | webhook→overlay p50 / p95 / p99 / max ms | POST→checkout p50 / p95 / p99 / max ms | lost | duplicated | errors |',
+    '|---|---:|---:|---:|---:|---|---|---:|---:|---:|',
+  );
+  for (const p of r.profiles) {
+    const l = p.webhookToOverlayMs;
+    const c = p.postToCheckoutMs;
+    lines.push(
+      `| ${p.profile}${p.targetRatePerS ? ` @ ${p.targetRatePerS}/s` : ` (C=${fmt(p.concurrency)})`} | ${p.donations} | ${p.acceptedPerS} | ${p.webhooksPerS} | ${p.paidToAlertPerS} | ${l.p50} / ${l.p95} / ${l.p99} / ${l.max} | ${c.p50} / ${c.p95} / ${c.p99} / ${c.max} | ${p.lost} | ${p.duplicated} | ${p.errors} |`,
+    );
+  }
+  lines.push('', '## Ratios', '', '| ratio | value |', '|---|---:|');
+  for (const [k, v] of Object.entries(r.ratios)) lines.push(`| ${k} | ${fmt(v)} |`);
+  if (r.fanout) {
+    const f = r.fanout;
+    lines.push(
+      '',
+      '## Fan-out',
+      '',
+      '| idle sockets | connected | connect s | notification RSS before / idle MiB | broadcast: webhook→first / webhook→last / first→last ms | got once | duplicated | missing |',
+      '|---:|---:|---:|---|---|---:|---:|---:|',
+      `| ${f.sockets} | ${f.connected} | ${f.connectSeconds} | ${f.notificationRssBeforeMiB} / ${f.notificationRssIdleMiB} | ${f.webhookToFirstMs} / ${f.webhookToLastMs} / ${f.firstToLastMs} | ${f.received} | ${f.duplicated} | ${f.missing} |`,
+    );
+  }
+  lines.push('', '## CPU seconds per phase', '');
+  const names = [...new Set(r.profiles.flatMap((p) => Object.keys(p.cpuSeconds.processes)))];
+  lines.push(
+    `| phase | wall s | ${names.join(' | ')} | redis | postgres | bench |`,
+    `|---|---:|${names.map(() => '---:|').join('')}---:|---:|---:|`,
+  );
+  for (const p of r.profiles) {
+    lines.push(
+      `| ${p.profile} | ${p.wallSeconds} | ${names.map((n) => fmt(p.cpuSeconds.processes[n])).join(' | ')} | ${p.cpuSeconds.redis} | ${p.cpuSeconds.postgres} | ${p.cpuSeconds.bench} |`,
+    );
+  }
+  lines.push('', '## Peak RSS (MiB, whole run)', '', '| process | MiB |', '|---|---:|');
+  for (const [k, v] of Object.entries(r.peakRssMiB)) lines.push(`| ${k} | ${v} |`);
+  if (Object.keys(r.cpuProfiles).length) {
+    lines.push('', '## CPU profiles (top self time)', '');
+    for (const [proc, top] of Object.entries(r.cpuProfiles)) {
+      lines.push(`- **${proc}**: ${top.map((t) => `${t.self} ${t.selfPct}%`).join('; ')}`);
+    }
+  }
+  lines.push('', '## Knobs', '', '```json', JSON.stringify(r.knobs, null, 2), '```', '');
+  return lines.join('\n');
+}
