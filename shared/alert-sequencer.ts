@@ -48,6 +48,22 @@ export class AlertSequencer {
     }
   }
 
+  /**
+   * The server's `hello`: everything up to `lastEventId` counts as shown ('0-0' when the
+   * streamer had no alerts yet). Without it a fresh client would start at whichever alert came
+   * first, and an older one delivered late (by another node, or reclaimed from a dead one) would
+   * be dropped as a repeat. Only moves forward (the server moves it past trimmed history).
+   */
+  sync(lastEventId: string): void {
+    if (!lastEventId || (this.lastEventId && compareIds(lastEventId, this.lastEventId) <= 0)) return;
+    this.lastEventId = lastEventId;
+    const next = this.held.get(lastEventId);
+    if (next) {
+      this.held.delete(lastEventId);
+      this.accept(next);
+    }
+  }
+
   /** After a reconnect the server replays from lastEventId: allow asking again. */
   reset(): void {
     this.replayAsked = '';

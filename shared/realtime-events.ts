@@ -15,6 +15,11 @@ export interface DashboardAuth {
 
 /** Server → overlay. */
 export interface OverlayServerEvents {
+  /**
+   * First event after connecting (and before a replay past trimmed history): the client counts
+   * every alert up to `lastEventId` as shown ('0-0' = the streamer had none). See AlertSequencer.sync.
+   */
+  hello: (info: { lastEventId: string }) => void;
   alert: (alert: AlertPayload) => void;
   control: (control: { action: ControlAction }) => void;
 }

@@ -11,8 +11,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import { KEYS } from '../../shared/queues.js';
-import { readHistory, toAlertPayload } from '../../shared/alert-stream.js';
+import { KEYS, STREAMS } from '../../shared/queues.js';
+import { compareStreamIds, readHistory, toAlertPayload } from '../../shared/alert-stream.js';
 import { verifyAccessToken } from '../../shared/access-token.js';
 import {
   streamerRoom,
@@ -73,10 +73,16 @@ export async function startRealtimeServer(options: {
   });
 
   const overlay = io.of('/overlay') as unknown as OverlayNamespace;
+  /** Newest history entry at handshake, by socket id (consumed on connection). */
+  const heads = new Map<string, string>();
   const replay = async (socket: { emit: OverlayNamespace['emit'] }, streamerId: string, after: string) => {
     let cursor = after;
     for (;;) {
       const page = await readHistory(redis, config.REDIS_PREFIX, streamerId, cursor, 500);
+      const first = page[0];
+      // The history was trimmed past `after`: move the client to the oldest alert still kept.
+      if (cursor === after && first?.prevEventId && compareStreamIds(first.prevEventId, after) > 0)
+        socket.emit('hello', { lastEventId: first.prevEventId });
       for (const e of page) socket.emit('alert', toAlertPayload(e));
       if (page.length < 500) return;
       cursor = page[page.length - 1]!.eventId;
@@ -87,18 +93,25 @@ export async function startRealtimeServer(options: {
     const token = typeof auth.token === 'string' ? auth.token : '';
     if (!token) return next(new Error('overlay token required'));
     const tokenHash = hashOverlayToken(token);
-    redis.get(KEYS.overlayToken(config.REDIS_PREFIX, tokenHash)).then(
-      (streamerId) => {
+    redis
+      .get(KEYS.overlayToken(config.REDIS_PREFIX, tokenHash))
+      .then((streamerId) => {
         if (!streamerId) return next(new Error('overlay token is invalid or revoked'));
         const now = new Date().toISOString();
         socket.data = { streamerId, tokenHash, connectedAt: now, lastSeenAt: now };
-        next();
-      },
-      (err: unknown) => {
+        // A fresh overlay starts after the newest alert as of now (read before joining the room;
+        // the replay after joining covers anything published in between).
+        return redis
+          .xrevrange(STREAMS.streamerAlerts(config.REDIS_PREFIX, streamerId), '+', '-', 'COUNT', 1)
+          .then((last) => {
+            heads.set(socket.id, last[0]?.[0] ?? '');
+            next();
+          });
+      })
+      .catch((err: unknown) => {
         log.warn({ err }, 'overlay auth lookup failed');
         next(new Error('temporarily unavailable'));
-      },
-    );
+      });
   });
   overlay.on('connection', (socket) => {
     const { streamerId, tokenHash } = socket.data;
@@ -112,9 +125,12 @@ export async function startRealtimeServer(options: {
     const lastEventId =
       typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
     log.debug({ streamerId, socketId: socket.id, lastEventId }, 'overlay connected');
-    if (lastEventId) {
-      replay(socket, streamerId, lastEventId).catch((err: unknown) => log.warn({ err }, 'replay failed'));
-    }
+    // '0-0' (before every stream id) when the streamer has no alerts yet.
+    const after = lastEventId || heads.get(socket.id) || '0-0';
+    heads.delete(socket.id);
+    // Same tick as the join: no live alert can reach the client before its hello.
+    socket.emit('hello', { lastEventId: after });
+    replay(socket, streamerId, after).catch((err: unknown) => log.warn({ err }, 'replay failed'));
     socket.on('replay', (request) => {
       const after = typeof request?.after === 'string' && STREAM_ID.test(request.after) ? request.after : '';
       if (!after) return;

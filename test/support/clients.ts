@@ -170,6 +170,7 @@ export class OverlayClient {
       this.sequencer.reset();
       this.notify();
     });
+    this.socket.on('hello', ({ lastEventId }: { lastEventId: string }) => this.sequencer.sync(lastEventId));
     this.socket.on('alert', (alert: AlertPayload) => {
       this.received.push(alert);
       this.sequencer.receive(alert);

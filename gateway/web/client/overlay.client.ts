@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     if (/invalid or revoked/.test(err.message))
       indicator.textContent = 'Overlay token was rotated: copy the new overlay URL';
   });
+  socket.on('hello', ({ lastEventId }: { lastEventId: string }) => sequencer.sync(lastEventId));
   socket.on('alert', (alert: AlertPayload) => sequencer.receive(alert));
   socket.on('control', ({ action }: { action: ControlAction }) => control(action));
 }

@@ -1,0 +1,172 @@
+/**
+ * Alert delivery on the real notification service (issue 5): the events are appended straight
+ * to the system's Redis streams with publishAlertEvent (the same once-only Lua publish the
+ * donation worker uses); the real notification-service instances read them through their
+ * consumer group and real Socket.IO overlay clients show them. Covers reconnects with replay,
+ * two instances behind the Redis adapter, and SIGKILL of one instance with entries in flight.
+ */
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { uuidv7 } from 'uuidv7';
+import { TestSystem, waitFor } from '../support/system.js';
+import { OverlayClient, registerStreamer, type TestStreamer } from '../support/clients.js';
+import { publishAlertEvent } from '../../shared/alert-stream.js';
+import { STREAMS, type DonationEvent } from '../../shared/queues.js';
+
+/** Checks that an overlay showed exactly `expected` event ids, in order, none twice. */
+function expectExactly(overlay: OverlayClient, expected: string[]): void {
+  const shown = overlay.shown.map((a) => a.eventId);
+  expect(new Set(shown).size, 'no alert shown twice').to.equal(shown.length);
+  expect(shown).to.deep.equal(expected);
+}
+
+describe('alert delivery (consumer group, replay, several notification nodes)', function () {
+  this.timeout(180_000);
+  let system: TestSystem;
+  let second: { name: string; realtimeUrl: string };
+  let redis: Redis;
+  const overlays: OverlayClient[] = [];
+
+  before(async () => {
+    system = await TestSystem.start({ processes: ['gateway', 'notification-service'] });
+    second = await system.spawnExtraNotification(2);
+    await waitFor(
+      () => system.hasLine(second.name, 'gRPC server listening'),
+      30_000,
+      'second instance ready',
+    );
+    redis = new Redis(system.config.REDIS_URL);
+  });
+
+  after(async () => {
+    overlays.forEach((o) => o.close());
+    redis?.disconnect();
+    await system?.stop();
+  });
+
+  function overlayOn(url: string, s: TestStreamer): OverlayClient {
+    const o = new OverlayClient(url, s.overlayToken);
+    overlays.push(o);
+    return o;
+  }
+
+  /** Publishes one paid-donation alert; returns its eventId. */
+  async function publish(streamerId: string, i: number): Promise<string> {
+    const donationId = uuidv7();
+    const now = new Date().toISOString();
+    const event: DonationEvent = {
+      type: 'donation.paid',
+      donationId,
+      streamerId,
+      donorName: `donor ${i}`,
+      amountMinor: 1000_00 + i,
+      currency: 'IDR',
+      message: `message ${i}`,
+      mediaShare: null,
+      createdAt: now,
+      paidAt: now,
+      test: false,
+      requestId: `req-${i}`,
+    };
+    const id = await publishAlertEvent(
+      redis,
+      system.config.REDIS_PREFIX,
+      event,
+      {
+        globalMaxLen: system.config.EVENT_STREAM_MAXLEN,
+        historyMaxLen: system.config.STREAMER_HISTORY_MAXLEN,
+      },
+      STREAMS.alertPublished(system.config.REDIS_PREFIX, streamerId, donationId),
+    );
+    if (!id) throw new Error('publish refused');
+    return id;
+  }
+
+  it('shows all 1,000 alerts in order, none twice, while the overlay reconnects 5 times at random moments', async () => {
+    const streamer = await registerStreamer(system);
+    const overlay = overlayOn(system.realtimeUrl, streamer);
+    await overlay.waitConnected();
+    const total = 1000;
+    // Five random points to drop the connection, each for a random stretch of 10–60 alerts.
+    const drops = new Map<number, number>();
+    while (drops.size < 5) {
+      const at = 50 + Math.floor(Math.random() * 850);
+      if ([...drops.keys()].every((k) => Math.abs(k - at) > 80))
+        drops.set(at, 10 + Math.floor(Math.random() * 50));
+    }
+    const reconnectAt = new Set([...drops].map(([at, len]) => at + len));
+    let connects = 0;
+    overlay.socket.on('connect', () => connects++);
+    const expected: string[] = [];
+    for (let i = 0; i < total; i++) {
+      if (drops.has(i)) overlay.socket.disconnect();
+      if (reconnectAt.has(i)) {
+        overlay.socket.connect();
+        await overlay.waitConnected();
+      }
+      // Yield now and then, so the service is mid-delivery whenever a drop happens.
+      expected.push(await publish(streamer.id, i));
+      if (i % 25 === 24) await new Promise((r) => setImmediate(r));
+    }
+    await overlay.waitForAlerts(total, 60_000);
+    expect(connects, 'reconnected five times').to.equal(5);
+    expectExactly(overlay, expected);
+    expect(overlay.shown.map((a) => a.message)).to.deep.equal(expected.map((_, i) => `message ${i}`));
+  });
+
+  it('delivers every alert exactly once to every overlay with two instances, overlays on each', async () => {
+    const streamer = await registerStreamer(system);
+    const onFirst = [overlayOn(system.realtimeUrl, streamer), overlayOn(system.realtimeUrl, streamer)];
+    const onSecond = [overlayOn(second.realtimeUrl, streamer), overlayOn(second.realtimeUrl, streamer)];
+    await Promise.all([...onFirst, ...onSecond].map((o) => o.waitConnected()));
+    const expected: string[] = [];
+    for (let i = 0; i < 300; i++) expected.push(await publish(streamer.id, i));
+    for (const o of [...onFirst, ...onSecond]) {
+      await o.waitForAlerts(expected.length, 30_000);
+      expectExactly(o, expected);
+    }
+    // Both instances did part of the work (the consumer group splits the stream).
+    const consumers = (await redis.xinfo(
+      'CONSUMERS',
+      STREAMS.donationEvents(system.config.REDIS_PREFIX),
+      STREAMS.notificationGroup,
+    )) as unknown[][];
+    expect(consumers.length).to.be.at.least(2);
+  });
+
+  it('delivers every alert once after one instance is SIGKILLed with 500 alerts in flight', async () => {
+    const streamer = await registerStreamer(system);
+    const survivorOverlay = overlayOn(system.realtimeUrl, streamer);
+    const victimOverlay = overlayOn(second.realtimeUrl, streamer);
+    await Promise.all([survivorOverlay.waitConnected(), victimOverlay.waitConnected()]);
+    const victim = system.processes.get(second.name)!;
+    const key = STREAMS.donationEvents(system.config.REDIS_PREFIX);
+    // Freeze the victim so entries it reads stay pending, then kill it: the survivor must
+    // reclaim them with XAUTOCLAIM, and the victim's overlay must get them by replay.
+    victim.child.kill('SIGSTOP');
+    const expected: string[] = [];
+    for (let i = 0; i < 500; i++) expected.push(await publish(streamer.id, i));
+    const pendingOfVictim = async () => {
+      const summary = (await redis.xpending(key, STREAMS.notificationGroup)) as [
+        number,
+        string | null,
+        string | null,
+        [string, string][] | null,
+      ];
+      const mine = (summary[3] ?? []).find(([name]) => name.endsWith(`-${victim.child.pid}`));
+      return Number(mine?.[1] ?? 0);
+    };
+    const stuck = await waitFor(pendingOfVictim, 15_000, 'entries pending on the frozen instance');
+    // The overlay behind the same public endpoint reconnects to the survivor (what pm2's
+    // cluster mode or a load balancer does); here the client is pointed at it by hand.
+    (victimOverlay.socket.io as unknown as { uri: string }).uri = system.realtimeUrl;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    for (const o of [survivorOverlay, victimOverlay]) {
+      await o.waitForAlerts(expected.length, 60_000);
+      expectExactly(o, expected);
+    }
+    await waitFor(async () => (await pendingOfVictim()) === 0 || null, 20_000, 'victim entries reclaimed');
+    console.log(`      (${stuck} entries were pending on the killed instance and were reclaimed)`);
+  });
+});
