@@ -122,6 +122,24 @@ export const envSchema = z.object({
   PAYPAL_CLIENT_SECRET: optionalSecret,
   PAYPAL_WEBHOOK_ID: optionalSecret,
   PAYPAL_API_URL: optionalUrl,
+  /** Midtrans checkout: `snap` (Snap page: QRIS, e-wallets, VAs, cards) or `qris` (Core API QR). */
+  MIDTRANS_CHECKOUT_MODE: z.enum(['snap', 'qris']).default('snap'),
+  /**
+   * TESTS ONLY: the clock (Unix seconds) for Stripe's 300 s webhook tolerance check, so events
+   * signed at a fixed time (test/fixtures/cases/stripe-webhooks.json) can be replayed. Unset in
+   * every real install: the real clock is used.
+   */
+  STRIPE_WEBHOOK_CLOCK_S: z.coerce.number().int().positive().optional(),
+  /** How often the sweeper runs (payment-sweep queue), in ms. */
+  PAYMENT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  /** A payment pending longer than this is re-checked through the provider's status API, in seconds. */
+  PAYMENT_SWEEP_AFTER_S: z.coerce.number().int().positive().default(600),
+  /** A pending payment this long past its checkout expiry, unconfirmed by the provider, expires; in seconds. */
+  PAYMENT_EXPIRE_GRACE_S: z.coerce.number().int().min(0).default(3600),
+  /** Provider API calls for checkouts, per second per install (BullMQ limiter on the checkout queue). */
+  CHECKOUT_RATE_LIMIT_PER_S: z.coerce.number().int().positive().default(50),
+  /** Provider status checks per second per install (BullMQ limiter on the payment-verify queue). */
+  STATUS_CHECK_RATE_LIMIT_PER_S: z.coerce.number().int().positive().default(100),
 });
 
 /** The validated configuration. */

@@ -9,7 +9,7 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { createRequestRedis, createWorkerRedis } from '../shared/redis.js';
 import { openDatabase, pendingMigrations, type DatabaseDefinition } from '../shared/database.js';
-import { openQueue, type QueueName, type QueuePayloads } from '../shared/queues.js';
+import { openQueue, QUEUES, type QueueName, type QueuePayloads } from '../shared/queues.js';
 import { processor } from '../shared/processor.js';
 import { donationsTotal } from '../shared/metrics.js';
 import { donationDatabase } from '../grpc/donation/donation.db.js';
@@ -18,6 +18,7 @@ import { paymentDatabase } from '../grpc/payment/payment.db.js';
 import { PaymentStore } from '../grpc/payment/payment.store.js';
 import { createCheckout, verifyPayment, type PaymentFlowDeps } from '../grpc/payment/payment.flows.js';
 import { createProviders } from '../grpc/payment/providers/providers.js';
+import { sweepPendingPayments } from '../grpc/payment/payment-sweep.js';
 
 export const POOL_NAMES = ['donation', 'checkout', 'payment-verification'] as const;
 export type PoolName = (typeof POOL_NAMES)[number];
@@ -106,13 +107,39 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
     }
     case 'checkout': {
       const deps = await payments();
-      // Providers' API rate limits: at most 50 checkout calls a second per install.
-      start('checkout', (data) => createCheckout(deps, data), { limiter: { max: 50, duration: 1000 } });
+      // Providers' API rate limits: checkout calls a second per install (BullMQ limiter, all workers).
+      start('checkout', (data) => createCheckout(deps, data), {
+        limiter: { max: config.CHECKOUT_RATE_LIMIT_PER_S, duration: 1000 },
+      });
       break;
     }
     case 'payment-verification': {
       const deps = await payments();
-      start('payment-verify', (data) => verifyPayment(deps, data));
+      // Verification may call the provider's status API: rate-limited like checkouts.
+      start('payment-verify', (data) => verifyPayment(deps, data), {
+        limiter: { max: config.STATUS_CHECK_RATE_LIMIT_PER_S, duration: 1000 },
+      });
+      // The sweeper: one repeatable job per install re-checks payments stuck pending.
+      const sweepRedis = createRequestRedis(config, 'pool-payment-sweep');
+      const sweepQueue = openQueue('payment-sweep', sweepRedis, config.REDIS_PREFIX);
+      const sweepVerifyQueue = openQueue('payment-verify', sweepRedis, config.REDIS_PREFIX);
+      closers.unshift(
+        () => sweepQueue.close(),
+        () => sweepVerifyQueue.close(),
+        () => sweepRedis.disconnect(),
+      );
+      await sweepQueue.upsertJobScheduler(
+        QUEUES.paymentSweep.jobs.sweep,
+        { every: config.PAYMENT_SWEEP_INTERVAL_MS },
+        { name: QUEUES.paymentSweep.jobs.sweep, data: { requestId: 'sweeper' } },
+      );
+      start('payment-sweep', (data) =>
+        sweepPendingPayments(
+          { store: deps.store, verifyQueue: sweepVerifyQueue, log },
+          { afterS: config.PAYMENT_SWEEP_AFTER_S, expireGraceS: config.PAYMENT_EXPIRE_GRACE_S },
+          data,
+        ),
+      );
       break;
     }
   }

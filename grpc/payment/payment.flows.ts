@@ -14,6 +14,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
 import { providerFor, type ProviderRegistry } from './providers/providers.js';
+import { confirmStatus } from './payment-confirm.js';
 
 /** Thrown when a webhook names an order we have not written yet: retried, then dropped. */
 export class UnknownOrderError extends AppError {
@@ -124,11 +125,7 @@ export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob
   const provider = providerFor(deps.providers, job.provider);
   const payment = await deps.store.byOrder(job.provider, job.orderId, job.fields.byProviderRef === '1');
   if (!payment) throw new UnknownOrderError(job.provider, job.orderId);
-  let confirmed = job.claimedStatus;
-  if (provider.confirmsWithStatusApi) {
-    const answer = await provider.fetchStatus({ orderId: payment.orderId, providerRef: payment.providerRef });
-    confirmed = answer?.status ?? null;
-  }
+  const confirmed = await confirmStatus(deps, provider, payment, job);
   const outcome = await deps.store.applyEvent({
     provider: job.provider,
     eventId: job.eventId,

@@ -139,6 +139,8 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       const requestId = requestIdOf(call);
       const raw = Buffer.from(request.rawBody ?? Buffer.alloc(0));
       const verified = await provider.verifyWebhook(raw, normaliseHeaders(request.headers));
+      // Verified, but an event type we do not act on: acknowledge so the provider stops retrying.
+      if (verified.ignore) return { accepted: true, eventId: verified.eventId };
       await deps.verifyQueue.add(
         QUEUES.paymentVerify.jobs.verify,
         {

@@ -185,6 +185,14 @@ export class PaymentStore {
     });
   }
 
+  /** Records the provider's own id once an event names it (Stripe PaymentIntent after the session). */
+  async setProviderRef(paymentId: string, providerRef: string): Promise<void> {
+    await this.conn().execute('update payments set provider_ref = ?, updated_at = now() where id = ?', [
+      providerRef,
+      paymentId,
+    ]);
+  }
+
   /** Pending payments created before `olderThan`, oldest first (for the sweeper). */
   async pendingOlderThan(olderThan: Date, limit = 200): Promise<PaymentRow[]> {
     const rows = await this.conn().execute<RawRow[]>(

@@ -35,14 +35,21 @@ export interface VerifiedWebhook {
   byProviderRef?: boolean;
   /** The status the event claims, or null when it carries none we act on. */
   claimedStatus: PaymentStatus | null;
-  /** Provider fields the verification worker may use (never secrets). */
+  /**
+   * Provider fields the verification worker may use (never secrets). Known keys: `amountMinor`
+   * and `currency` (checked against the payment), `providerRef` (the provider's id to record).
+   */
   fields: Record<string, string>;
+  /** True when the event verified but names nothing to act on (an event type we do not handle). */
+  ignore?: boolean;
 }
 
 /** A provider's answer to a status query. */
 export interface ProviderStatus {
   status: PaymentStatus;
   providerRef?: string;
+  /** The amount the provider holds for the order, when it says; checked against the payment. */
+  amount?: Money;
 }
 
 /**

@@ -3,6 +3,13 @@ import { enabledProviders } from '../../../shared/config.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { SandboxProvider } from './sandbox.provider.js';
+import { MidtransProvider } from './midtrans.provider.js';
+import { StripeProvider } from './stripe.provider.js';
+import { PayPalProvider } from './paypal.provider.js';
+
+/** PayPal's REST hosts (developer.paypal.com/api/rest/requests). */
+const PAYPAL_SANDBOX_URL = 'https://api-m.sandbox.paypal.com';
+const PAYPAL_LIVE_URL = 'https://api-m.paypal.com';
 
 /** The providers this install has keys for, by name. */
 export type ProviderRegistry = ReadonlyMap<ProviderName, PaymentProvider>;
@@ -16,9 +23,44 @@ export function createProviders(config: Config): ProviderRegistry {
         registry.set(name, new SandboxProvider(config.SANDBOX_WEBHOOK_SECRET, config.PUBLIC_URL));
         break;
       case 'midtrans':
+        registry.set(
+          name,
+          new MidtransProvider({
+            serverKey: config.MIDTRANS_SERVER_KEY!,
+            clientKey: config.MIDTRANS_CLIENT_KEY,
+            isProduction: config.MIDTRANS_IS_PRODUCTION,
+            apiUrl: config.MIDTRANS_API_URL,
+            snapUrl: config.MIDTRANS_SNAP_URL,
+            mode: config.MIDTRANS_CHECKOUT_MODE,
+            publicUrl: config.PUBLIC_URL,
+          }),
+        );
+        break;
       case 'stripe':
+        registry.set(
+          name,
+          new StripeProvider({
+            secretKey: config.STRIPE_SECRET_KEY!,
+            webhookSecret: config.STRIPE_WEBHOOK_SECRET!,
+            apiUrl: config.STRIPE_API_URL,
+            publicUrl: config.PUBLIC_URL,
+            webhookClockMs: config.STRIPE_WEBHOOK_CLOCK_S ? config.STRIPE_WEBHOOK_CLOCK_S * 1000 : undefined,
+          }),
+        );
+        break;
       case 'paypal':
-        // Real providers are added by their own plugins.
+        registry.set(
+          name,
+          new PayPalProvider({
+            clientId: config.PAYPAL_CLIENT_ID!,
+            clientSecret: config.PAYPAL_CLIENT_SECRET!,
+            webhookId: config.PAYPAL_WEBHOOK_ID,
+            apiUrl:
+              config.PAYPAL_API_URL ??
+              (config.NODE_ENV === 'production' ? PAYPAL_LIVE_URL : PAYPAL_SANDBOX_URL),
+            publicUrl: config.PUBLIC_URL,
+          }),
+        );
         break;
     }
   }
