@@ -28,6 +28,8 @@ export class AlertFanout {
   private running = false;
   private loop: Promise<void> | undefined;
   private claimTimer: NodeJS.Timeout | undefined;
+  /** The reclaim pass in progress, awaited by stop() so its entries are emitted and acked. */
+  private reclaiming: Promise<void> | undefined;
   readonly consumer = `${hostname()}-${process.pid}`;
   private readonly key: string;
   private readonly group = STREAMS.notificationGroup;
@@ -62,7 +64,7 @@ export class AlertFanout {
     this.loop = this.readLoop();
     const every = this.options.claimEveryMs ?? 2000;
     const tick = () => {
-      this.reclaim()
+      this.reclaiming = this.reclaim()
         .catch((err: unknown) => this.onError(err, 'reclaim'))
         .finally(() => {
           if (this.running) this.claimTimer = setTimeout(tick, every);
@@ -71,11 +73,11 @@ export class AlertFanout {
     this.claimTimer = setTimeout(tick, every);
   }
 
-  /** Stops reading, finishes the current batch. Idempotent. */
+  /** Stops reading, finishes the current batch (and a reclaim in progress). Idempotent. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.claimTimer) clearTimeout(this.claimTimer);
-    await this.loop;
+    await Promise.all([this.loop, this.reclaiming]);
   }
 
   private async readLoop(): Promise<void> {
