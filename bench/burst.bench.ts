@@ -29,7 +29,14 @@ import {
   type Target,
 } from './load.js';
 import { Pm2System, ROOT } from './pm2-system.js';
-import { cpuSeconds, loadAverage, postgresCpuSeconds, redisCpuSeconds, RssSampler } from './proc-stats.js';
+import {
+  cpuSeconds,
+  loadAverage,
+  postgresCpuByPid,
+  postgresCpuDelta,
+  redisCpuSeconds,
+  RssSampler,
+} from './proc-stats.js';
 import { markdown, summarise, type BenchResults, type CpuUse, type ProfileResult } from './report.js';
 
 /** Options of a run (CLI flags of the same names). */
@@ -58,6 +65,8 @@ export interface BenchOptions {
   outDir: string;
   /** Seconds without a new alert after which missing ones count as lost [30]. */
   idleTimeoutS: number;
+  /** No progress lines on stderr [false]. */
+  quiet: boolean;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -73,9 +82,13 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   cpuProf: false,
   outDir: join(ROOT, 'bench', 'results'),
   idleTimeoutS: 30,
+  quiet: false,
 };
 
+let quiet = false;
+
 function log(message: string): void {
+  if (quiet) return;
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
@@ -96,6 +109,7 @@ function gitCommit(): string {
 export async function runBench(
   options: BenchOptions,
 ): Promise<{ results: BenchResults; jsonFile: string; mdFile: string }> {
+  quiet = options.quiet;
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const runDir = join(ROOT, 'logs', 'bench', stamp);
@@ -147,7 +161,7 @@ export async function runBench(
       at: performance.now(),
       processes,
       redis: await redisCpuSeconds(redis),
-      postgres: await postgresCpuSeconds(adminDatabaseUrl, system.databases),
+      postgres: await postgresCpuByPid(adminDatabaseUrl, system.databases),
       bench: cpuSeconds(process.pid) ?? 0,
     };
   };
@@ -159,7 +173,7 @@ export async function runBench(
         Object.entries(b.processes).map(([k, v]) => [k, r(v - (a.processes[k] ?? 0))]),
       ),
       redis: r(b.redis - a.redis),
-      postgres: r(b.postgres - a.postgres),
+      postgres: r(postgresCpuDelta(a.postgres, b.postgres)),
       bench: r(b.bench - a.bench),
     };
   };

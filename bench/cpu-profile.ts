@@ -64,8 +64,11 @@ export function summariseProfiles(
     return out;
   }
   for (const f of files) {
-    const pid = Number(f.split('.')[3]);
-    const name = names.get(pid);
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread (tsx's
+    // module loader runs in a thread of its own and writes a profile too).
+    const [, , , pid, thread] = f.split('.');
+    if (thread !== '0') continue;
+    const name = names.get(Number(pid));
     if (!name) continue; // pm2-runtime itself or a helper
     out[name] = summariseProfile(join(dir, f));
   }

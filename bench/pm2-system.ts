@@ -174,7 +174,7 @@ export class Pm2System {
 
   /** Pids of the apps' processes, by app name (`name#i` for the i-th instance). */
   pids(): Map<string, number> {
-    const out = new Map<string, number>();
+    const out = new Map<string, number>([['pm2-runtime', this.pm2.pid!]]);
     const scripts = this.apps.map((a) => a.name);
     const counters = new Map<string, number>();
     for (const child of childProcesses(this.pm2.pid!).sort((a, b) => a.pid - b.pid)) {
@@ -188,7 +188,7 @@ export class Pm2System {
   }
 
   private processCount(): number {
-    return this.pids().size;
+    return this.pids().size - 1;
   }
 
   /** Stops pm2-runtime (SIGINT: each app drains and exits), drops databases and Redis keys. */

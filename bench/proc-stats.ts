@@ -132,9 +132,9 @@ export async function redisCpuSeconds(redis: Redis): Promise<number> {
 /**
  * CPU seconds of the PostgreSQL processes that serve these databases: their client backends
  * (from pg_stat_activity) plus the server's background processes (WAL writer, checkpointer…),
- * which every database shares.
+ * which every database shares; by pid.
  */
-export async function postgresCpuSeconds(adminUrl: string, databases: string[]): Promise<number> {
+export async function postgresCpuByPid(adminUrl: string, databases: string[]): Promise<Map<number, number>> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -150,12 +150,22 @@ export async function postgresCpuSeconds(adminUrl: string, databases: string[]):
       if (ppid) pids.add(ppid);
       break;
     }
-    let total = 0;
-    for (const pid of pids) total += cpuSeconds(pid) ?? 0;
-    return total;
+    const out = new Map<number, number>();
+    for (const pid of pids) out.set(pid, cpuSeconds(pid) ?? 0);
+    return out;
   } finally {
     await client.end();
   }
+}
+
+/**
+ * CPU seconds PostgreSQL spent between two samples: per process, so that a backend which
+ * closed in between (its time is gone from /proc) does not make the sum go down.
+ */
+export function postgresCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** The 1-, 5- and 15-minute load averages (what `uptime` prints). */

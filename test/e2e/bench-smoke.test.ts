@@ -1,0 +1,92 @@
+/**
+ * A small run of the burst benchmark (issue 6) on the real processes under pm2-runtime: a few
+ * hundred donations through the burst and steady profiles and a small fan-out. It checks what
+ * must hold at any speed — every paid donation alerted, none twice — and that the results are
+ * written; speed itself is only measured by `npm run bench`.
+ */
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_OPTIONS, runBench } from '../../bench/burst.bench.js';
+import type { BenchResults } from '../../bench/report.js';
+
+describe('burst benchmark (smoke run)', function () {
+  this.timeout(240_000);
+  let outDir: string;
+  let results: BenchResults;
+  let jsonFile: string;
+  let mdFile: string;
+
+  before(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'mediashar-bench-'));
+    ({ results, jsonFile, mdFile } = await runBench({
+      ...DEFAULT_OPTIONS,
+      donations: 300,
+      concurrency: 32,
+      streamers: 5,
+      steadySeconds: 5,
+      steadyRate: 20,
+      fanoutSockets: 200,
+      baselineScale: 0.01,
+      logLevel: 'warn',
+      outDir,
+      quiet: true,
+    }));
+  });
+
+  after(() => {
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('alerts every paid donation of the burst exactly once on its streamer overlay', () => {
+    const burst = results.profiles.find((p) => p.profile === 'burst')!;
+    expect(burst, 'burst profile').to.exist;
+    expect(burst.firstErrors).to.deep.equal([]);
+    expect(burst).to.include({
+      donations: 300,
+      created: 300,
+      paid: 300,
+      alerted: 300,
+      lost: 0,
+      duplicated: 0,
+    });
+    expect(burst.webhookToOverlayMs.count).to.equal(300);
+  });
+
+  it('alerts every paid donation of the steady profile exactly once', () => {
+    const steady = results.profiles.find((p) => p.profile === 'steady')!;
+    expect(steady, 'steady profile').to.exist;
+    expect(steady.firstErrors).to.deep.equal([]);
+    expect(steady.donations).to.equal(100);
+    expect(steady).to.include({ created: 100, paid: 100, alerted: 100, lost: 0, duplicated: 0 });
+  });
+
+  it('delivers one broadcast once to every idle fan-out socket', () => {
+    expect(results.fanout).to.include({
+      sockets: 200,
+      connected: 200,
+      received: 200,
+      duplicated: 0,
+      missing: 0,
+    });
+    expect(results.targets.find((t) => t.name === 'lost / duplicated alerts')?.met).to.equal(true);
+  });
+
+  it('writes the results file with baselines and knobs, and the markdown table', () => {
+    const written = JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchResults;
+    expect(written.baselines.map((b) => b.name)).to.deep.equal([
+      'bullmq',
+      'pg-insert',
+      'redis-xadd-xreadgroup',
+      'socketio-emit',
+    ]);
+    expect(written.baselines.every((b) => b.rate > 0)).to.equal(true);
+    expect(written.knobs).to.include({ node: process.version, workerConcurrency: 50 });
+    expect(written.knobs.apps).to.have.length(7);
+    expect(Object.keys(written.peakRssMiB)).to.include.members(['gateway', 'notification-service']);
+    const table = readFileSync(mdFile, 'utf8');
+    expect(table).to.include('| burst (C=32) | 300 |');
+    expect(table).to.include('| steady @ 20/s | 100 |');
+  });
+});
