@@ -10,6 +10,7 @@ import { NotFoundError } from '../shared/errors.js';
 import type { GatewayDeps } from './gateway.deps.js';
 import { errorMiddleware } from './http/http.js';
 import { accountsRouter } from './accounts/accounts.routes.js';
+import { alertsRouter } from './alerts/alerts.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { sandboxRouter } from './sandbox/sandbox.routes.js';
@@ -26,6 +27,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     metricsRouter(),
     docsRouter(deps),
     accountsRouter(deps),
+    alertsRouter(deps),
     donationsRouter(deps),
     webhooksRouter(deps),
     sandboxRouter(deps),

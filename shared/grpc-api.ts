@@ -24,6 +24,8 @@ import type { ListDonationsRequest__Input } from '../proto/generated/mediashar/v
 import type { ListDonationsResponse } from '../proto/generated/mediashar/v1/ListDonationsResponse.js';
 import type { OverlayStatus } from '../proto/generated/mediashar/v1/OverlayStatus.js';
 import type { Payment } from '../proto/generated/mediashar/v1/Payment.js';
+import type { PublishAlertRequest__Input } from '../proto/generated/mediashar/v1/PublishAlertRequest.js';
+import type { PublishAlertResponse } from '../proto/generated/mediashar/v1/PublishAlertResponse.js';
 import type { RefundPaymentRequest__Input } from '../proto/generated/mediashar/v1/RefundPaymentRequest.js';
 import type { SendControlRequest__Input } from '../proto/generated/mediashar/v1/SendControlRequest.js';
 import type { SendControlResponse } from '../proto/generated/mediashar/v1/SendControlResponse.js';
@@ -56,6 +58,7 @@ export interface NotificationApi {
   getOverlayStatus: Unary<GetOverlayStatusRequest__Input, OverlayStatus>;
   sendControl: Unary<SendControlRequest__Input, SendControlResponse>;
   disconnectOverlays: Unary<DisconnectOverlaysRequest__Input, DisconnectOverlaysResponse>;
+  publishAlert: Unary<PublishAlertRequest__Input, PublishAlertResponse>;
 }
 
 type AnyMethod = (
@@ -101,6 +104,7 @@ export function createApis(clients: MediaSharClients, deadlineMs: number): Media
       getOverlayStatus: bind(clients.notification, 'GetOverlayStatus', deadlineMs),
       sendControl: bind(clients.notification, 'SendControl', deadlineMs),
       disconnectOverlays: bind(clients.notification, 'DisconnectOverlays', deadlineMs),
+      publishAlert: bind(clients.notification, 'PublishAlert', deadlineMs),
     },
   };
 }

@@ -37,7 +37,11 @@ export interface DashboardServerEvents {
   control: (control: { action: ControlAction }) => void;
 }
 
-export type DashboardClientEvents = Record<string, never>;
+/** Dashboard → server. */
+export interface DashboardClientEvents {
+  /** The streamer's controls, live (same as POST /api/v1/me/alerts/skip etc.); acked. */
+  control: (request: { action: string }, ack?: (result: { ok: boolean; error?: string }) => void) => void;
+}
 
 /** Data kept on each socket (serialisable, so fetchSockets works across nodes). */
 export interface SocketData {

@@ -54,6 +54,10 @@ runMain(log, async () => {
           redis,
           blockingRedis: () => createWorkerRedis(config, 'notification-subscriber'),
           prefix: config.REDIS_PREFIX,
+          limits: {
+            globalMaxLen: config.EVENT_STREAM_MAXLEN,
+            historyMaxLen: config.STREAMER_HISTORY_MAXLEN,
+          },
           log,
         }),
       ),

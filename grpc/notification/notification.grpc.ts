@@ -2,10 +2,16 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { NotificationServiceHandlers } from '../../proto/generated/mediashar/v1/NotificationService.js';
-import { serverStream, unary } from '../../shared/grpc.js';
+import { requestIdOf, serverStream, unary } from '../../shared/grpc.js';
 import { ValidationError } from '../../shared/errors.js';
 import { CONTROL_ACTIONS } from '../../shared/queues.js';
-import { followStreamerAlerts, toProtoEvent } from '../../shared/alert-stream.js';
+import {
+  followStreamerAlerts,
+  publishAlertEvent,
+  toProtoEvent,
+  type StreamLimits,
+} from '../../shared/alert-stream.js';
+import { SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { streamerRoom, tokenRoom } from '../../shared/realtime-events.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RealtimeServer } from './realtime.server.js';
@@ -15,8 +21,26 @@ export interface NotificationServiceDeps {
   redis: Redis;
   blockingRedis: () => Redis;
   prefix: string;
+  limits: StreamLimits;
   log: Logger;
 }
+
+/** What PublishAlert accepts: a test alert or the replay of a past (paid) alert. */
+const publishAlertSchema = z.object({
+  type: z.enum(['alert.test', 'alert.replay'], 'event.type must be "alert.test" or "alert.replay"'),
+  donationId: z.uuid('event.donationId must be a UUID'),
+  streamerId: z.uuid('event.streamerId must be a UUID'),
+  donorName: z.string().min(1, 'event.donorName is required').max(64, 'event.donorName is too long'),
+  amount: z.object(
+    {
+      amountMinor: z.number().int('event.amount.amountMinor must be an integer').nonnegative(),
+      currency: z.enum(SUPPORTED_CURRENCIES, 'event.amount.currency is not supported'),
+    },
+    'event.amount is required',
+  ),
+  message: z.string().max(1000, 'event.message is too long'),
+  createdAt: z.string(),
+});
 
 const uuid = z.uuid('streamerId must be a UUID');
 
@@ -73,6 +97,46 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
         'control sent',
       );
       return { deliveredTo: sockets.length };
+    }),
+
+    PublishAlert: unary(log, 'PublishAlert', async (request, call) => {
+      const parsed = publishAlertSchema.safeParse(request.event ?? {});
+      if (!parsed.success) throw new ValidationError(parsed.error.issues[0]!.message);
+      const e = parsed.data;
+      const now = new Date().toISOString();
+      const eventId = await publishAlertEvent(
+        deps.redis,
+        deps.prefix,
+        {
+          type: e.type,
+          donationId: e.donationId,
+          streamerId: e.streamerId,
+          donorName: e.donorName,
+          amountMinor: e.amount.amountMinor,
+          currency: e.amount.currency,
+          message: e.message,
+          mediaShare: request.event?.mediaShare?.url
+            ? {
+                platform: request.event.mediaShare.platform === 'tiktok' ? 'tiktok' : 'youtube',
+                videoId: request.event.mediaShare.videoId ?? '',
+                startS: request.event.mediaShare.startS ?? 0,
+                url: request.event.mediaShare.url,
+              }
+            : null,
+          createdAt: e.createdAt || now,
+          paidAt: now,
+          // Only test alerts are marked test; a replay shows the real donation again.
+          test: e.type === 'alert.test',
+          requestId: requestIdOf(call),
+        },
+        deps.limits,
+        null,
+      );
+      log.info(
+        { streamerId: e.streamerId, type: e.type, donationId: e.donationId, eventId },
+        'alert published',
+      );
+      return { eventId: eventId ?? '' };
     }),
 
     DisconnectOverlays: unary(log, 'DisconnectOverlays', async (request) => {

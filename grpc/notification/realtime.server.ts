@@ -11,7 +11,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import { KEYS, STREAMS } from '../../shared/queues.js';
+import { CONTROL_ACTIONS, KEYS, STREAMS } from '../../shared/queues.js';
 import { compareStreamIds, readHistory, toAlertPayload } from '../../shared/alert-stream.js';
 import { verifyAccessToken } from '../../shared/access-token.js';
 import {
@@ -152,7 +152,17 @@ export async function startRealtimeServer(options: {
     );
   });
   dashboard.on('connection', (socket) => {
-    void socket.join(streamerRoom(socket.data.streamerId));
+    const room = streamerRoom(socket.data.streamerId);
+    void socket.join(room);
+    socket.on('control', (request, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const action = CONTROL_ACTIONS.find((a) => a === request?.action);
+      if (!action) return reply({ ok: false, error: `action must be one of ${CONTROL_ACTIONS.join(', ')}` });
+      overlay.to(room).emit('control', { action });
+      dashboard.to(room).emit('control', { action });
+      log.info({ streamerId: socket.data.streamerId, action, via: 'dashboard' }, 'control sent');
+      reply({ ok: true });
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
