@@ -89,6 +89,8 @@ export async function pgInserts(adminUrl: string, database: string, rows: number
   const url = `${adminUrl.replace(/\/[^/]*$/, '')}/${database}`;
   await ensureDatabase(url);
   const pool = new pg.Pool({ connectionString: url, max: 16 });
+  // DROP DATABASE … WITH (FORCE) below may terminate a connection that is still closing.
+  pool.on('error', () => undefined);
   try {
     await pool.query('create table if not exists baseline (id bigserial primary key, body text not null)');
     const started = performance.now();

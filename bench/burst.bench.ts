@@ -57,6 +57,12 @@ export interface BenchOptions {
   baselineScale: number;
   /** WORKER_CONCURRENCY of every pool [the config default]. */
   workerConcurrency: number | null;
+  /**
+   * CHECKOUT_RATE_LIMIT_PER_S and STATUS_CHECK_RATE_LIMIT_PER_S of the pools [the config
+   * defaults]. They limit whole queues, sandbox jobs included, so they cap accepted/s and
+   * paid→alert/s; raise them to measure what the processes themselves can do.
+   */
+  providerRateLimit: number | null;
   /** LOG_LEVEL of the services [info, as npm start]. */
   logLevel: string;
   /** Run every app with node --cpu-prof and summarise the profiles [false]. */
@@ -78,6 +84,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   fanoutSockets: 10_000,
   baselineScale: 1,
   workerConcurrency: null,
+  providerRateLimit: null,
   logLevel: 'info',
   cpuProf: false,
   outDir: join(ROOT, 'bench', 'results'),
@@ -133,6 +140,10 @@ export async function runBench(
   log('starting MediaShar under pm2-runtime');
   const env: Record<string, string> = { LOG_LEVEL: options.logLevel };
   if (options.workerConcurrency) env.WORKER_CONCURRENCY = String(options.workerConcurrency);
+  if (options.providerRateLimit) {
+    env.CHECKOUT_RATE_LIMIT_PER_S = String(options.providerRateLimit);
+    env.STATUS_CHECK_RATE_LIMIT_PER_S = String(options.providerRateLimit);
+  }
   const cpuProfileDir = options.cpuProf ? join(runDir, 'cpuprofiles') : undefined;
   const system = await Pm2System.start({ runDir, env, cpuProfileDir });
   const target: Target = {
@@ -347,12 +358,13 @@ export async function runBench(
       commit: gitCommit(),
       processManager: 'pm2-runtime ecosystem.config.js (fork mode)',
       apps: system.apps,
-      workerConcurrency: Number(system.env.WORKER_CONCURRENCY ?? defaults.WORKER_CONCURRENCY),
-      databasePoolMax: defaults.DATABASE_POOL_MAX,
+      workerConcurrency: system.config.WORKER_CONCURRENCY,
+      checkoutRateLimitPerS: system.config.CHECKOUT_RATE_LIMIT_PER_S,
+      statusCheckRateLimitPerS: system.config.STATUS_CHECK_RATE_LIMIT_PER_S,
+      databasePoolMax: system.config.DATABASE_POOL_MAX,
       donationInsertGroupCommit: { maxBatch: 200, maxDelayMs: 3 },
       alertFanoutReadBatch: 200,
-      checkoutLimiter: '50 provider calls / s per install (sandbox included)',
-      checkoutWaitMs: defaults.CHECKOUT_WAIT_MS,
+      checkoutWaitMs: system.config.CHECKOUT_WAIT_MS,
       logLevel: options.logLevel,
       cpuProf: options.cpuProf,
       options,
@@ -387,6 +399,7 @@ const HELP = `npm run bench -- [options]
   --fanout-sockets K     idle overlay sockets in the fan-out run (default ${DEFAULT_OPTIONS.fanoutSockets}; 0 skips)
   --baseline-scale F     size of the baselines (default 1; 0 skips)
   --worker-concurrency W WORKER_CONCURRENCY of the pools (default: config default)
+  --provider-rate-limit R CHECKOUT_RATE_LIMIT_PER_S and STATUS_CHECK_RATE_LIMIT_PER_S (default: config defaults)
   --log-level L          LOG_LEVEL of the services (default info)
   --cpu-prof             run every app with node --cpu-prof and summarise the profiles
   --out DIR              results directory (default bench/results)`;
@@ -402,6 +415,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'fanout-sockets': { type: 'string' },
       'baseline-scale': { type: 'string' },
       'worker-concurrency': { type: 'string' },
+      'provider-rate-limit': { type: 'string' },
       'log-level': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       out: { type: 'string' },
@@ -424,6 +438,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     baselineScale: num(values['baseline-scale'], DEFAULT_OPTIONS.baselineScale),
     workerConcurrency:
       values['worker-concurrency'] === undefined ? null : Number(values['worker-concurrency']),
+    providerRateLimit:
+      values['provider-rate-limit'] === undefined ? null : Number(values['provider-rate-limit']),
     logLevel: values['log-level'] ?? DEFAULT_OPTIONS.logLevel,
     cpuProf: values['cpu-prof'] ?? false,
     outDir: values.out ?? DEFAULT_OPTIONS.outDir,

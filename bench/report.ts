@@ -66,6 +66,10 @@ export interface ProfileResult {
   postToCheckoutMs: Latency;
   wallSeconds: number;
   cpuSeconds: CpuUse;
+  /** CPU ms per donation of the system (services, workers, pm2, Redis, PostgreSQL; not the load generator). */
+  cpuMsPerDonation: number;
+  /** CPU seconds of the system per wall second: how many of the machine's cores it kept busy. */
+  coresBusy: number;
   peakRssMiB: Record<string, number>;
 }
 
@@ -85,7 +89,11 @@ export function summarise(
   const min = (xs: number[]) => xs.reduce((a, b) => Math.min(a, b), Infinity);
   const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
   const errors = records.filter((r) => r.error);
+  const c = extra.cpuSeconds;
+  const systemCpu = Object.values(c.processes).reduce((a, b) => a + b, 0) + c.redis + c.postgres;
   return {
+    cpuMsPerDonation: records.length ? Math.round((systemCpu / records.length) * 10000) / 10 : 0,
+    coresBusy: extra.wallSeconds > 0 ? Math.round((systemCpu / extra.wallSeconds) * 100) / 100 : 0,
     profile,
     donations: records.length,
     ...extra,
@@ -197,7 +205,7 @@ export function markdown(r: BenchResults): string {
   );
   for (const p of r.profiles) {
     lines.push(
-      `| ${p.profile} | ${p.wallSeconds} | ${names.map((n) => fmt(p.cpuSeconds.processes[n])).join(' | ')} | ${p.cpuSeconds.redis} | ${p.cpuSeconds.postgres} | ${p.cpuSeconds.bench} |`,
+      `| ${p.profile} | ${p.wallSeconds} | ${names.map((n) => fmt(p.cpuSeconds.processes[n])).join(' | ')} | ${p.cpuSeconds.redis} | ${p.cpuSeconds.postgres} | ${p.cpuMsPerDonation} | ${p.coresBusy} | ${p.cpuSeconds.bench} |`,
     );
   }
   lines.push('', '## Peak RSS (MiB, whole run)', '', '| process | MiB |', '|---|---:|');
