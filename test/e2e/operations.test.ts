@@ -2,11 +2,11 @@
  * Operations on the real processes (issue 7): Prometheus metrics of every process move with a
  * donation, /docs serves Swagger UI and the OpenAPI document, one request id tells a donation's
  * story across every process's log, and pm2-reload-style restarts (SIGINT, then a new process)
- * of a worker pool and of the gateway during traffic lose no donation.
+ * of worker pools, the gateway and services during traffic lose no donation.
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { TestSystem, waitFor, type RunningProcess } from '../support/system.js';
+import { TestSystem, waitFor, type ProcessName, type RunningProcess } from '../support/system.js';
 import {
   createDonation,
   http,
@@ -94,19 +94,28 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       await Promise.all(ALL.map(async (name) => [name, await scrape(system, name)] as const)),
     );
     await donateAndPay();
-    // Counters are read at scrape time; the donation worker's last increment may trail the alert.
+    // The alert can reach the overlay before the jobs behind it are marked complete (the
+    // verification and status jobs finish their bookkeeping after publishing): scrape until
+    // the last of them is counted, then check every series.
     const after: Record<string, string> = {};
-    for (const name of ALL) after[name] = await scrape(system, name);
-    await waitFor(
-      async () => {
-        after['workers-donation'] = await scrape(system, 'workers-donation');
-        return sample(after['workers-donation'], 'mediashar_donations_total', { status: 'paid' }) >= 1;
-      },
-      10_000,
-      'donations_total{status="paid"}',
-    );
     const delta = (name: string, metric: string, labels: Record<string, string>) =>
       (sample(after[name]!, metric, labels) || 0) - (sample(before[name]!, metric, labels) || 0);
+    await waitFor(
+      async () => {
+        for (const name of ALL) after[name] = await scrape(system, name);
+        return (
+          delta('workers-donation', 'mediashar_job_duration_seconds_count', {
+            queue: 'donation-status',
+            outcome: 'completed',
+          }) >= 1 &&
+          delta('workers-payment-verification', 'mediashar_job_duration_seconds_count', {
+            queue: 'payment-verify',
+          }) >= 1
+        );
+      },
+      15_000,
+      'the status and verification jobs to be counted',
+    );
 
     // HTTP latency by route and status (gateway).
     expect(
@@ -151,7 +160,7 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       delta('workers-payment-verification', 'mediashar_job_duration_seconds_count', {
         queue: 'payment-verify',
       }),
-    ).to.equal(1);
+    ).to.be.at.least(1);
     // Donations by status and provider.
     expect(
       delta('workers-donation', 'mediashar_donations_total', { status: 'pending', provider: 'sandbox' }),
@@ -312,7 +321,7 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
 
     /** SIGINT (what pm2 sends) and, as pm2 reload does, a new process in its place. */
     async function reload(
-      name: 'gateway' | 'workers-donation',
+      name: ProcessName,
       overlap: boolean,
     ): Promise<{ code: number | null; lines: string[] }> {
       const old = system.processes.get(name) as RunningProcess;
@@ -324,7 +333,19 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       return { code, lines: old.lines };
     }
 
-    it('loses no donation, and every accepted one ends paid and alerted exactly once', async () => {
+    /**
+     * What each reload exercises. Worker pools overlap (a new process takes jobs while the old
+     * one finishes its own); processes that own a port stop first, as pm2 does in fork mode.
+     */
+    const RELOADS: { name: ProcessName; overlap: boolean; drained: string }[] = [
+      { name: 'workers-donation', overlap: true, drained: 'active jobs finished' },
+      { name: 'workers-payment-verification', overlap: true, drained: 'active jobs finished' },
+      { name: 'gateway', overlap: false, drained: 'in-flight requests drained' },
+      { name: 'donation-service', overlap: false, drained: '"msg":"stopped"' },
+      { name: 'notification-service', overlap: false, drained: 'batch in hand acknowledged' },
+    ];
+
+    it('loses no donation across reloads of pools, gateway and services; every accepted one ends paid and alerted once', async () => {
       const shownBefore = new Set(overlay.shown.map((a) => a.donationId));
       let running = true;
       const outcomes: Outcome[] = [];
@@ -334,25 +355,27 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       };
       const loops = [loop(), loop(), loop()];
       await waitFor(() => Promise.resolve(outcomes.length >= 5), 60_000, 'traffic to flow');
-      // The worker pool: the new process starts while the old one drains (overlap).
-      const worker = await reload('workers-donation', true);
-      await waitFor(() => Promise.resolve(outcomes.length >= 15), 60_000, 'traffic after the pool reload');
-      // The gateway: fork mode, so the port is free only once the old one closed its listener.
-      const gateway = await reload('gateway', false);
-      const count = outcomes.length;
-      await waitFor(
-        () => Promise.resolve(outcomes.length >= count + 10),
-        60_000,
-        'traffic after the gateway reload',
-      );
+      const reloaded: { name: string; code: number | null; lines: string[]; drained: string }[] = [];
+      for (const r of RELOADS) {
+        reloaded.push({ name: r.name, drained: r.drained, ...(await reload(r.name, r.overlap)) });
+        const count = outcomes.length;
+        await waitFor(
+          () => Promise.resolve(outcomes.length >= count + 5),
+          60_000,
+          `traffic after the ${r.name} reload`,
+        );
+      }
       running = false;
       await Promise.all(loops);
 
       // The old processes drained before closing, within pm2's kill_timeout.
-      expect(worker.code, 'worker pool exit code after SIGINT').to.equal(0);
-      expect(worker.lines.some((l) => l.includes('active jobs finished'))).to.equal(true);
-      expect(gateway.code, 'gateway exit code after SIGINT').to.equal(0);
-      expect(gateway.lines.some((l) => l.includes('in-flight requests drained'))).to.equal(true);
+      for (const r of reloaded) {
+        expect(r.code, `${r.name} exit code after SIGINT`).to.equal(0);
+        expect(
+          r.lines.some((l) => l.includes(r.drained)),
+          `${r.name} logged "${r.drained}"`,
+        ).to.equal(true);
+      }
       const accepted = outcomes.map((o) => o.donationId).filter((id): id is string => Boolean(id));
       expect(accepted.length).to.equal(outcomes.length);
       for (const id of accepted) await waitForDonationStatus(system, id, 'paid', 30_000);
@@ -371,7 +394,7 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       );
       expect(Number(paid!.n)).to.equal(accepted.length);
       console.log(
-        `      ${accepted.length} donations during 2 reloads; client retries after transport errors: ${outcomes.reduce((s, o) => s + o.transportErrors, 0)}`,
+        `      ${accepted.length} donations during ${RELOADS.length} reloads; client retries after transport errors: ${outcomes.reduce((s, o) => s + o.transportErrors, 0)}`,
       );
     });
   });
