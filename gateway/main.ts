@@ -13,6 +13,8 @@ import { collectQueueDepth, initMetrics } from '../shared/metrics.js';
 import { gatewayDatabase } from './accounts/gateway.db.js';
 import { AccountsStore } from './accounts/accounts.store.js';
 import { createGatewayApp } from './app.js';
+import { overlayTokensReconcilePass } from './accounts/overlay-tokens.reconciler.js';
+import { startReconciler } from '../shared/reconcile.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('gateway', config.LOG_LEVEL);
@@ -45,6 +47,13 @@ runMain(log, async () => {
   const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, config.JWT_SECRET);
   const seeded = await accounts.seedOverlayTokens();
   log.info({ seeded }, 'overlay tokens mirrored to Redis');
+  // Mirrors them again whenever Redis lost its data (FLUSHALL, a new empty server).
+  const reconciler = startReconciler({
+    name: 'gateway',
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    log,
+    pass: overlayTokensReconcilePass(accounts, redis, config.REDIS_PREFIX),
+  });
   const queues = ALL_QUEUE_NAMES.map((name) => openQueue(name, redis, config.REDIS_PREFIX));
   // Queue depth of every queue is read here, in one place, so sums over processes don't double.
   collectQueueDepth(queues);
@@ -92,6 +101,7 @@ runMain(log, async () => {
     for (const c of Object.values(clients)) c.close();
     await Promise.all(queues.map((q) => q.close()));
     await Promise.all(Object.values(probes).map((p) => p.close()));
+    await reconciler.stop();
     redis.disconnect();
     await orm.close();
   });

@@ -19,6 +19,11 @@ export class AlertSequencer {
   /** Alerts that arrived ahead of a gap, by their prevEventId. */
   private readonly held = new Map<string, AlertPayload>();
   private replayAsked = '';
+  /**
+   * Donations whose paid alert was shown (the last 2000): after Redis lost its data the
+   * reconciler publishes recent alerts again under new eventIds, and these are not shown twice.
+   */
+  private readonly shownDonations = new Set<string>();
 
   /**
    * @param lastEventId the last eventId already shown ('' when none: the first alert received
@@ -35,7 +40,10 @@ export class AlertSequencer {
   /** Feeds an alert as received from the server. */
   receive(alert: AlertPayload): void {
     if (this.lastEventId && compareIds(alert.eventId, this.lastEventId) <= 0) return; // repeat
-    if (!this.lastEventId || alert.prevEventId === this.lastEventId) {
+    // prevEventId '' starts a chain: the streamer's history was empty when it was published
+    // (the first alert ever, or Redis lost its data and the reconciler re-published), so
+    // nothing older can arrive to fill a gap.
+    if (!this.lastEventId || alert.prevEventId === this.lastEventId || alert.prevEventId === '') {
       this.accept(alert);
       return;
     }
@@ -69,11 +77,22 @@ export class AlertSequencer {
     this.replayAsked = '';
   }
 
+  private isRepeatedDonation(alert: AlertPayload): boolean {
+    if (alert.type !== 'donation.paid' || !alert.donationId) return false;
+    if (this.shownDonations.has(alert.donationId)) return true;
+    this.shownDonations.add(alert.donationId);
+    if (this.shownDonations.size > 2000) {
+      const oldest = this.shownDonations.values().next().value;
+      if (oldest !== undefined) this.shownDonations.delete(oldest);
+    }
+    return false;
+  }
+
   private accept(alert: AlertPayload): void {
     let next: AlertPayload | undefined = alert;
     while (next) {
       this.lastEventId = next.eventId;
-      this.show(next);
+      if (!this.isRepeatedDonation(next)) this.show(next);
       const following: AlertPayload | undefined = this.held.get(next.eventId);
       if (following) this.held.delete(next.eventId);
       next = following;

@@ -61,6 +61,11 @@ export const envSchema = z.object({
   PAYMENT_METRICS_PORT: metricsPort.default(9102),
   NOTIFICATION_METRICS_PORT: metricsPort.default(9103),
   WORKER_METRICS_PORT: metricsPort.default(9110),
+  /**
+   * Bearer token a scraper sends to the gateway's public GET /metrics (loopback clients need
+   * none). Unset: only loopback clients may scrape the gateway.
+   */
+  METRICS_TOKEN: optionalSecret,
   /** host:port of each gRPC service as the other processes reach it. */
   DONATION_SERVICE_ADDR: z.string().default('127.0.0.1:9091'),
   PAYMENT_SERVICE_ADDR: z.string().default('127.0.0.1:9092'),
@@ -105,6 +110,28 @@ export const envSchema = z.object({
   CHECKOUT_TTL_S: z.coerce.number().int().positive().default(900),
   /** Concurrency of each BullMQ worker in a pool process. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(50),
+  /**
+   * How often the reconcilers (donation and payment-verification pools, gateway) compare Redis
+   * with PostgreSQL and repair what Redis lost, in ms [5000]. Each pass is idempotent and costs
+   * one indexed query per check when there is nothing to do.
+   */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
+  /**
+   * BullMQ job lock, in ms [30000]: a job whose worker died (SIGKILL) is taken up again by
+   * another worker at most about twice this long after (the stalled-job check runs as often).
+   */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * After Redis lost its data, alerts published this long before the loss are published again
+   * (an alert may have been on the stream but not yet delivered), in seconds [120]. Overlays
+   * drop a repeat of a donation they already showed.
+   */
+  RECONCILE_REPUBLISH_WINDOW_S: z.coerce.number().int().positive().default(120),
+  /**
+   * After Redis lost its data, payments settled this long before are told to the donation side
+   * again, and webhooks received this long before are re-verified, in seconds [86400].
+   */
+  RECONCILE_REBUILD_WINDOW_S: z.coerce.number().int().positive().default(86_400),
   /** Entries kept in the global donation event stream (MAXLEN ~). */
   EVENT_STREAM_MAXLEN: z.coerce.number().int().positive().default(100_000),
   /** Alerts kept per streamer for replay on reconnect (MAXLEN ~). */

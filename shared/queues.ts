@@ -175,6 +175,11 @@ export const KEYS = {
   overlayToken: (prefix: string, tokenHash: string) => `${prefix}:overlay-token:${tokenHash}`,
   /** Idempotency key → donation id and request hash. */
   idempotency: (prefix: string, streamerId: string, key: string) => `${prefix}:idem:${streamerId}:${key}`,
+  /**
+   * Set by each reconciler role (gateway, donation, payment) once it has rebuilt Redis from
+   * PostgreSQL; missing means Redis lost its data (FLUSHALL, a new empty server) since.
+   */
+  reconciled: (prefix: string, role: string) => `${prefix}:reconciled:${role}`,
   /** Pub/sub channel for overlay controls and disconnects from the gateway. */
   controlChannel: (prefix: string) => `${prefix}:control`,
 } as const;

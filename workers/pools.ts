@@ -19,6 +19,12 @@ import { PaymentStore } from '../grpc/payment/payment.store.js';
 import { createCheckout, verifyPayment, type PaymentFlowDeps } from '../grpc/payment/payment.flows.js';
 import { createProviders } from '../grpc/payment/providers/providers.js';
 import { sweepPendingPayments } from '../grpc/payment/payment-sweep.js';
+import { donationReconcilePass } from '../grpc/donation/donation.reconciler.js';
+import { paymentReconcilePass } from '../grpc/payment/payment.reconciler.js';
+import { startReconciler } from '../shared/reconcile.js';
+import { createClients } from '../shared/grpc.js';
+import { createApis } from '../shared/grpc-api.js';
+import { awaitDonationRow } from './await-donation.js';
 
 export const POOL_NAMES = ['donation', 'checkout', 'payment-verification'] as const;
 export type PoolName = (typeof POOL_NAMES)[number];
@@ -53,7 +59,8 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       prefix: config.REDIS_PREFIX,
       concurrency: config.WORKER_CONCURRENCY,
       // A job whose worker died (SIGKILL) is picked up again after the lock expires.
-      lockDuration: 30_000,
+      lockDuration: config.WORKER_LOCK_DURATION_MS,
+      stalledInterval: config.WORKER_LOCK_DURATION_MS,
       maxStalledCount: 5,
       ...extra,
     });
@@ -103,10 +110,29 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         log.info({ donationId: data.donationId, requestId: data.requestId }, 'donation written');
       });
       start('donation-status', (data) => store.applyStatus(data));
+      const reconciler = startReconciler({
+        name: 'donation',
+        intervalMs: config.RECONCILE_INTERVAL_MS,
+        log,
+        pass: donationReconcilePass(
+          store,
+          redis,
+          config.REDIS_PREFIX,
+          config.RECONCILE_REPUBLISH_WINDOW_S * 1000,
+        ),
+      });
+      closers.unshift(() => reconciler.stop());
       break;
     }
     case 'checkout': {
       const deps = await payments();
+      const clients = createClients({
+        donation: config.DONATION_SERVICE_ADDR,
+        payment: config.PAYMENT_SERVICE_ADDR,
+        notification: config.NOTIFICATION_SERVICE_ADDR,
+      });
+      closers.push(() => Object.values(clients).forEach((c) => c.close()));
+      deps.awaitDonation = awaitDonationRow(createApis(clients, config.GRPC_DEADLINE_MS).donation);
       // Providers' API rate limits: checkout calls a second per install (BullMQ limiter, all workers).
       start('checkout', (data) => createCheckout(deps, data), {
         limiter: { max: config.CHECKOUT_RATE_LIMIT_PER_S, duration: 1000 },
@@ -128,17 +154,36 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         () => sweepVerifyQueue.close(),
         () => sweepRedis.disconnect(),
       );
-      await sweepQueue.upsertJobScheduler(
-        QUEUES.paymentSweep.jobs.sweep,
-        { every: config.PAYMENT_SWEEP_INTERVAL_MS },
-        { name: QUEUES.paymentSweep.jobs.sweep, data: { requestId: 'sweeper' } },
-      );
+      const scheduleSweep = () =>
+        sweepQueue.upsertJobScheduler(
+          QUEUES.paymentSweep.jobs.sweep,
+          { every: config.PAYMENT_SWEEP_INTERVAL_MS },
+          { name: QUEUES.paymentSweep.jobs.sweep, data: { requestId: 'sweeper' } },
+        );
+      await scheduleSweep();
       start('payment-sweep', (data) =>
         sweepPendingPayments(
           { store: deps.store, verifyQueue: sweepVerifyQueue, log },
           { afterS: config.PAYMENT_SWEEP_AFTER_S, expireGraceS: config.PAYMENT_EXPIRE_GRACE_S },
           data,
         ),
+      );
+      const reconcileRedis = createRequestRedis(config, 'pool-payment-reconcile');
+      const verifyQueue = openQueue('payment-verify', reconcileRedis, config.REDIS_PREFIX);
+      const reconciler = startReconciler({
+        name: 'payment',
+        intervalMs: config.RECONCILE_INTERVAL_MS,
+        log,
+        pass: paymentReconcilePass(deps, verifyQueue, reconcileRedis, config.REDIS_PREFIX, {
+          rebuildWindowMs: config.RECONCILE_REBUILD_WINDOW_S * 1000,
+          // The sweeper's job scheduler lived only in Redis.
+          onDataLost: scheduleSweep,
+        }),
+      });
+      closers.unshift(
+        () => reconciler.stop(),
+        () => verifyQueue.close(),
+        () => reconcileRedis.disconnect(),
       );
       break;
     }

@@ -205,6 +205,36 @@ export class DonationStore {
     return rows.length;
   }
 
+  /**
+   * After Redis lost its data: publishes again the alerts published in the last `windowMs` ms
+   * (one may have been on the stream but not yet delivered when the data went). The once-only
+   * marker went with the data, so each is appended again; overlays drop a donation they
+   * already showed (AlertSequencer).
+   * @returns how many were appended again.
+   */
+  async republishRecent(windowMs: number, limit = 10_000): Promise<number> {
+    const conn = this.orm.em.fork().getConnection();
+    const rows = await conn.execute<RawRow[]>(
+      `select * from donations where status = 'paid' and alert_published_at > now() - (? || ' milliseconds')::interval
+         order by alert_published_at limit ?`,
+      [String(windowMs), limit],
+      'all',
+    );
+    let appended = 0;
+    for (const raw of rows) {
+      const row = toRow(raw);
+      const eventId = await publishAlertEvent(
+        this.redis,
+        this.prefix,
+        this.toEvent(row, 'donation.paid', row.requestId),
+        this.limits,
+        STREAMS.alertPublished(this.prefix, row.streamerId, row.id),
+      );
+      if (eventId) appended++;
+    }
+    return appended;
+  }
+
   /** The event appended to the streams for a donation. */
   toEvent(row: DonationRow, type: DonationEvent['type'], requestId: string): DonationEvent {
     return {

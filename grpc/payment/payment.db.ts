@@ -127,12 +127,42 @@ export class Migration20261130000002Payments extends Migration {
   }
 }
 
+/**
+ * The webhook inbox: every webhook whose signature verified is written here before the gateway
+ * answers 2xx, so a verification job lost with Redis's data is re-queued by the reconciler.
+ * `verified_at` is set once the verification job has applied it.
+ */
+export class Migration20261130000007WebhookInbox extends Migration {
+  override up(): void {
+    this.addSql(`
+      create table webhook_inbox (
+        provider text not null,
+        event_id text not null,
+        job jsonb not null,
+        received_at timestamptz not null default now(),
+        verified_at timestamptz null,
+        primary key (provider, event_id)
+      )`);
+    this.addSql(
+      'create index webhook_inbox_unverified on webhook_inbox (received_at) where verified_at is null',
+    );
+    this.addSql("create index payments_settled on payments (updated_at) where status <> 'pending'");
+  }
+  override down(): void {
+    this.addSql('drop index if exists payments_settled');
+    this.addSql('drop table if exists webhook_inbox');
+  }
+}
+
 /** The payment_db definition for MikroORM. */
 export function paymentDatabase(url: string, poolMax?: number): DatabaseDefinition {
   return {
     url,
     poolMax,
     entities: [PaymentSchema, ProviderEventSchema],
-    migrations: [{ name: 'Migration20261130000002Payments', class: Migration20261130000002Payments }],
+    migrations: [
+      { name: 'Migration20261130000002Payments', class: Migration20261130000002Payments },
+      { name: 'Migration20261130000007WebhookInbox', class: Migration20261130000007WebhookInbox },
+    ],
   };
 }

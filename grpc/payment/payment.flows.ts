@@ -52,6 +52,13 @@ export function toCheckoutView(p: PaymentRow): CheckoutView {
 
 export interface PaymentFlowDeps {
   store: PaymentStore;
+  /**
+   * Resolves once the donation's row is in donation_db (asked over DonationService.GetDonation);
+   * throws a retryable error when it is not there yet. A checkout is only ever handed out for a
+   * written donation, so losing Redis's data (and with it a queued donation.create) can never
+   * leave a donor paying for a donation that has no row. Absent in tests of the flows alone.
+   */
+  awaitDonation?: (donationId: string, requestId: string) => Promise<void>;
   providers: ProviderRegistry;
   donationStatusQueue: TypedQueue<'donation-status'>;
   checkoutTtlS: number;
@@ -82,6 +89,7 @@ export async function notifyDonation(
 /** `checkout.create`: records the payment, asks the provider once, stores the checkout. */
 export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJob): Promise<CheckoutView> {
   const provider = providerFor(deps.providers, job.provider);
+  await deps.awaitDonation?.(job.donationId, job.requestId);
   const payment = await deps.store.ensurePayment({
     id: job.paymentId,
     donationId: job.donationId,
@@ -136,6 +144,7 @@ export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob
   });
   // Notify on every delivery, not only on a move, so a crash after commit is repaired by retry.
   await notifyDonation(deps, outcome.payment, job.requestId);
+  await deps.store.markWebhookVerified(job.provider, job.eventId);
   deps.log.info(
     {
       paymentId: payment.id,

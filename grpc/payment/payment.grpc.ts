@@ -8,7 +8,7 @@ import type { Payment } from '../../proto/generated/mediashar/v1/Payment.js';
 import { requestIdOf, unary } from '../../shared/grpc.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { PROVIDERS } from '../../shared/config.js';
-import { QUEUES, type TypedQueue } from '../../shared/queues.js';
+import { QUEUES, type PaymentVerifyJob, type TypedQueue } from '../../shared/queues.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
@@ -64,6 +64,11 @@ function normaliseHeaders(headers: Record<string, string> | undefined): Record<s
 /** BullMQ job ids may not contain ':'. */
 export function safeJobId(...parts: string[]): string {
   return parts.join('-').replace(/:/g, '_');
+}
+
+/** The deterministic job id of a webhook's verification (provider + event id). */
+export function verifyJobId(provider: string, eventId: string): string {
+  return safeJobId(provider, eventId);
 }
 
 export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandlers {
@@ -141,19 +146,20 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       const verified = await provider.verifyWebhook(raw, normaliseHeaders(request.headers));
       // Verified, but an event type we do not act on: acknowledge so the provider stops retrying.
       if (verified.ignore) return { accepted: true, eventId: verified.eventId };
-      await deps.verifyQueue.add(
-        QUEUES.paymentVerify.jobs.verify,
-        {
-          provider: provider.name,
-          eventId: verified.eventId,
-          orderId: verified.orderId,
-          claimedStatus: verified.claimedStatus,
-          fields: { ...verified.fields, ...(verified.byProviderRef ? { byProviderRef: '1' } : {}) },
-          receivedAt: new Date().toISOString(),
-          requestId,
-        },
-        { jobId: safeJobId(provider.name, verified.eventId) },
-      );
+      const job: PaymentVerifyJob = {
+        provider: provider.name,
+        eventId: verified.eventId,
+        orderId: verified.orderId,
+        claimedStatus: verified.claimedStatus,
+        fields: { ...verified.fields, ...(verified.byProviderRef ? { byProviderRef: '1' } : {}) },
+        receivedAt: new Date().toISOString(),
+        requestId,
+      };
+      // Durable before the 2xx: a job lost with Redis's data is re-queued from the inbox.
+      await deps.store.recordWebhook(job);
+      await deps.verifyQueue.add(QUEUES.paymentVerify.jobs.verify, job, {
+        jobId: verifyJobId(provider.name, verified.eventId),
+      });
       log.info(
         { provider: provider.name, eventId: verified.eventId, orderId: verified.orderId, requestId },
         'webhook accepted',

@@ -5,7 +5,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { allowedPredecessors } from '../../shared/payment-state.js';
 import { NotFoundError } from '../../shared/errors.js';
-import type { PaymentStatus } from '../../shared/queues.js';
+import type { PaymentStatus, PaymentVerifyJob } from '../../shared/queues.js';
 import type { ProviderName } from '../../shared/config.js';
 import type { PaymentRow } from './payment.db.js';
 import type { CheckoutResult } from './providers/payment-provider.js';
@@ -183,6 +183,46 @@ export class PaymentStore {
           );
       return { firstDelivery: inserted.length > 0, moved: moved.length > 0, payment };
     });
+  }
+
+  /**
+   * Writes a verified webhook's job into the inbox (a repeat delivery is a no-op), so it survives
+   * a loss of Redis's data. Called before the webhook is answered 2xx.
+   */
+  async recordWebhook(job: PaymentVerifyJob): Promise<void> {
+    await this.conn().execute(
+      `insert into webhook_inbox (provider, event_id, job) values (?, ?, ?::jsonb) on conflict do nothing`,
+      [job.provider, job.eventId, JSON.stringify(job)],
+    );
+  }
+
+  /** Marks an inbox entry applied by the verification worker. */
+  async markWebhookVerified(provider: ProviderName, eventId: string): Promise<void> {
+    await this.conn().execute(
+      'update webhook_inbox set verified_at = now() where provider = ? and event_id = ? and verified_at is null',
+      [provider, eventId],
+    );
+  }
+
+  /** Inbox entries received between `since` and `olderThan` and not applied yet, oldest first. */
+  async unverifiedWebhooks(olderThan: Date, since: Date, limit = 500): Promise<PaymentVerifyJob[]> {
+    const rows = await this.conn().execute<RawRow[]>(
+      `select job from webhook_inbox where verified_at is null and received_at < ? and received_at > ?
+         order by received_at limit ?`,
+      [olderThan, since, limit],
+      'all',
+    );
+    return rows.map((r) => r.job as PaymentVerifyJob);
+  }
+
+  /** Payments that left `pending` after `since` (keyset-paged by id), for re-telling the donation side. */
+  async settledSince(since: Date, afterId: string, limit = 1000): Promise<PaymentRow[]> {
+    const rows = await this.conn().execute<RawRow[]>(
+      `select * from payments where status <> 'pending' and updated_at > ? and id > ? order by id limit ?`,
+      [since, afterId || '00000000-0000-0000-0000-000000000000', limit],
+      'all',
+    );
+    return rows.map(toRow);
   }
 
   /** Records the provider's own id once an event names it (Stripe PaymentIntent after the session). */

@@ -306,13 +306,13 @@ export class TestSystem {
         this.config.PAYMENT_DATABASE_URL,
       ].map((url) => dropDatabase(url).catch(() => undefined)),
     );
-    await deleteRedisPrefix(this.config.REDIS_PREFIX);
+    await deleteRedisPrefix(this.config.REDIS_PREFIX, this.config.REDIS_URL);
   }
 }
 
-/** Deletes every Redis key under a prefix. */
-export async function deleteRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+/** Deletes every Redis key under a prefix (on the shared Redis unless `url` names another). */
+export async function deleteRedisPrefix(prefix: string, url = 'redis://127.0.0.1:6379'): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {

@@ -60,4 +60,30 @@ describe('AlertSequencer', () => {
     seq.receive(alert('10-0', '9-0'));
     expect(shown).to.deep.equal(['10-0']);
   });
+  it('accepts a new chain (prevEventId empty) after the history was lost, and still drops repeats', () => {
+    const shown: string[] = [];
+    const asked: string[] = [];
+    const seq = new AlertSequencer(
+      '3-0',
+      (a) => shown.push(a.eventId),
+      (after) => asked.push(after),
+    );
+    // Redis lost its data: the re-published history starts again with prevEventId ''.
+    const restart = [alert('9-0', ''), alert('10-0', '9-0')];
+    for (const a of [restart[0]!, restart[1]!, restart[0]!, alert('2-0', '')]) seq.receive(a);
+    expect(shown).to.deep.equal(['9-0', '10-0']);
+    expect(asked).to.deep.equal([]);
+  });
+  it('does not show a donation twice when its paid alert is re-published under a new eventId', () => {
+    const shown: string[] = [];
+    const seq = new AlertSequencer(
+      '',
+      (a) => shown.push(a.eventId),
+      () => undefined,
+    );
+    seq.receive(alert('1-0', ''));
+    seq.receive({ ...alert('5-0', ''), donationId: 'd-1-0' }); // re-published after a data loss
+    seq.receive(alert('6-0', '5-0'));
+    expect(shown).to.deep.equal(['1-0', '6-0']);
+  });
 });
