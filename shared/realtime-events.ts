@@ -47,6 +47,8 @@ export interface DashboardClientEvents {
 export interface SocketData {
   streamerId: string;
   tokenHash: string;
+  /** 'widget' for the goal / donor-list browser sources (not counted as overlays). */
+  kind?: 'overlay' | 'widget';
   connectedAt: string;
   lastSeenAt: string;
 }

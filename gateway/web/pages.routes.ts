@@ -15,12 +15,13 @@ import { NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
 import { KEYS } from '../../shared/queues.js';
 import { formatMoney, SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import type { GatewayDeps } from '../gateway.deps.js';
+import type { GatewayState } from '../http/http.js';
 import { overlayTokenHash } from '../accounts/accounts.store.js';
 import { offeredProviders } from '../donations/donations.routes.js';
 import { escapeHtml, page } from './html.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLIENT_ENTRIES = ['overlay', 'donate', 'donation-status'] as const;
+const CLIENT_ENTRIES = ['overlay', 'widget', 'donate', 'donation-status'] as const;
 
 /** Bundles the client scripts (ES2020, minified). */
 export async function buildClientAssets(): Promise<Map<string, string>> {
@@ -78,14 +79,19 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
     ctx.body = body;
   });
 
-  // Settings an overlay needs, for the token in X-Overlay-Token (never in a URL that gets logged).
-  router.get('/api/v1/overlay/settings', async (ctx) => {
+  /** The streamer of the overlay token in X-Overlay-Token (never in a URL that gets logged). */
+  const overlayStreamer = async (ctx: Context) => {
     const token = ctx.get('x-overlay-token');
     const streamerId = token
       ? await deps.redis.get(KEYS.overlayToken(config.REDIS_PREFIX, overlayTokenHash(token)))
       : null;
     if (!streamerId) throw new UnauthenticatedError('Overlay token is invalid or was rotated');
-    const s = await accounts.streamerById(streamerId);
+    return accounts.streamerById(streamerId);
+  };
+
+  // Settings an overlay needs.
+  router.get('/api/v1/overlay/settings', async (ctx) => {
+    const s = await overlayStreamer(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       alertDurationMs: s.settings.alertDurationMs,
@@ -95,6 +101,51 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
       realtimeUrl: config.REALTIME_PUBLIC_URL,
     };
   });
+
+  // What the widgets show: the goal bar (paid donations of the last 30 days in the streamer's
+  // currency), the latest donors and the top donors. Test alerts are not donations, so never here.
+  router.get('/api/v1/overlay/widgets', async (ctx) => {
+    const s = await overlayStreamer(ctx);
+    const requestId = (ctx.state as GatewayState).requestId;
+    const [stats, latest] = await Promise.all([
+      deps.api.donation.getStats({ streamerId: s.userId, days: 30 }, { requestId }),
+      deps.api.donation.listDonations({ streamerId: s.userId, pageSize: 5, status: 'paid' }, { requestId }),
+    ]);
+    const raised = (stats.totals ?? []).find((t) => t.currency === s.currency)?.totalMinor ?? 0;
+    const money = (minor: number, currency: string) => formatMoney(minor, currency, 'id-ID');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      goal: {
+        title: s.settings.goalTitle,
+        target: s.settings.goalMinor,
+        raised,
+        currency: s.currency,
+        formattedTarget: money(s.settings.goalMinor, s.currency),
+        formattedRaised: money(raised, s.currency),
+      },
+      latest: (latest.donations ?? []).map((d) => ({
+        donorName: d.anonymous ? 'Anonymous' : d.donorName,
+        formattedAmount: money(d.amount?.amountMinor ?? 0, d.amount?.currency ?? s.currency),
+      })),
+      top: (stats.topDonors ?? []).slice(0, 5).map((t) => ({
+        donorName: t.donorName,
+        formattedAmount: money(t.totalMinor, t.currency),
+      })),
+    };
+  });
+
+  // Widgets: separate OBS browser sources, token in the fragment like the overlay.
+  for (const widget of ['goal', 'latest', 'top'] as const) {
+    router.get(`/widgets/${widget}`, withCsp, (ctx) => {
+      ctx.type = 'html';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = page(
+        `Widget: ${widget}`,
+        `<div id="widget" data-widget="${widget}"></div><div id="connection" hidden>● reconnecting…</div>`,
+        { scripts: ['/assets/widget.js'], bodyClass: `widget widget-${widget}` },
+      );
+    });
+  }
 
   router.get('/overlay', withCsp, (ctx) => {
     ctx.type = 'html';

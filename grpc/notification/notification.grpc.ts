@@ -71,7 +71,9 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
 
     GetOverlayStatus: unary(log, 'GetOverlayStatus', async (request) => {
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      const sockets = await realtime.overlay.in(streamerRoom(request.streamerId)).fetchSockets();
+      const sockets = (await realtime.overlay.in(streamerRoom(request.streamerId)).fetchSockets()).filter(
+        (s) => s.data.kind !== 'widget',
+      );
       return {
         connected: sockets.length,
         overlays: sockets.map((s) => ({

@@ -98,7 +98,8 @@ export async function startRealtimeServer(options: {
       .then((streamerId) => {
         if (!streamerId) return next(new Error('overlay token is invalid or revoked'));
         const now = new Date().toISOString();
-        socket.data = { streamerId, tokenHash, connectedAt: now, lastSeenAt: now };
+        const kind = (socket.handshake.auth as { kind?: unknown }).kind === 'widget' ? 'widget' : 'overlay';
+        socket.data = { streamerId, tokenHash, kind, connectedAt: now, lastSeenAt: now };
         // A fresh overlay starts after the newest alert as of now (read before joining the room;
         // the replay after joining covers anything published in between).
         return redis
@@ -121,13 +122,16 @@ export async function startRealtimeServer(options: {
     socket.conn.on('packet', () => {
       socket.data.lastSeenAt = new Date().toISOString();
     });
+    const head = heads.get(socket.id);
+    heads.delete(socket.id);
+    // Widgets only reload their data on a live alert: no chain, no replay.
+    if (socket.data.kind === 'widget') return;
     const auth = socket.handshake.auth as { lastEventId?: unknown };
     const lastEventId =
       typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
     log.debug({ streamerId, socketId: socket.id, lastEventId }, 'overlay connected');
     // '0-0' (before every stream id) when the streamer has no alerts yet.
-    const after = lastEventId || heads.get(socket.id) || '0-0';
-    heads.delete(socket.id);
+    const after = lastEventId || head || '0-0';
     // Same tick as the join: no live alert can reach the client before its hello.
     socket.emit('hello', { lastEventId: after });
     replay(socket, streamerId, after).catch((err: unknown) => log.warn({ err }, 'replay failed'));

@@ -64,9 +64,12 @@ function beep(): void {
   }
 }
 
+let sound: HTMLAudioElement | null = null;
+
 function playSound(): void {
   if (!settings.soundUrl) return beep();
-  new Audio(settings.soundUrl).play().catch(beep);
+  sound = new Audio(settings.soundUrl);
+  sound.play().catch(beep);
 }
 
 function speak(alert: AlertPayload): void {
@@ -137,6 +140,7 @@ function control(action: ControlAction): void {
     case 'panic':
       state.paused = true;
       if ('speechSynthesis' in window) speechSynthesis.cancel();
+      sound?.pause();
       document.querySelectorAll('audio,video,iframe').forEach((el) => el.remove());
       if (current) clearTimeout(current.timer);
       current = null;

@@ -1,0 +1,225 @@
+/**
+ * The OBS overlay and widgets in a real browser (Debian's chromium driven by playwright-core) on
+ * the real processes: a paid donation shows with its text, every hostile message of
+ * hostile-text.json shows exactly as sent and runs nothing, the custom sound and text-to-speech
+ * follow the streamer's settings, the page is transparent at 1920×1080, and the widgets show the
+ * goal and donors.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Redis } from 'ioredis';
+import { uuidv7 } from 'uuidv7';
+import { ROOT, TestSystem } from '../support/system.js';
+import {
+  createDonation,
+  http,
+  paymentIdOf,
+  registerStreamer,
+  sandboxComplete,
+  waitForDonationStatus,
+  type TestStreamer,
+} from '../support/clients.js';
+import { loadCase, type HostileTextCases } from '../support/fixtures.js';
+import { publishAlertEvent } from '../../shared/alert-stream.js';
+import type { AlertPayload } from '../../shared/queues.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SOUND_URL = 'https://sounds.example.test/ding.mp3';
+
+declare global {
+  interface Window {
+    __pwned?: unknown;
+    __tts?: string[];
+    __sounds?: string[];
+  }
+}
+
+describe('overlay page in a real browser (chromium)', function () {
+  this.timeout(180_000);
+  let system: TestSystem;
+  let streamer: TestStreamer;
+  let browser: Browser;
+  let page: Page;
+  let redis: Redis;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    system = await TestSystem.start();
+    redis = new Redis(system.config.REDIS_URL);
+    streamer = await registerStreamer(system, '10000');
+    const settings = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: {
+        soundUrl: SOUND_URL,
+        ttsMin: '50000',
+        alertDurationMs: 60_000,
+        goal: '100000',
+        goalTitle: 'Mic baru',
+      },
+    });
+    expect(settings.status).to.equal(200);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // Record speech and sounds instead of playing them (no audio device here).
+    await page.addInitScript(() => {
+      window.__tts = [];
+      window.__sounds = [];
+      window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void window.__tts!.push(u.text);
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        window.__sounds!.push(this.src);
+        return Promise.resolve();
+      };
+    });
+    await page.goto(`${system.gatewayUrl}/overlay#token=${encodeURIComponent(streamer.overlayToken)}`);
+    await page.waitForFunction(() => window.__mediashar?.connected === true, null, { timeout: 20_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    redis?.disconnect();
+    await system?.stop();
+  });
+
+  /** Waits until the overlay shows the alert of `eventId` (or donation id) and returns its text. */
+  async function shownCard(selector: string) {
+    const card = page.locator(`#stage .alert${selector}`);
+    await card.waitFor({ state: 'visible', timeout: 20_000 });
+    return {
+      donor: await card.locator('.donor').textContent(),
+      amount: await card.locator('.amount').textContent(),
+      message: await card.locator('.message').textContent(),
+    };
+  }
+
+  async function skip(): Promise<void> {
+    const res = await http(system, 'POST', '/api/v1/me/alerts/skip', { token: streamer.accessToken });
+    expect(res.status).to.equal(200);
+  }
+
+  it('shows a paid donation with its text, its custom sound and speech above the TTS minimum', async () => {
+    const created = await createDonation(system, streamer.username, {
+      donorName: 'Budi',
+      amount: '75000',
+      currency: 'IDR',
+      message: 'semangat bang, salam dari Bandung!',
+    });
+    expect(created.status).to.equal(201);
+    await sandboxComplete(system, await paymentIdOf(system, created));
+    await waitForDonationStatus(system, created.body.id as string, 'paid');
+    const card = await shownCard(`[data-donation-id="${created.body.id as string}"]`);
+    expect(card.donor).to.equal('Budi');
+    expect(card.message).to.equal('semangat bang, salam dari Bandung!');
+    expect(card.amount).to.match(/75\.000/);
+    expect(await page.locator('body').innerText()).to.include('semangat bang, salam dari Bandung!');
+    expect(await page.evaluate(() => window.__sounds)).to.deep.equal([SOUND_URL]);
+    expect(await page.evaluate(() => window.__tts)).to.deep.equal([
+      'Budi: semangat bang, salam dari Bandung!',
+    ]);
+    // Entry animation on the card, and no connection indicator while connected.
+    const animation = await page.locator('#stage .alert').evaluate((e) => getComputedStyle(e).animationName);
+    expect(animation).to.equal('pop');
+    expect(await page.locator('#connection').isHidden()).to.equal(true);
+
+    // Transparent page at 1920×1080; one screenshot to look at.
+    const backgrounds = await page.evaluate(() => [
+      getComputedStyle(document.documentElement).backgroundColor,
+      getComputedStyle(document.body).backgroundColor,
+    ]);
+    expect(backgrounds).to.deep.equal(['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
+    const dir = join(ROOT, 'logs', 'browser');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, 'overlay-1920x1080.png'), omitBackground: true });
+    await skip();
+  });
+
+  it('shows every hostile message of hostile-text.json exactly as sent and runs none of it', async () => {
+    const { messages } = loadCase<HostileTextCases>('hostile-text.json');
+    const spokenBefore = (await page.evaluate(() => window.__tts!.length)) ?? 0;
+    for (const message of messages) {
+      // Straight onto the stream: some are longer than the API's 255 characters, by design.
+      const now = new Date().toISOString();
+      const eventId = await publishAlertEvent(
+        redis,
+        system.config.REDIS_PREFIX,
+        {
+          type: 'donation.paid',
+          donationId: uuidv7(),
+          streamerId: streamer.id,
+          donorName: message.slice(0, 64),
+          amountMinor: 20_000_00,
+          currency: 'IDR',
+          message,
+          mediaShare: null,
+          createdAt: now,
+          paidAt: now,
+          test: false,
+          requestId: 'browser-test',
+        },
+        { globalMaxLen: 1000, historyMaxLen: 1000 },
+        null,
+      );
+      const card = await shownCard(`[data-event-id="${eventId!}"]`);
+      expect(card.message).to.equal(message);
+      expect(card.donor).to.equal(message.slice(0, 64));
+      await skip();
+    }
+    const shown = await page.evaluate<AlertPayload[]>(() => window.__mediashar!.shown);
+    expect(shown.slice(-messages.length).map((a) => a.message)).to.deep.equal(messages);
+    expect(await page.evaluate(() => window.__pwned)).to.equal(undefined);
+    expect(
+      await page.locator('#stage img, #stage script, #stage svg, #stage iframe, #stage b').count(),
+    ).to.equal(0);
+    // 20,000 IDR is below the streamer's 50,000 TTS minimum: nothing was spoken.
+    expect(await page.evaluate(() => window.__tts!.length)).to.equal(spokenBefore);
+  });
+
+  it('shows the goal bar, latest donors and top donors as separate browser sources', async () => {
+    const widget = await browser.newPage({ viewport: { width: 800, height: 300 } });
+    try {
+      const url = (w: string) =>
+        `${system.gatewayUrl}/widgets/${w}#token=${encodeURIComponent(streamer.overlayToken)}`;
+      await widget.goto(url('goal'));
+      await widget.locator('.goal-text').waitFor({ timeout: 20_000 });
+      expect(await widget.locator('.title').textContent()).to.equal('Mic baru');
+      // 75,000 paid of a 100,000 goal (the stream-only hostile alerts are not donations).
+      expect(await widget.locator('.goal-text').textContent()).to.include('75%');
+      await widget.goto(url('latest'));
+      await widget.locator('.donor .name').first().waitFor({ timeout: 20_000 });
+      expect(await widget.locator('.donor .name').allTextContents()).to.deep.equal(['Budi']);
+      await widget.goto(url('top'));
+      await widget.locator('.donor .name').first().waitFor({ timeout: 20_000 });
+      expect(await widget.locator('.donor .amount').first().textContent()).to.match(/75\.000/);
+      // A new paid donation updates the widget live.
+      const created = await createDonation(system, streamer.username, {
+        donorName: 'Ani',
+        amount: '80000',
+        currency: 'IDR',
+      });
+      await sandboxComplete(system, await paymentIdOf(system, created));
+      await widget.waitForFunction(
+        () => document.querySelector('.donor .name')?.textContent === 'Ani',
+        null,
+        {
+          timeout: 20_000,
+        },
+      );
+      expect(await widget.evaluate(() => getComputedStyle(document.body).backgroundColor)).to.equal(
+        'rgba(0, 0, 0, 0)',
+      );
+    } finally {
+      await widget.close();
+    }
+  });
+});
