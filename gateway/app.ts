@@ -24,7 +24,7 @@ import { metricsRouter } from './metrics/metrics.routes.js';
 export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
   return [
     healthRouter(deps),
-    metricsRouter(),
+    metricsRouter(deps.config),
     docsRouter(deps),
     accountsRouter(deps),
     alertsRouter(deps),

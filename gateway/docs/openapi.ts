@@ -13,6 +13,7 @@ import {
   statsQuerySchema,
 } from '../donations/donations.routes.js';
 import { loginSchema, registerSchema, settingsSchema } from '../accounts/accounts.routes.js';
+import { testAlertSchema } from '../alerts/alerts.routes.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -75,8 +76,12 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     method: 'get',
     path: '/metrics',
     tags: ['operations'],
-    summary: 'Prometheus metrics of the gateway (text exposition format)',
-    responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } } },
+    summary: 'Prometheus metrics of the gateway (loopback clients, or a bearer METRICS_TOKEN)',
+    security: [{ metricsToken: [] }],
+    responses: {
+      200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } },
+      ...errors(403),
+    },
   },
   {
     method: 'get',
@@ -156,6 +161,70 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     security: bearer,
     responses: {
       200: json(z.object({ overlayUrl: z.string(), token: z.string() }), 'New overlay URL'),
+      ...errors(401, 403),
+    },
+  },
+  // --- alert controls ---
+  {
+    method: 'post',
+    path: '/api/v1/me/alerts/test',
+    tags: ['alerts'],
+    summary: 'Show a test alert on every overlay (never counted in stats)',
+    security: bearer,
+    request: authBody(testAlertSchema),
+    responses: {
+      202: json(z.object({ eventId: z.string(), test: z.literal(true) }), 'Published'),
+      ...errors(400, 401, 403),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/alerts/{donationId}/replay',
+    tags: ['alerts'],
+    summary: 'Show one of your paid donations again (no new donation, no stats change)',
+    security: bearer,
+    request: { params: z.object({ donationId: z.uuid() }) },
+    responses: {
+      202: json(z.object({ eventId: z.string(), donationId: z.uuid() }), 'Published'),
+      ...errors(400, 401, 403, 404, 409),
+    },
+  },
+  ...(['skip', 'pause', 'resume'] as const).map((action): RouteConfig => ({
+    method: 'post',
+    path: `/api/v1/me/alerts/${action}`,
+    tags: ['alerts'],
+    summary: `${action[0]!.toUpperCase()}${action.slice(1)} the alert queue on every overlay`,
+    security: bearer,
+    responses: {
+      200: json(z.object({ action: z.literal(action), deliveredTo: z.number().int() }), 'Sent'),
+      ...errors(401, 403),
+    },
+  })),
+  {
+    method: 'post',
+    path: '/api/v1/me/panic',
+    tags: ['alerts'],
+    summary: 'Stop text-to-speech and media on every overlay and pause the queue',
+    security: bearer,
+    responses: {
+      200: json(z.object({ action: z.literal('panic'), deliveredTo: z.number().int() }), 'Sent'),
+      ...errors(401, 403),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/overlay/status',
+    tags: ['alerts'],
+    summary: 'Which overlays are connected',
+    security: bearer,
+    responses: {
+      200: json(
+        z.object({
+          connected: z.number().int(),
+          overlays: z.array(z.object({ id: z.string(), connectedAt: z.string(), lastSeen: z.string() })),
+        }),
+        'Overlay status',
+      ),
       ...errors(401, 403),
     },
   },
@@ -245,6 +314,37 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
       ...errors(400, 401, 404, 503),
     },
   },
+  {
+    method: 'get',
+    path: '/api/v1/checkout/{provider}/return',
+    tags: ['payments'],
+    summary: "The donor's return from a provider's page: confirms now (PayPal: capture), then redirects",
+    request: {
+      params: z.object({ provider: z.enum(PROVIDERS) }),
+      query: z.object({ donation: z.uuid() }),
+    },
+    responses: { 302: { description: 'To the donation status page' }, ...errors(404) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/donations/{id}/refund',
+    tags: ['payments'],
+    summary: 'Refunds a paid donation in full through its provider; it leaves the totals once applied',
+    security: bearer,
+    request: { params: idParam },
+    responses: {
+      202: json(
+        z.object({
+          id: z.uuid(),
+          status: z.literal('refunding'),
+          provider: z.string(),
+          statusUrl: z.string(),
+        }),
+        'Refund requested',
+      ),
+      ...errors(400, 401, 403, 404, 503),
+    },
+  },
   // --- sandbox provider ---
   {
     method: 'get',
@@ -328,6 +428,7 @@ export function toOpenApiPath(koaPath: string): string {
 /** Builds the OpenAPI 3.0 document; `serverUrl` is the gateway's public base URL. */
 export function buildOpenApiDocument(serverUrl: string) {
   const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer' });
   registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
