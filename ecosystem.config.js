@@ -24,13 +24,17 @@ const common = {
  * on DONATION_METRICS_PORT (9101), PAYMENT_METRICS_PORT (9102) and NOTIFICATION_METRICS_PORT
  * (9103) from .env; worker pools from this base, 10 ports per pool (at most 10 instances).
  */
-export const WORKER_METRICS_PORT_BASE = 9110;
+// pm2 reads this file with the caller's environment; WORKER_METRICS_PORT there moves the base,
+// and 0 turns the worker metrics servers off (tests that run pm2 on a shared machine).
+export const WORKER_METRICS_PORT_BASE = Number(process.env.WORKER_METRICS_PORT || 9110);
 
 /** Worker pools and how many processes each runs. */
 export const WORKER_POOLS = {
   donation: 1,
   checkout: 1,
   'payment-verification': 1,
+  // Reads the donation stream through its own consumer group and POSTs to streamers' endpoints.
+  'outgoing-webhooks': 1,
 };
 
 // A named export: pm2 require()s this file, and Node 20 returns an ES module's namespace.
@@ -56,7 +60,11 @@ export const apps = [
     exec_mode: 'fork',
     // Prometheus GET /metrics: pool n gets WORKER_METRICS_PORT_BASE + 10·n, and pm2 adds the
     // instance number (increment_var), so every worker process has its own port.
-    env: { WORKER_METRICS_PORT: String(WORKER_METRICS_PORT_BASE + 10 * index) },
-    increment_var: 'WORKER_METRICS_PORT',
+    ...(WORKER_METRICS_PORT_BASE
+      ? {
+          env: { WORKER_METRICS_PORT: String(WORKER_METRICS_PORT_BASE + 10 * index) },
+          increment_var: 'WORKER_METRICS_PORT',
+        }
+      : {}),
   })),
 ];

@@ -49,6 +49,11 @@ describe('npm start and npm run demo', function () {
       JWT_SECRET: randomBytes(32).toString('hex'),
       SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
       DATABASE_POOL_MAX: '4',
+      // Metrics servers off: the default ports (9101…, 9110…) may belong to a running install.
+      DONATION_METRICS_PORT: '0',
+      PAYMENT_METRICS_PORT: '0',
+      NOTIFICATION_METRICS_PORT: '0',
+      WORKER_METRICS_PORT: '0',
     };
     child = spawn('npm', ['start'], {
       cwd: ROOT,
