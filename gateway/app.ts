@@ -13,6 +13,7 @@ import { accountsRouter } from './accounts/accounts.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
+import { paymentsRouter } from './payments/payments.routes.js';
 import { sandboxRouter } from './sandbox/sandbox.routes.js';
 import { healthRouter } from './health/health.routes.js';
 import { adminOnly, bullBoard, BULL_BOARD_PATH } from './admin/bull-board.js';
@@ -30,6 +31,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     alertsRouter(deps),
     donationsRouter(deps),
     webhooksRouter(deps),
+    paymentsRouter(deps),
     sandboxRouter(deps),
     await pagesRouter(deps),
   ];

@@ -52,6 +52,7 @@ export interface PaymentApi {
   handleWebhook: Unary<HandleWebhookRequest__Input, HandleWebhookResponse>;
   getPayment: Unary<GetPaymentRequest__Input, Payment>;
   refundPayment: Unary<RefundPaymentRequest__Input, Payment>;
+  confirmCheckout: Unary<GetCheckoutRequest__Input, Checkout>;
 }
 
 export interface NotificationApi {
@@ -99,6 +100,7 @@ export function createApis(clients: MediaSharClients, deadlineMs: number): Media
       handleWebhook: bind(clients.payment, 'HandleWebhook', deadlineMs),
       getPayment: bind(clients.payment, 'GetPayment', deadlineMs),
       refundPayment: bind(clients.payment, 'RefundPayment', deadlineMs),
+      confirmCheckout: bind(clients.payment, 'ConfirmCheckout', deadlineMs),
     },
     notification: {
       getOverlayStatus: bind(clients.notification, 'GetOverlayStatus', deadlineMs),

@@ -180,6 +180,31 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       return toProtoPayment(row);
     }),
 
+    ConfirmCheckout: unary(log, 'ConfirmCheckout', async (request, call) => {
+      if (!z.uuid().safeParse(request.donationId).success)
+        throw new ValidationError('donationId must be a UUID');
+      const row = await deps.store.byDonation(request.donationId ?? '');
+      if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
+      if (row.status === 'pending' && row.checkoutState === 'ready') {
+        // A verification that claims nothing: the worker asks the provider's status API.
+        const eventId = `return-${row.id}-${Date.now().toString(36)}`;
+        await deps.verifyQueue.add(
+          QUEUES.paymentVerify.jobs.verify,
+          {
+            provider: row.provider,
+            eventId,
+            orderId: row.orderId,
+            claimedStatus: null,
+            fields: {},
+            receivedAt: new Date().toISOString(),
+            requestId: requestIdOf(call),
+          },
+          { jobId: safeJobId(row.provider, eventId) },
+        );
+      }
+      return toProtoCheckout(toCheckoutView(row));
+    }),
+
     RefundPayment: unary(log, 'RefundPayment', async (request, call) => {
       if (!z.uuid().safeParse(request.donationId).success)
         throw new ValidationError('donationId must be a UUID');

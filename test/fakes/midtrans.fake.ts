@@ -6,6 +6,7 @@
  * Control: POST /__fake__/orders/:orderId/status {status, fraudStatus?, grossAmount?, notify?}
  * sets the transaction_status (creating the order if needed) and, unless notify is false, sends
  * the notification to the webhook URL. GET /__fake__/orders/:orderId shows an order.
+ * POST /__fake__/fail {times} makes the next checkout calls (Snap, charge) answer 503.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -66,7 +67,11 @@ export async function startMidtransFake(options: MidtransFakeOptions): Promise<M
       status_message: 'Access denied due to unauthorized transaction, please check client or server key',
     },
   };
+  let failures = 0;
   const authed = (req: FakeRequest) => req.headers.authorization === expectedAuth;
+  /** Answers 503 to the next `failures` checkout calls (POST /__fake__/fail {times}). */
+  const failing = () => (failures > 0 ? (failures--, true) : false);
+  const unavailable = { status: 503, body: { status_code: '503', status_message: 'Service unavailable' } };
   const sign = (o: MidtransFakeOrder, code: string) =>
     createHash('sha512').update(`${o.orderId}${code}${o.grossAmount}${options.serverKey}`).digest('hex');
   const view = (o: MidtransFakeOrder) => {
@@ -121,6 +126,7 @@ export async function startMidtransFake(options: MidtransFakeOptions): Promise<M
       /^\/snap\/v1\/transactions$/,
       (req) => {
         if (!authed(req)) return unauthorized;
+        if (failing()) return unavailable;
         const { orderId, gross } = details(req);
         if (!orderId || !Number.isInteger(gross) || gross <= 0)
           return {
@@ -142,6 +148,7 @@ export async function startMidtransFake(options: MidtransFakeOptions): Promise<M
       /^\/v2\/charge$/,
       (req) => {
         if (!authed(req)) return unauthorized;
+        if (failing()) return unavailable;
         const { b, orderId, gross } = details(req);
         if (b.payment_type !== 'qris')
           return { status: 400, body: { status_code: '400', status_message: 'fake supports qris only' } };
@@ -186,6 +193,7 @@ export async function startMidtransFake(options: MidtransFakeOptions): Promise<M
       /^\/v2\/([^/]+)\/status$/,
       (req, [orderId]) => {
         if (!authed(req)) return unauthorized;
+
         const o = orders.get(orderId!);
         if (!o || o.status === null)
           return { status: 404, body: { status_code: '404', status_message: "Transaction doesn't exist." } };
@@ -239,6 +247,14 @@ export async function startMidtransFake(options: MidtransFakeOptions): Promise<M
           status: 200,
           body: { order: orders.get(orderId!), webhook: webhook && { status: webhook.status } },
         };
+      },
+    ],
+    [
+      'POST',
+      /^\/__fake__\/fail$/,
+      (req) => {
+        failures = Number(jsonBody(req).times ?? 1);
+        return { status: 200, body: { failing: failures } };
       },
     ],
     [

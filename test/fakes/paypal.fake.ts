@@ -6,8 +6,8 @@
  * POST /v1/notifications/verify-webhook-signature. The key is the fake's own; the cert URL points
  * at the fake (GET /__fake__/cert.pem serves the public key).
  *
- * Control: POST /__fake__/orders/:orderId/status {status: APPROVED|COMPLETED|DENIED|REFUNDED}
- * where orderId is the PayPal order id or our custom_id.
+ * Control: POST /__fake__/orders/:orderId/status {status: APPROVED|COMPLETED|DENIED|REFUNDED,
+ * notify?} where orderId is the PayPal order id or our custom_id.
  */
 import { createSign, createVerify, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -42,7 +42,8 @@ interface FakeOrder {
 export interface PayPalFake extends RunningFake {
   orders: Map<string, FakeOrder>;
   sent: SentWebhook[];
-  setStatus(ref: string, status: string): Promise<SentWebhook | null>;
+  /** Sets an order's state; `notify: false` (APPROVED only) sends no webhook, as when the donor just returns. */
+  setStatus(ref: string, status: string, notify?: boolean): Promise<SentWebhook | null>;
 }
 
 const pid = () => randomBytes(9).toString('hex').toUpperCase();
@@ -142,12 +143,13 @@ export async function startPayPalFake(options: PayPalFakeOptions): Promise<PayPa
       links: [{ href: `${base}/v2/payments/captures/${o.capture!.id}`, rel: 'up', method: 'GET' }],
     };
   };
-  const setStatus = async (ref: string, status: string) => {
+  const setStatus = async (ref: string, status: string, notify = true) => {
     const o = find(ref);
     if (!o) throw new Error(`no PayPal order ${ref}`);
     switch (status) {
       case 'APPROVED':
         o.status = 'APPROVED';
+        if (!notify) return null;
         return send('CHECKOUT.ORDER.APPROVED', orderView(o));
       case 'COMPLETED':
         capture(o);
@@ -317,7 +319,7 @@ export async function startPayPalFake(options: PayPalFakeOptions): Promise<PayPa
       async (req, [ref]) => {
         const b = jsonBody(req);
         if (typeof b.status !== 'string') return { status: 400, body: { error: 'status is required' } };
-        const webhook = await setStatus(ref!, b.status.toUpperCase());
+        const webhook = await setStatus(ref!, b.status.toUpperCase(), b.notify !== false);
         return {
           status: 200,
           body: { order: orderView(find(ref!)!), webhook: webhook && { status: webhook.status } },

@@ -12,6 +12,15 @@ import type { Payment__Input as _mediashar_v1_Payment__Input, Payment as _medias
 import type { RefundPaymentRequest__Input as _mediashar_v1_RefundPaymentRequest__Input, RefundPaymentRequest as _mediashar_v1_RefundPaymentRequest } from '../../mediashar/v1/RefundPaymentRequest.js';
 
 export interface PaymentServiceClient extends grpc.Client {
+  ConfirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  ConfirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  ConfirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  ConfirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  confirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  confirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  confirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  confirmCheckout(argument: _mediashar_v1_GetCheckoutRequest__Input, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
+  
   CreateCheckout(argument: _mediashar_v1_CreateCheckoutRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
   CreateCheckout(argument: _mediashar_v1_CreateCheckoutRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
   CreateCheckout(argument: _mediashar_v1_CreateCheckoutRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Checkout>): grpc.ClientUnaryCall;
@@ -60,6 +69,8 @@ export interface PaymentServiceClient extends grpc.Client {
 }
 
 export interface PaymentServiceHandlers extends grpc.UntypedServiceImplementation {
+  ConfirmCheckout: grpc.handleUnaryCall<_mediashar_v1_GetCheckoutRequest, _mediashar_v1_Checkout__Input>;
+  
   CreateCheckout: grpc.handleUnaryCall<_mediashar_v1_CreateCheckoutRequest, _mediashar_v1_Checkout__Input>;
   
   GetCheckout: grpc.handleUnaryCall<_mediashar_v1_GetCheckoutRequest, _mediashar_v1_Checkout__Input>;
@@ -73,6 +84,7 @@ export interface PaymentServiceHandlers extends grpc.UntypedServiceImplementatio
 }
 
 export interface PaymentServiceDefinition extends grpc.ServiceDefinition {
+  ConfirmCheckout: MethodDefinition<_mediashar_v1_GetCheckoutRequest__Input, _mediashar_v1_Checkout__Input, _mediashar_v1_GetCheckoutRequest, _mediashar_v1_Checkout>
   CreateCheckout: MethodDefinition<_mediashar_v1_CreateCheckoutRequest__Input, _mediashar_v1_Checkout__Input, _mediashar_v1_CreateCheckoutRequest, _mediashar_v1_Checkout>
   GetCheckout: MethodDefinition<_mediashar_v1_GetCheckoutRequest__Input, _mediashar_v1_Checkout__Input, _mediashar_v1_GetCheckoutRequest, _mediashar_v1_Checkout>
   GetPayment: MethodDefinition<_mediashar_v1_GetPaymentRequest__Input, _mediashar_v1_Payment__Input, _mediashar_v1_GetPaymentRequest, _mediashar_v1_Payment>
