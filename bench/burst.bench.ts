@@ -37,7 +37,14 @@ import {
   redisCpuSeconds,
   RssSampler,
 } from './proc-stats.js';
-import { markdown, summarise, type BenchResults, type CpuUse, type ProfileResult } from './report.js';
+import {
+  cpuPart,
+  markdown,
+  summarise,
+  type BenchResults,
+  type CpuUse,
+  type ProfileResult,
+} from './report.js';
 
 /** Options of a run (CLI flags of the same names). */
 export interface BenchOptions {
@@ -193,6 +200,7 @@ export async function runBench(
     records: DonationRecord[],
     before: Snapshot,
     extra: { concurrency: number | null; targetRatePerS: number | null },
+    mid?: Snapshot,
   ) => {
     log(`${profile}: waiting for the alerts`);
     const complete = await fleet.waitForAlerts(records, options.idleTimeoutS * 1000);
@@ -201,10 +209,17 @@ export async function runBench(
     // A duplicate would come right behind its first copy.
     await new Promise((r) => setTimeout(r, 1000));
     const after = await snapshot();
+    const wall = (a: Snapshot, b: Snapshot) => Math.round((b.at - a.at) / 100) / 10;
     const result = summarise(profile, records, {
       ...extra,
-      wallSeconds: Math.round((after.at - before.at) / 100) / 10,
+      wallSeconds: wall(before, after),
       cpuSeconds: cpuUse(before, after),
+      cpuParts: mid
+        ? [
+            cpuPart('create', wall(before, mid), cpuUse(before, mid), records.length),
+            cpuPart('pay → alerts', wall(mid, after), cpuUse(mid, after), records.length),
+          ]
+        : [cpuPart('all', wall(before, after), cpuUse(before, after), records.length)],
       peakRssMiB: sampler.phaseMiB(profile),
     });
     profiles.push(result);
@@ -229,9 +244,10 @@ export async function runBench(
       const records = newRecords(options.donations, streamers.length);
       log(`burst: creating ${records.length} donations at concurrency ${options.concurrency}`);
       await pool(records, options.concurrency, (r) => createDonation(client, fleet, streamers, r));
+      const mid = await snapshot();
       log('burst: paying them by signed webhooks');
       await pool(records, options.concurrency, (r) => payDonation(client, target, r));
-      await finish('burst', records, before, { concurrency: options.concurrency, targetRatePerS: null });
+      await finish('burst', records, before, { concurrency: options.concurrency, targetRatePerS: null }, mid);
     }
 
     // Steady: full donor flows (create, then pay) arriving at a fixed rate.

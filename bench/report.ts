@@ -70,7 +70,31 @@ export interface ProfileResult {
   cpuMsPerDonation: number;
   /** CPU seconds of the system per wall second: how many of the machine's cores it kept busy. */
   coresBusy: number;
+  /** The same CPU figures per part of the profile (burst: creating, then paying until the last alert). */
+  cpuParts: CpuPart[];
   peakRssMiB: Record<string, number>;
+}
+
+/** CPU use of one part of a profile. */
+export interface CpuPart {
+  part: string;
+  wallSeconds: number;
+  cpuSeconds: CpuUse;
+  cpuMsPerDonation: number;
+  coresBusy: number;
+}
+
+/** CPU figures of a part: system CPU (services, workers, pm2, Redis, PostgreSQL) per donation and per wall second. */
+export function cpuPart(part: string, wallSeconds: number, cpuSeconds: CpuUse, donations: number): CpuPart {
+  const systemCpu =
+    Object.values(cpuSeconds.processes).reduce((a, b) => a + b, 0) + cpuSeconds.redis + cpuSeconds.postgres;
+  return {
+    part,
+    wallSeconds,
+    cpuSeconds,
+    cpuMsPerDonation: donations ? Math.round((systemCpu / donations) * 10000) / 10 : 0,
+    coresBusy: wallSeconds > 0 ? Math.round((systemCpu / wallSeconds) * 100) / 100 : 0,
+  };
 }
 
 function rate(count: number, from: number, to: number): number {
@@ -81,7 +105,10 @@ function rate(count: number, from: number, to: number): number {
 export function summarise(
   profile: ProfileResult['profile'],
   records: DonationRecord[],
-  extra: Pick<ProfileResult, 'concurrency' | 'targetRatePerS' | 'wallSeconds' | 'cpuSeconds' | 'peakRssMiB'>,
+  extra: Pick<
+    ProfileResult,
+    'concurrency' | 'targetRatePerS' | 'wallSeconds' | 'cpuSeconds' | 'peakRssMiB' | 'cpuParts'
+  >,
 ): ProfileResult {
   const created = records.filter((r) => r.acceptedAt > 0);
   const paid = records.filter((r) => r.webhookDone > 0);
@@ -89,11 +116,10 @@ export function summarise(
   const min = (xs: number[]) => xs.reduce((a, b) => Math.min(a, b), Infinity);
   const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
   const errors = records.filter((r) => r.error);
-  const c = extra.cpuSeconds;
-  const systemCpu = Object.values(c.processes).reduce((a, b) => a + b, 0) + c.redis + c.postgres;
+  const whole = cpuPart('all', extra.wallSeconds, extra.cpuSeconds, records.length);
   return {
-    cpuMsPerDonation: records.length ? Math.round((systemCpu / records.length) * 10000) / 10 : 0,
-    coresBusy: extra.wallSeconds > 0 ? Math.round((systemCpu / extra.wallSeconds) * 100) / 100 : 0,
+    cpuMsPerDonation: whole.cpuMsPerDonation,
+    coresBusy: whole.coresBusy,
     profile,
     donations: records.length,
     ...extra,
@@ -200,13 +226,19 @@ export function markdown(r: BenchResults): string {
   lines.push('', '## CPU seconds per phase', '');
   const names = [...new Set(r.profiles.flatMap((p) => Object.keys(p.cpuSeconds.processes)))];
   lines.push(
-    `| phase | wall s | ${names.join(' | ')} | redis | postgres | bench |`,
-    `|---|---:|${names.map(() => '---:|').join('')}---:|---:|---:|`,
+    `| phase | wall s | ${names.join(' | ')} | redis | postgres | system CPU ms / donation | cores busy | load generator |`,
+    `|---|---:|${names.map(() => '---:|').join('')}---:|---:|---:|---:|---:|`,
   );
   for (const p of r.profiles) {
-    lines.push(
-      `| ${p.profile} | ${p.wallSeconds} | ${names.map((n) => fmt(p.cpuSeconds.processes[n])).join(' | ')} | ${p.cpuSeconds.redis} | ${p.cpuSeconds.postgres} | ${p.cpuMsPerDonation} | ${p.coresBusy} | ${p.cpuSeconds.bench} |`,
-    );
+    const parts =
+      p.cpuParts.length > 1
+        ? [...p.cpuParts, cpuPart('all', p.wallSeconds, p.cpuSeconds, p.donations)]
+        : p.cpuParts;
+    for (const c of parts) {
+      lines.push(
+        `| ${p.profile}${c.part === 'all' ? '' : `: ${c.part}`} | ${c.wallSeconds} | ${names.map((n) => fmt(c.cpuSeconds.processes[n])).join(' | ')} | ${c.cpuSeconds.redis} | ${c.cpuSeconds.postgres} | ${c.cpuMsPerDonation} | ${c.coresBusy} | ${c.cpuSeconds.bench} |`,
+      );
+    }
   }
   lines.push('', '## Peak RSS (MiB, whole run)', '', '| process | MiB |', '|---|---:|');
   for (const [k, v] of Object.entries(r.peakRssMiB)) lines.push(`| ${k} | ${v} |`);
