@@ -11,6 +11,7 @@ import type { GatewayDeps } from './gateway.deps.js';
 import { errorMiddleware } from './http/http.js';
 import { accountsRouter } from './accounts/accounts.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
+import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { paymentsRouter } from './payments/payments.routes.js';
@@ -29,6 +30,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     docsRouter(deps),
     accountsRouter(deps),
     alertsRouter(deps),
+    outgoingWebhooksRouter(deps),
     donationsRouter(deps),
     webhooksRouter(deps),
     paymentsRouter(deps),

@@ -4,12 +4,15 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import type { MediaSharApis } from '../shared/grpc-api.js';
 import type { AccountsStore } from './accounts/accounts.store.js';
+import type { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 
 /** Everything the gateway's routes use, wired by gateway/main.ts (or a test). */
 export interface GatewayDeps {
   config: Config;
   log: Logger;
   accounts: AccountsStore;
+  /** Streamers' outgoing webhook endpoints and their delivery log (gateway_db). */
+  outgoingWebhooks: OutgoingWebhookStore;
   /** Typed gRPC APIs of the three services. */
   api: MediaSharApis;
   redis: Redis;

@@ -12,6 +12,7 @@ import { onShutdown, runMain } from '../shared/lifecycle.js';
 import { collectQueueDepth, initMetrics } from '../shared/metrics.js';
 import { gatewayDatabase } from './accounts/gateway.db.js';
 import { AccountsStore } from './accounts/accounts.store.js';
+import { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 import { createGatewayApp } from './app.js';
 import { overlayTokensReconcilePass } from './accounts/overlay-tokens.reconciler.js';
 import { startReconciler } from '../shared/reconcile.js';
@@ -71,6 +72,7 @@ runMain(log, async () => {
     config,
     log,
     accounts,
+    outgoingWebhooks: new OutgoingWebhookStore(orm, config.JWT_SECRET),
     api: createApis(clients, config.GRPC_DEADLINE_MS),
     redis,
     queues,

@@ -137,6 +137,13 @@ export const envSchema = z.object({
   /** Alerts kept per streamer for replay on reconnect (MAXLEN ~). */
   STREAMER_HISTORY_MAXLEN: z.coerce.number().int().positive().default(2_000),
 
+  /** Outgoing webhooks: time a streamer's endpoint gets to answer, in ms. */
+  OUTGOING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** Outgoing webhooks: attempts per delivery before it is logged as failed. */
+  OUTGOING_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  /** Outgoing webhooks: first retry delay, doubled on each further attempt, in ms. */
+  OUTGOING_WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(2000),
+
   MIDTRANS_SERVER_KEY: optionalSecret,
   MIDTRANS_CLIENT_KEY: optionalSecret,
   MIDTRANS_IS_PRODUCTION: bool.default(false),

@@ -132,7 +132,9 @@ export function serverStream<Req, Res>(
       (err: unknown) => {
         const serviceError = toServiceError(err, log, method);
         timer({ code: grpc.status[serviceError.code ?? grpc.status.UNKNOWN] });
-        call.destroy(Object.assign(new Error('stream failed'), serviceError));
+        // 'error' makes grpc-js end the stream with this status; destroy() would end it without
+        // sending any status, and the client would wait forever.
+        call.emit('error', Object.assign(new Error('stream failed'), serviceError));
       },
     );
   };

@@ -78,6 +78,18 @@ export interface PaymentSweepJob {
   requestId: string;
 }
 
+/**
+ * `webhook.deliver`: POST one stream event to one of a streamer's outgoing webhook endpoints.
+ * jobId = `${endpointId}_${eventKey}`, so a re-read stream entry never delivers twice.
+ */
+export interface OutgoingWebhookJob {
+  endpointId: string;
+  streamerId: string;
+  /** The alert's eventId, or the global stream entry id for events without one (refunds). */
+  eventKey: string;
+  event: DonationEvent;
+}
+
 /** Queue names and the job names each carries. */
 export const QUEUES = {
   donationCommands: { name: 'donation-commands', jobs: { create: 'donation.create' } },
@@ -93,6 +105,7 @@ export const QUEUES = {
   checkout: { name: 'checkout', jobs: { create: 'checkout.create' } },
   paymentVerify: { name: 'payment-verify', jobs: { verify: 'payment.verify' } },
   paymentSweep: { name: 'payment-sweep', jobs: { sweep: 'payment.sweep' } },
+  outgoingWebhooks: { name: 'outgoing-webhooks', jobs: { deliver: 'webhook.deliver' } },
 } as const;
 
 /** Map from queue name to its payload type. */
@@ -102,6 +115,7 @@ export interface QueuePayloads {
   checkout: CheckoutCreateJob;
   'payment-verify': PaymentVerifyJob;
   'payment-sweep': PaymentSweepJob;
+  'outgoing-webhooks': OutgoingWebhookJob;
 }
 export type QueueName = keyof QueuePayloads;
 export const ALL_QUEUE_NAMES = Object.values(QUEUES).map((q) => q.name) as QueueName[];
@@ -167,6 +181,8 @@ export const STREAMS = {
     `${prefix}:alerted:{${streamerId}}:${donationId}`,
   /** Consumer group of the notification service on donationEvents. */
   notificationGroup: 'notification',
+  /** Consumer group of the outgoing-webhooks worker pool on donationEvents. */
+  outgoingWebhooksGroup: 'outgoing-webhooks',
 } as const;
 
 /** Redis keys that are not queues or streams. */

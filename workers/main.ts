@@ -1,4 +1,4 @@
-/** A worker-pool process: `tsx workers/main.ts <pool>` (donation | checkout | payment-verification). */
+/** A worker-pool process: `tsx workers/main.ts <pool>` (donation | checkout | payment-verification | outgoing-webhooks). */
 import { loadConfigOrExit } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { assertNoEviction, createRequestRedis } from '../shared/redis.js';

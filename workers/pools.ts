@@ -25,8 +25,11 @@ import { startReconciler } from '../shared/reconcile.js';
 import { createClients } from '../shared/grpc.js';
 import { createApis } from '../shared/grpc-api.js';
 import { awaitDonationRow } from './await-donation.js';
+import { gatewayDatabase } from '../gateway/accounts/gateway.db.js';
+import { OutgoingWebhookStore } from '../gateway/outgoing-webhooks/outgoing-webhooks.store.js';
+import { deliverWebhook, WebhookFanout } from '../gateway/outgoing-webhooks/outgoing-webhook-delivery.js';
 
-export const POOL_NAMES = ['donation', 'checkout', 'payment-verification'] as const;
+export const POOL_NAMES = ['donation', 'checkout', 'payment-verification', 'outgoing-webhooks'] as const;
 export type PoolName = (typeof POOL_NAMES)[number];
 
 /** A running pool; `close()` stops taking jobs, finishes current ones, then closes connections. */
@@ -184,6 +187,38 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         () => reconciler.stop(),
         () => verifyQueue.close(),
         () => reconcileRedis.disconnect(),
+      );
+      break;
+    }
+    case 'outgoing-webhooks': {
+      // A gateway worker: streamers' endpoints and the delivery log live in gateway_db.
+      const orm = await openCheckedDatabase(
+        gatewayDatabase(config.GATEWAY_DATABASE_URL, config.DATABASE_POOL_MAX),
+        'gateway_db',
+      );
+      const store = new OutgoingWebhookStore(orm, config.JWT_SECRET);
+      const redis = createRequestRedis(config, 'pool-outgoing-webhooks');
+      const blocking = createWorkerRedis(config, 'pool-outgoing-webhooks-stream-reader');
+      const queue = openQueue('outgoing-webhooks', redis, config.REDIS_PREFIX);
+      const fanout = new WebhookFanout(redis, blocking, config.REDIS_PREFIX, store, queue, log, {
+        attempts: config.OUTGOING_WEBHOOK_ATTEMPTS,
+        backoffMs: config.OUTGOING_WEBHOOK_BACKOFF_MS,
+      });
+      start('outgoing-webhooks', (data, job) =>
+        deliverWebhook(
+          { store, timeoutMs: config.OUTGOING_WEBHOOK_TIMEOUT_MS, log },
+          job.id!,
+          data,
+          job.attemptsMade + 1,
+        ),
+      );
+      fanout.start();
+      closers.push(
+        () => fanout.stop(),
+        () => queue.close(),
+        () => redis.disconnect(),
+        () => blocking.disconnect(),
+        () => orm.close(),
       );
       break;
     }

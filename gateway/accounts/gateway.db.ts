@@ -6,6 +6,7 @@ import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import type { DatabaseDefinition } from '../../shared/database.js';
 import type { Role } from '../../shared/access-token.js';
+import { Migration20261130000008OutgoingWebhooks } from '../outgoing-webhooks/outgoing-webhooks.store.js';
 
 export interface UserRow {
   id: string;
@@ -127,6 +128,9 @@ export function gatewayDatabase(url: string, poolMax?: number): DatabaseDefiniti
     url,
     poolMax,
     entities: [UserSchema, StreamerSchema],
-    migrations: [{ name: 'Migration20261130000003Accounts', class: Migration20261130000003Accounts }],
+    migrations: [
+      { name: 'Migration20261130000003Accounts', class: Migration20261130000003Accounts },
+      { name: 'Migration20261130000008OutgoingWebhooks', class: Migration20261130000008OutgoingWebhooks },
+    ],
   };
 }

@@ -24,6 +24,7 @@ export const PROCESSES = {
   'workers-donation': ['workers/main.ts', 'donation'],
   'workers-checkout': ['workers/main.ts', 'checkout'],
   'workers-payment-verification': ['workers/main.ts', 'payment-verification'],
+  'workers-outgoing-webhooks': ['workers/main.ts', 'outgoing-webhooks'],
 } as const;
 export type ProcessName = keyof typeof PROCESSES;
 const WORKER_PROCESSES = (Object.keys(PROCESSES) as ProcessName[]).filter((n) => n.startsWith('workers-'));

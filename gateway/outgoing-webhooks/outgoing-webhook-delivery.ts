@@ -1,0 +1,242 @@
+/**
+ * Delivering one event to one streamer endpoint, and the stream reader that turns each event of
+ * the global donation stream into one delivery job per endpoint.
+ *
+ * Signature (the scheme Stripe uses for its webhooks): header
+ * `X-MediaShar-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. A
+ * receiver recomputes it over the raw bytes and rejects old timestamps (replays).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../shared/logger.js';
+import { parseEntry } from '../../shared/alert-stream.js';
+import { formatMoney } from '../../shared/money.js';
+import { QUEUES, STREAMS, type OutgoingWebhookJob, type TypedQueue } from '../../shared/queues.js';
+import type { OutgoingWebhookStore } from './outgoing-webhooks.store.js';
+
+/** `t=…,v1=…` for a body signed at `timestampS` (unix seconds). */
+export function signWebhookBody(secret: string, body: string, timestampS: number): string {
+  const mac = createHmac('sha256', secret).update(`${timestampS}.${body}`).digest('hex');
+  return `t=${timestampS},v1=${mac}`;
+}
+
+/**
+ * Checks a signature header as a receiver would (used by tests and documented for integrators).
+ * @param toleranceS how old the timestamp may be, in seconds.
+ */
+export function verifyWebhookSignature(
+  secret: string,
+  body: string,
+  header: string,
+  nowS = Math.floor(Date.now() / 1000),
+  toleranceS = 300,
+): boolean {
+  const parts = new Map(header.split(',').map((p) => p.split('=', 2) as [string, string]));
+  const t = Number(parts.get('t'));
+  const given = Buffer.from(parts.get('v1') ?? '', 'hex');
+  if (!Number.isInteger(t) || Math.abs(nowS - t) > toleranceS) return false;
+  const expected = Buffer.from(signWebhookBody(secret, body, t).split('v1=')[1]!, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The JSON body sent for a job (stable across attempts; only the signature time changes). */
+export function webhookBody(deliveryId: string, job: OutgoingWebhookJob): string {
+  const e = job.event;
+  return JSON.stringify({
+    id: deliveryId,
+    type: e.type,
+    test: e.test,
+    data: {
+      eventId: job.eventKey,
+      donationId: e.donationId,
+      streamerId: e.streamerId,
+      donorName: e.donorName,
+      amount: e.amountMinor,
+      currency: e.currency,
+      formattedAmount: formatMoney(e.amountMinor, e.currency, 'id-ID'),
+      message: e.message,
+      mediaShare: e.mediaShare,
+      createdAt: e.createdAt,
+      paidAt: e.paidAt,
+    },
+  });
+}
+
+/**
+ * Delivers one job (a BullMQ processor body): POSTs the signed body, logs the attempt, and throws
+ * on a non-2xx answer or a network error so BullMQ retries with backoff.
+ * @param attempt 1-based attempt number.
+ */
+export async function deliverWebhook(
+  deps: { store: OutgoingWebhookStore; timeoutMs: number; log: Logger },
+  deliveryId: string,
+  job: OutgoingWebhookJob,
+  attempt: number,
+): Promise<{ statusCode: number } | { skipped: true }> {
+  const endpoint = await deps.store.endpointWithSecret(job.endpointId);
+  if (!endpoint) return { skipped: true }; // deleted since: nothing to deliver
+  const body = webhookBody(deliveryId, job);
+  const started = performance.now();
+  let statusCode: number | null = null;
+  let error = '';
+  try {
+    const res = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'MediaShar-Webhooks/1',
+        'x-mediashar-event': job.event.type,
+        'x-mediashar-delivery': deliveryId,
+        'x-mediashar-signature': signWebhookBody(endpoint.secret, body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+    statusCode = res.status;
+    await res.body?.cancel();
+    if (res.status < 200 || res.status >= 300) error = `endpoint answered ${res.status}`;
+  } catch (err) {
+    error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  }
+  await deps.store.logAttempt({
+    deliveryId,
+    endpointId: endpoint.id,
+    eventType: job.event.type,
+    eventKey: job.eventKey,
+    attempt,
+    ok: !error,
+    statusCode,
+    error,
+    durationMs: Math.round(performance.now() - started),
+  });
+  if (error) throw new Error(error);
+  return { statusCode: statusCode! };
+}
+
+/** Options of the stream reader (defaults in brackets). */
+export interface WebhookFanoutOptions {
+  /** Blocking read timeout, in ms [2000]. */
+  blockMs?: number;
+  /** A pending entry idle this long is taken from its (dead) consumer, in ms [10000]. */
+  claimIdleMs?: number;
+  /** Delivery attempts per job. */
+  attempts: number;
+  /** First retry delay, doubled per attempt, in ms. */
+  backoffMs: number;
+}
+
+/**
+ * Reads the global donation stream through its own consumer group ('outgoing-webhooks') and
+ * enqueues one delivery job per matching endpoint, with a deterministic jobId; acknowledges the
+ * entries only after the jobs are in the queue. Pending entries of a dead consumer are reclaimed
+ * (XAUTOCLAIM); a NOGROUP after a Redis restart recreates the group.
+ */
+export class WebhookFanout {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly consumer = `${hostname()}-${process.pid}`;
+  private readonly key: string;
+  private readonly group = STREAMS.outgoingWebhooksGroup;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly blocking: Redis,
+    prefix: string,
+    private readonly store: OutgoingWebhookStore,
+    private readonly queue: TypedQueue<'outgoing-webhooks'>,
+    private readonly log: Logger,
+    private readonly options: WebhookFanoutOptions,
+  ) {
+    this.key = STREAMS.donationEvents(prefix);
+  }
+
+  /** Creates the group at the stream's end when missing (webhooks start with new events). */
+  async ensureGroup(): Promise<void> {
+    try {
+      await this.redis.xgroup('CREATE', this.key, this.group, '$', 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.readLoop();
+  }
+
+  /** Stops reading and finishes the batch in hand. Idempotent. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async readLoop(): Promise<void> {
+    await this.ensureGroup().catch((err: unknown) => this.onError(err));
+    let lastClaim = 0;
+    while (this.running) {
+      try {
+        if (Date.now() - lastClaim > 5000) {
+          lastClaim = Date.now();
+          const [, claimed] = (await this.redis.xautoclaim(
+            this.key, this.group, this.consumer, this.options.claimIdleMs ?? 10_000, '0-0', 'COUNT', 200,
+          )) as [string, [string, string[] | null][]]; // prettier-ignore
+          const live = claimed.filter((e): e is [string, string[]] => Array.isArray(e[1]));
+          if (live.length) await this.enqueue(live);
+        }
+        const res = (await this.blocking.xreadgroup(
+          'GROUP', this.group, this.consumer, 'COUNT', 200, 'BLOCK', this.options.blockMs ?? 2000,
+          'STREAMS', this.key, '>',
+        )) as [string, [string, string[]][]][] | null; // prettier-ignore
+        const entries = res?.[0]?.[1] ?? [];
+        if (entries.length) await this.enqueue(entries);
+      } catch (err) {
+        await this.onError(err);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  private async enqueue(entries: [string, string[]][]): Promise<void> {
+    const events = entries.flatMap(([id, fields]) => {
+      try {
+        return [parseEntry(id, fields)];
+      } catch (err) {
+        this.log.error({ err, entryId: id }, 'unreadable stream entry skipped');
+        return [];
+      }
+    });
+    const endpoints = await this.store.endpointsOf([...new Set(events.map((e) => e.event.streamerId))]);
+    const jobs = events.flatMap((e) =>
+      (endpoints.get(e.event.streamerId) ?? [])
+        .filter((ep) => ep.events.includes(e.event.type))
+        .map((ep) => {
+          const eventKey = e.eventId || e.entryId;
+          return {
+            name: QUEUES.outgoingWebhooks.jobs.deliver,
+            data: { endpointId: ep.id, streamerId: e.event.streamerId, eventKey, event: e.event },
+            opts: {
+              jobId: `${ep.id}_${eventKey}`,
+              attempts: this.options.attempts,
+              backoff: { type: 'exponential', delay: this.options.backoffMs },
+            },
+          };
+        }),
+    );
+    if (jobs.length) await this.queue.addBulk(jobs);
+    await this.redis.xack(this.key, this.group, ...entries.map(([id]) => id));
+    if (jobs.length)
+      this.log.info({ entries: entries.length, jobs: jobs.length }, 'webhook deliveries enqueued');
+  }
+
+  private async onError(err: unknown): Promise<void> {
+    if (String((err as Error)?.message).includes('NOGROUP')) {
+      this.log.warn('webhook consumer group missing (Redis restarted?): recreating');
+      await this.ensureGroup().catch((e: unknown) => this.log.error({ err: e }, 'recreating group failed'));
+      return;
+    }
+    if (this.running) this.log.error({ err }, 'webhook stream reader error');
+  }
+}
