@@ -170,6 +170,11 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
         <h1>Thank you!</h1>
         <p>Donation status: <strong id="status">loading…</strong></p>
         <p><a id="pay" hidden>Continue to payment</a></p>
+        <section id="qris" hidden>
+          <p>Scan with any QRIS app (GoPay, OVO, DANA, ShopeePay, mobile banking):</p>
+          <img id="qr" alt="QRIS payment code" width="256" height="256">
+          <p>Expires in <strong id="countdown"></strong></p>
+        </section>
       </main>`,
       { scripts: ['/assets/donation-status.js'] },
     );

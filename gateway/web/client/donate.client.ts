@@ -34,7 +34,7 @@ async function submit(): Promise<void> {
     });
     const json = (await res.json()) as {
       id?: string;
-      checkout?: { url: string };
+      checkout?: { url: string; extras?: Record<string, string> };
       error?: { message: string };
     };
     if (!res.ok || !json.id) {
@@ -42,7 +42,9 @@ async function submit(): Promise<void> {
       form.dataset.idempotencyKey = crypto.randomUUID();
       return;
     }
-    location.assign(json.checkout?.url || `/donations/${json.id}`);
+    // A QRIS code is shown on our status page (with its countdown); others go to the provider.
+    const qr = Boolean(json.checkout?.extras?.qrString);
+    location.assign((!qr && json.checkout?.url) || `/donations/${json.id}`);
   } catch {
     errorBox.textContent = 'Network problem: try again';
   } finally {

@@ -1,9 +1,39 @@
-/** The donation status page: polls the public status until it is final. */
+/**
+ * The donation status page: polls the public status until it is final. A Midtrans QRIS checkout
+ * is drawn here as a QR image (qrcode, SVG) with a countdown to its expiry.
+ */
+import QRCode from 'qrcode';
+
 const root = document.getElementById('status-root')!;
 const statusEl = document.getElementById('status')!;
 const payEl = document.getElementById('pay') as HTMLAnchorElement;
+const qrisEl = document.getElementById('qris')!;
+const qrImg = document.getElementById('qr') as HTMLImageElement;
+const countdownEl = document.getElementById('countdown')!;
 const id = root.dataset.donationId!;
 const FINAL = new Set(['paid', 'failed', 'expired', 'refunded']);
+let drawn = '';
+let expiresAt = 0;
+
+/** "m:ss" until the QR code expires, or "expired". */
+function tick(): void {
+  const left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+  countdownEl.textContent = left
+    ? `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`
+    : 'expired';
+  if (left && !qrisEl.hidden) setTimeout(tick, 1000);
+}
+
+async function showQr(qrString: string, expires: string): Promise<void> {
+  if (drawn === qrString) return;
+  drawn = qrString;
+  const svg = await QRCode.toString(qrString, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  qrImg.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  qrImg.dataset.qr = qrString;
+  expiresAt = Date.parse(expires);
+  qrisEl.hidden = false;
+  tick();
+}
 
 async function poll(): Promise<void> {
   try {
@@ -11,13 +41,16 @@ async function poll(): Promise<void> {
     if (res.ok) {
       const d = (await res.json()) as {
         status: string;
-        checkout: { url: string } | null;
+        checkout: { url: string; expiresAt: string; extras?: Record<string, string> } | null;
         formattedAmount: string | null;
       };
       statusEl.textContent = d.status;
       root.dataset.status = d.status;
-      payEl.hidden = !d.checkout;
+      const qrString = d.checkout?.extras?.qrString;
+      payEl.hidden = !d.checkout || Boolean(qrString);
       if (d.checkout) payEl.href = d.checkout.url;
+      if (qrString && d.checkout) await showQr(qrString, d.checkout.expiresAt);
+      else qrisEl.hidden = true;
       if (FINAL.has(d.status)) return;
     }
   } catch {
