@@ -19,24 +19,7 @@ import {
   type TestStreamer,
 } from '../support/clients.js';
 import { query } from '../support/db.js';
-
-/** Sum of the samples of `name` whose labels include `labels` (Prometheus text format). */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  let found = false;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const labelText = line.slice(name.length).match(/^\{(.*)\}/)?.[1] ?? '';
-    const have = Object.fromEntries(
-      [...labelText.matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
-    );
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) {
-      sum += Number(line.trim().split(/\s+/).pop());
-      found = true;
-    }
-  }
-  return found ? sum : NaN;
-}
+import { sample } from '../support/prometheus.js';
 
 async function scrape(system: TestSystem, name: string): Promise<string> {
   const res = await fetch(system.metricsUrl(name), { signal: AbortSignal.timeout(5000) });
