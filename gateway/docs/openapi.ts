@@ -14,6 +14,7 @@ import {
 } from '../donations/donations.routes.js';
 import { loginSchema, registerSchema, settingsSchema } from '../accounts/accounts.routes.js';
 import { testAlertSchema } from '../alerts/alerts.routes.js';
+import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -334,7 +335,12 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     request: { params: idParam },
     responses: {
       202: json(
-        z.object({ id: z.uuid(), status: z.literal('refunding'), provider: z.string(), statusUrl: z.string() }),
+        z.object({
+          id: z.uuid(),
+          status: z.literal('refunding'),
+          provider: z.string(),
+          statusUrl: z.string(),
+        }),
         'Refund requested',
       ),
       ...errors(400, 401, 403, 404, 503),
@@ -427,6 +433,57 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     tags: ['pages'],
     summary: 'The OBS browser-source overlay (token in the URL fragment)',
     responses: { 200: html('Overlay page') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/overlay/widgets',
+    tags: ['pages'],
+    summary: 'Goal, latest donors and top donors (last 30 days) for the widgets; token in X-Overlay-Token',
+    request: { headers: z.object({ 'x-overlay-token': z.string() }) },
+    responses: { 200: json(anyObject, 'Widget data'), ...errors(401) },
+  },
+  ...(['goal', 'latest', 'top'] as const).map((w): RouteConfig => ({
+    method: 'get',
+    path: `/widgets/${w}`,
+    tags: ['pages'],
+    summary: `The ${w} widget as its own OBS browser source (token in the URL fragment)`,
+    responses: { 200: html('Widget page') },
+  })),
+  // --- outgoing webhooks (signed with X-MediaShar-Signature: t=<unix s>,v1=<HMAC-SHA256 hex of "t.body">) ---
+  {
+    method: 'post',
+    path: '/api/v1/me/webhooks',
+    tags: ['webhooks'],
+    summary: 'Registers an outgoing webhook endpoint; the signing secret is shown once',
+    security: bearer,
+    request: { body: { content: { 'application/json': { schema: endpointSchema(false) } } } },
+    responses: { 201: json(anyObject, 'Endpoint with its secret'), ...errors(400, 401, 403, 409) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/webhooks',
+    tags: ['webhooks'],
+    summary: "The streamer's webhook endpoints (without secrets)",
+    security: bearer,
+    responses: { 200: json(anyObject, 'Endpoints'), ...errors(401, 403) },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/me/webhooks/{id}',
+    tags: ['webhooks'],
+    summary: 'Removes an endpoint (its pending deliveries are dropped)',
+    security: bearer,
+    request: { params: idParam },
+    responses: { 204: { description: 'Removed' }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/webhooks/{id}/deliveries',
+    tags: ['webhooks'],
+    summary: 'Delivery log of an endpoint, one row per attempt, newest first',
+    security: bearer,
+    request: { params: idParam },
+    responses: { 200: json(anyObject, 'Attempts'), ...errors(400, 401, 403, 404) },
   },
   {
     method: 'get',
