@@ -72,6 +72,16 @@ export function accountsRouter(deps: GatewayDeps): Router {
   });
   const overlayUrl = (token: string) =>
     new URL(`/overlay#token=${encodeURIComponent(token)}`, config.PUBLIC_URL).toString();
+  /** The overlay URL and the widget URLs (each its own OBS browser source). */
+  const overlayUrls = (token: string) => ({
+    overlayUrl: overlayUrl(token),
+    widgetUrls: Object.fromEntries(
+      (['goal', 'latest', 'top'] as const).map((w) => [
+        w,
+        new URL(`/widgets/${w}#token=${encodeURIComponent(token)}`, config.PUBLIC_URL).toString(),
+      ]),
+    ),
+  });
 
   router.post('/auth/register', async (ctx) => {
     const body = validate(registerSchema, await readJson(ctx));
@@ -164,7 +174,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
     const streamer = await accounts.streamerById(currentUser(ctx).id);
     const token = accounts.overlayToken(streamer);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { overlayUrl: overlayUrl(token), token };
+    ctx.body = { ...overlayUrls(token), token };
   });
 
   router.post('/me/overlay/rotate', requireUser(config, 'streamer'), async (ctx) => {
@@ -180,7 +190,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
         (ctx.state as GatewayState).log.warn({ err }, 'could not disconnect old overlays'),
       );
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { overlayUrl: overlayUrl(token), token };
+    ctx.body = { ...overlayUrls(token), token };
   });
 
   return router;

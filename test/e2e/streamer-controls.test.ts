@@ -235,6 +235,9 @@ describe('streamer alert controls (REST and /dashboard, real processes)', functi
     const started = Date.now();
     const rotated = await http(system, 'POST', '/api/v1/me/overlay/rotate', { token: s.accessToken });
     expect(rotated.status).to.equal(200);
+    expect(rotated.body.widgetUrls.goal).to.include(
+      `/widgets/goal#token=${encodeURIComponent(rotated.body.token as string)}`,
+    );
     await old.waitUntil(() => !old.socket.connected, 5_000, 'the old overlay to be disconnected');
     console.log(`      (old overlay disconnected ${Date.now() - started} ms after the rotate request)`);
     // The old token no longer gets in.
