@@ -14,7 +14,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
 import { providerFor, type ProviderRegistry } from './providers/providers.js';
-import { confirmStatus } from './payment-confirm.js';
+import { confirmStatus, SWEEP_FIELDS } from './payment-confirm.js';
 
 /** Thrown when a webhook names an order we have not written yet: retried, then dropped. */
 export class UnknownOrderError extends AppError {
@@ -134,6 +134,9 @@ export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob
   const payment = await deps.store.byOrder(job.provider, job.orderId, job.fields.byProviderRef === '1');
   if (!payment) throw new UnknownOrderError(job.provider, job.orderId);
   const confirmed = await confirmStatus(deps, provider, payment, job);
+  // A sweeper check that learned nothing new records nothing (no event row per check and run).
+  if (job.fields[SWEEP_FIELDS.sweep] === '1' && (confirmed === null || confirmed === 'pending'))
+    return payment.status;
   const outcome = await deps.store.applyEvent({
     provider: job.provider,
     eventId: job.eventId,

@@ -3,11 +3,12 @@
  *   npm run fake:midtrans -- <port> [--webhook-url URL]
  *   npm run fake:stripe -- <port> [--webhook-url URL]
  *   npm run fake:paypal -- <port> [--webhook-url URL]
- * Keys come from the same variables the app reads (MIDTRANS_SERVER_KEY, STRIPE_SECRET_KEY,
- * STRIPE_WEBHOOK_SECRET, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID), so the app
- * and the fake agree; the default webhook URL is the local gateway's.
+ * Keys come from the app's own configuration (shared/config.ts: environment and .env), so the app
+ * and the fake agree: MIDTRANS_SERVER_KEY, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET,
+ * PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID. Webhooks go to PUBLIC_URL's gateway.
  */
 import { parseArgs } from 'node:util';
+import { loadConfigOrExit, type Config } from '../../shared/config.js';
 import { startMidtransFake } from './midtrans.fake.js';
 import { startStripeFake } from './stripe.fake.js';
 import { startPayPalFake } from './paypal.fake.js';
@@ -22,12 +23,12 @@ if (!provider || !Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write('usage: tsx test/fakes/main.ts <midtrans|stripe|paypal> <port> [--webhook-url URL]\n');
   process.exit(2);
 }
-const env = process.env;
+const config = loadConfigOrExit();
 const webhookUrl =
-  values['webhook-url'] ?? `${env.PUBLIC_URL ?? 'http://localhost:8080'}/api/v1/webhooks/${provider}`;
-const need = (name: string): string => {
-  const v = env[name];
-  if (!v) {
+  values['webhook-url'] ?? new URL(`/api/v1/webhooks/${provider}`, config.PUBLIC_URL).toString();
+const need = (name: keyof Config): string => {
+  const v = config[name];
+  if (typeof v !== 'string' || !v) {
     process.stderr.write(`${name} must be set (the same value the app uses)\n`);
     process.exit(2);
   }
