@@ -122,9 +122,10 @@ export const envSchema = z.object({
    */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   /**
-   * After Redis lost its data, alerts published this long before the loss are published again
-   * (an alert may have been on the stream but not yet delivered), in seconds [120]. Overlays
-   * drop a repeat of a donation they already showed.
+   * After Redis lost its data, alerts published since the donation pool last saw Redis intact
+   * (plus 30 s) are published again, reaching back at most this far, in seconds [120]: an alert
+   * may have been on the stream but not yet delivered. Overlays drop a repeat of a donation
+   * they already showed.
    */
   RECONCILE_REPUBLISH_WINDOW_S: z.coerce.number().int().positive().default(120),
   /**

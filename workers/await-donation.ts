@@ -4,7 +4,7 @@
  * a checkout for a donation that does not exist.
  */
 import { AppError } from '../shared/errors.js';
-import type { DonationApi } from '../shared/grpc-api.js';
+import type { CallOptions } from '../shared/grpc-api.js';
 
 /** Thrown when the donation row is still missing after the in-job wait: the job retries. */
 export class DonationNotWrittenError extends AppError {
@@ -20,7 +20,7 @@ export class DonationNotWrittenError extends AppError {
  *   backoff); other errors (DonationService or donation_db away) propagate and retry too.
  */
 export function awaitDonationRow(
-  api: Pick<DonationApi, 'getDonation'>,
+  api: { getDonation: (request: { donationId: string }, options: CallOptions) => Promise<unknown> },
   waitMs = 3000,
 ): (donationId: string, requestId: string) => Promise<void> {
   return async (donationId, requestId) => {

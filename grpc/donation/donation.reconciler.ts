@@ -7,7 +7,13 @@ import type { Redis } from 'ioredis';
 import { RedisLossSentinel, type ReconcileReport } from '../../shared/reconcile.js';
 import type { DonationStore } from './donation.store.js';
 
-/** Builds one idempotent pass; `republishWindowMs` in ms. */
+/** How long before the last sight of intact data an alert may still have been undelivered, in ms. */
+const LAG_MARGIN_MS = 30_000;
+
+/**
+ * Builds one idempotent pass. After a loss, alerts published since this process last saw Redis
+ * intact (plus a margin) are published again, at most `republishWindowMs` ms back.
+ */
 export function donationReconcilePass(
   store: DonationStore,
   redis: Redis,
@@ -15,13 +21,22 @@ export function donationReconcilePass(
   republishWindowMs: number,
 ): () => Promise<ReconcileReport> {
   const sentinel = new RedisLossSentinel(redis, prefix, 'donation');
+  /** When this process last saw Redis with its data (ms epoch; 0 = not yet). */
+  let intactAt = 0;
   return async () => {
+    const now = Date.now();
     const lost = await sentinel.lost();
-    const republished = lost ? await store.republishRecent(republishWindowMs) : 0;
+    // The data went after `intactAt`; an alert published shortly before could still have been
+    // undelivered on the stream (the margin covers a lagging notification service).
+    const windowMs = intactAt
+      ? Math.min(republishWindowMs, now - intactAt + LAG_MARGIN_MS)
+      : republishWindowMs;
+    const republished = lost ? await store.republishRecent(windowMs) : 0;
     // Paid but never published (Redis away at publish time, or a crash between commit and
     // publish): one indexed query when there are none.
     const unalerted = await store.republishUnalerted(lost ? 0 : 5000);
     if (lost) await sentinel.markRebuilt();
+    intactAt = now;
     return { redisDataLost: lost ? 1 : 0, republished, unalerted };
   };
 }

@@ -221,16 +221,22 @@ export class DonationStore {
       'all',
     );
     let appended = 0;
-    for (const raw of rows) {
-      const row = toRow(raw);
-      const eventId = await publishAlertEvent(
-        this.redis,
-        this.prefix,
-        this.toEvent(row, 'donation.paid', row.requestId),
-        this.limits,
-        STREAMS.alertPublished(this.prefix, row.streamerId, row.id),
+    // In batches, in order: one connection runs the scripts in the order they were sent, so
+    // each streamer's history keeps the original order.
+    for (let i = 0; i < rows.length; i += 100) {
+      const ids = await Promise.all(
+        rows.slice(i, i + 100).map((raw) => {
+          const row = toRow(raw);
+          return publishAlertEvent(
+            this.redis,
+            this.prefix,
+            this.toEvent(row, 'donation.paid', row.requestId),
+            this.limits,
+            STREAMS.alertPublished(this.prefix, row.streamerId, row.id),
+          );
+        }),
       );
-      if (eventId) appended++;
+      appended += ids.filter(Boolean).length;
     }
     return appended;
   }

@@ -63,7 +63,12 @@ describe('failure drills: 2,000 donations each, a fault mid-stream (private Redi
     await Promise.all([redis?.stop(), pg?.stop()]);
   });
 
-  async function drill(name: string, fault: () => Promise<void>): Promise<[DrillCounts, StreamResult]> {
+  /** Runs a stream with `fault` part-way, then `beforeCount`, then settles and counts. */
+  async function drill(
+    name: string,
+    fault: () => Promise<void>,
+    beforeCount: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<[DrillCounts, StreamResult]> {
     const result = await runDonationStream(system, streamers, {
       total: TOTAL,
       concurrency: CONCURRENCY,
@@ -71,6 +76,7 @@ describe('failure drills: 2,000 donations each, a fault mid-stream (private Redi
       fault,
     });
     expect(result.faultError, String(result.faultError)).to.equal(undefined);
+    await beforeCount();
     const counts = await settleAndCount(system, streamers, overlays, result);
     report[name] = counts;
     return [counts, result];
@@ -128,14 +134,37 @@ describe('failure drills: 2,000 donations each, a fault mid-stream (private Redi
 
   it('5. Redis loses all its data (FLUSHALL): the reconciler rebuilds it and every handed-out checkout ends paid and alerted once', async () => {
     const startedLines = new Map([...system.processes].map(([name, p]) => [name, p.lines.length]));
-    const [counts, result] = await drill('5-redis-flushall', async () => {
-      const client = redis.client();
-      try {
-        await client.flushall();
-      } finally {
-        client.disconnect();
+    // Each reconciler notices the loss and rebuilds its part; the counting waits for them, so
+    // alerts they publish again are counted too (none may be shown twice).
+    const rebuilt = async () => {
+      for (const name of ['gateway', 'workers-donation', 'workers-payment-verification']) {
+        const before = startedLines.get(name) ?? 0;
+        await waitFor(
+          () =>
+            Promise.resolve(
+              system.processes
+                .get(name)!
+                .lines.slice(before)
+                .some((l) => l.includes('"redisDataLost":1')),
+            ),
+          60_000,
+          `${name} to rebuild after the loss`,
+          250,
+        );
       }
-    });
+    };
+    const [counts, result] = await drill(
+      '5-redis-flushall',
+      async () => {
+        const client = redis.client();
+        try {
+          await client.flushall();
+        } finally {
+          client.disconnect();
+        }
+      },
+      rebuilt,
+    );
     // Donations whose create and checkout jobs went with the data never got a checkout (the
     // donor saw no payment page); every one that did has its row, was paid once and alerted once.
     const rows = await query<{ n: string }>(
@@ -151,22 +180,6 @@ describe('failure drills: 2,000 donations each, a fault mid-stream (private Redi
     expect(counts.paidMismatch).to.equal(0);
     expect(counts.alertsShown, 'alerts shown').to.equal(counts.webhooksAccepted);
     expect(counts.duplicatesShown, 'alerts shown twice').to.equal(0);
-    // Each reconciler noticed the loss and rebuilt its part.
-    for (const name of ['gateway', 'workers-donation', 'workers-payment-verification']) {
-      const before = startedLines.get(name) ?? 0;
-      await waitFor(
-        () =>
-          Promise.resolve(
-            system.processes
-              .get(name)!
-              .lines.slice(before)
-              .some((l) => l.includes('"redisDataLost":1')),
-          ),
-        60_000,
-        `${name} to rebuild after the loss`,
-        250,
-      );
-    }
     // Overlay tokens were mirrored again: a new overlay connects after the flush.
     const fresh = new OverlayClient(system.realtimeUrl, streamers[0]!.overlayToken);
     try {
