@@ -346,37 +346,6 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
       ...errors(400, 401, 403, 404, 503),
     },
   },
-  {
-    method: 'get',
-    path: '/api/v1/checkout/{provider}/return',
-    tags: ['payments'],
-    summary: "The donor's return from a provider's page: confirms now (PayPal: capture), then redirects",
-    request: {
-      params: z.object({ provider: z.enum(PROVIDERS) }),
-      query: z.object({ donation: z.uuid() }),
-    },
-    responses: { 302: { description: 'To the donation status page' }, ...errors(404) },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/me/donations/{id}/refund',
-    tags: ['payments'],
-    summary: 'Refunds a paid donation in full through its provider; it leaves the totals once applied',
-    security: bearer,
-    request: { params: idParam },
-    responses: {
-      202: json(
-        z.object({
-          id: z.uuid(),
-          status: z.literal('refunding'),
-          provider: z.string(),
-          statusUrl: z.string(),
-        }),
-        'Refund requested',
-      ),
-      ...errors(400, 401, 403, 404, 503),
-    },
-  },
   // --- sandbox provider ---
   {
     method: 'get',
