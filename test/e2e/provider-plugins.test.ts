@@ -162,6 +162,9 @@ describe('provider plugins against their fakes', function () {
         client_reference_id: input.orderId,
       });
       expect(session.metadata).to.deep.equal({ order_id: input.orderId, donation_id: input.donationId });
+      expect(session.success_url).to.equal(
+        `http://127.0.0.1:1/api/v1/checkout/stripe/return?donation=${input.donationId}`,
+      );
       expect(await stripe.fetchStatus({ providerRef: first.providerRef! })).to.deep.include({
         status: 'pending',
       });

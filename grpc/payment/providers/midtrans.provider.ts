@@ -188,7 +188,13 @@ export class MidtransProvider implements PaymentProvider {
         item_details: items,
         customer_details: customer,
         expiry: { start_time: midtransTime(new Date()), unit: 'minute', duration: minutes },
-        callbacks: { finish: new URL(`/donations/${input.donationId}`, this.options.publicUrl).toString() },
+        // Back through our return route: an early status check, then the donation status page.
+        callbacks: {
+          finish: new URL(
+            `/api/v1/checkout/midtrans/return?donation=${input.donationId}`,
+            this.options.publicUrl,
+          ).toString(),
+        },
       });
     } catch (err) {
       throw providerError(err, 'the Snap transaction');

@@ -108,7 +108,11 @@ export class StripeProvider implements PaymentProvider {
           metadata,
           payment_intent_data: { metadata },
           expires_at: expiresAtS,
-          success_url: back,
+          // Back through our return route: an early status check, then the donation status page.
+          success_url: new URL(
+            `/api/v1/checkout/stripe/return?donation=${input.donationId}`,
+            this.options.publicUrl,
+          ).toString(),
           cancel_url: back,
         },
         { idempotencyKey: `checkout-${input.paymentId}` },
