@@ -11,7 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { startMidtransFake } from '../test/fakes/midtrans.fake.js';
 import { envSchema } from '../shared/config.js';
 import { runBaselines, type BaselineResult } from './baselines.js';
 import { summariseProfiles } from './cpu-profile.js';
@@ -23,6 +25,7 @@ import {
   OverlayFleet,
   paced,
   payDonation,
+  payMidtrans,
   pool,
   registerStreamer,
   type DonationRecord,
@@ -58,6 +61,11 @@ export interface BenchOptions {
   steadySeconds: number;
   /** Arrival rate of the steady profile, donations/s [half the burst's end-to-end maximum]. */
   steadyRate: number | null;
+  /**
+   * Donations of the Midtrans profile [1000; 0 skips it]: created with provider midtrans against
+   * the Midtrans fake (test/fakes) and paid by its signed notifications, at `concurrency`.
+   */
+  midtransDonations: number;
   /** Idle overlay sockets of the fan-out run [10000]; 0 skips it. */
   fanoutSockets: number;
   /** Size of the baselines relative to the full ones [1]; 0 skips them. */
@@ -88,6 +96,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   streamers: 20,
   steadySeconds: 45,
   steadyRate: null,
+  midtransDonations: 1000,
   fanoutSockets: 10_000,
   baselineScale: 1,
   workerConcurrency: null,
@@ -151,6 +160,14 @@ export async function runBench(
     env.CHECKOUT_RATE_LIMIT_PER_S = String(options.providerRateLimit);
     env.STATUS_CHECK_RATE_LIMIT_PER_S = String(options.providerRateLimit);
   }
+  const midtransOptions = { serverKey: `SB-Mid-server-${randomBytes(12).toString('hex')}`, webhookUrl: '' };
+  const midtrans = options.midtransDonations > 0 ? await startMidtransFake(midtransOptions) : null;
+  if (midtrans) {
+    env.MIDTRANS_SERVER_KEY = midtransOptions.serverKey;
+    env.MIDTRANS_CLIENT_KEY = 'SB-Mid-client-bench';
+    env.MIDTRANS_API_URL = midtrans.url;
+    env.MIDTRANS_SNAP_URL = `${midtrans.url}/snap/v1`;
+  }
   const cpuProfileDir = options.cpuProf ? join(runDir, 'cpuprofiles') : undefined;
   const system = await Pm2System.start({ runDir, env, cpuProfileDir });
   const target: Target = {
@@ -158,6 +175,7 @@ export async function runBench(
     realtimeUrl: system.realtimeUrl,
     sandboxSecret: system.env.SANDBOX_WEBHOOK_SECRET!,
   };
+  midtransOptions.webhookUrl = `${system.gatewayUrl}/api/v1/webhooks/midtrans`;
   const pidNames = new Map<number, string>();
   const pids = () => {
     const map = system.pids();
@@ -273,6 +291,28 @@ export async function runBench(
       await finish('steady', records, before, { concurrency: null, targetRatePerS: ratePerS });
     }
 
+    // Midtrans: the same burst shape through the Midtrans fake (Snap checkout, signed
+    // notification, Get Status confirmation).
+    if (midtrans && options.midtransDonations > 0) {
+      sampler.mark('midtrans');
+      const before = await snapshot();
+      const records = newRecords(options.midtransDonations, streamers.length, 1_000_000);
+      log(`midtrans: creating ${records.length} donations at concurrency ${options.concurrency}`);
+      await pool(records, options.concurrency, (r) =>
+        createDonation(client, fleet, streamers, r, 'midtrans'),
+      );
+      const mid = await snapshot();
+      log('midtrans: paying them by signed Midtrans notifications');
+      await pool(records, options.concurrency, (r) => payMidtrans(midtrans, r));
+      await finish(
+        'midtrans',
+        records,
+        before,
+        { concurrency: options.concurrency, targetRatePerS: null },
+        mid,
+      );
+    }
+
     if (options.fanoutSockets > 0) {
       sampler.mark('fanout');
       log(`fan-out: connecting ${options.fanoutSockets} idle overlay sockets`);
@@ -298,6 +338,7 @@ export async function runBench(
     redis.disconnect();
     log('stopping the system');
     await system.stop();
+    await midtrans?.close();
   }
 
   const cpuProfiles = cpuProfileDir ? summariseProfiles(cpuProfileDir, pidNames) : {};
@@ -311,6 +352,10 @@ export async function runBench(
     'burst paid→alert / bare BullMQ': ratio(burst?.paidToAlertPerS, bull),
     'burst accepted / bare BullMQ': ratio(burst?.acceptedPerS, bull),
     'burst paid→alert / pg single-row inserts': ratio(burst?.paidToAlertPerS, pgRate),
+    'midtrans paid→alert / bare BullMQ': ratio(
+      profiles.find((p) => p.profile === 'midtrans')?.paidToAlertPerS,
+      bull,
+    ),
     'steady rate / burst paid→alert': ratio(
       steady?.targetRatePerS ?? undefined,
       burst?.paidToAlertPerS ?? null,
@@ -412,6 +457,7 @@ const HELP = `npm run bench -- [options]
   --streamers S          streamers with one overlay each (default ${DEFAULT_OPTIONS.streamers})
   --steady-seconds T     steady profile length (default ${DEFAULT_OPTIONS.steadySeconds}; 0 skips)
   --steady-rate R        steady arrivals/s (default: half the burst's end-to-end maximum)
+  --midtrans-donations M donations of the Midtrans-fake profile (default ${DEFAULT_OPTIONS.midtransDonations}; 0 skips)
   --fanout-sockets K     idle overlay sockets in the fan-out run (default ${DEFAULT_OPTIONS.fanoutSockets}; 0 skips)
   --baseline-scale F     size of the baselines (default 1; 0 skips)
   --worker-concurrency W WORKER_CONCURRENCY of the pools (default: config default)
@@ -428,6 +474,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       streamers: { type: 'string' },
       'steady-seconds': { type: 'string' },
       'steady-rate': { type: 'string' },
+      'midtrans-donations': { type: 'string' },
       'fanout-sockets': { type: 'string' },
       'baseline-scale': { type: 'string' },
       'worker-concurrency': { type: 'string' },
@@ -450,6 +497,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     streamers: num(values.streamers, DEFAULT_OPTIONS.streamers),
     steadySeconds: num(values['steady-seconds'], DEFAULT_OPTIONS.steadySeconds),
     steadyRate: values['steady-rate'] === undefined ? null : Number(values['steady-rate']),
+    midtransDonations: num(values['midtrans-donations'], DEFAULT_OPTIONS.midtransDonations),
     fanoutSockets: num(values['fanout-sockets'], DEFAULT_OPTIONS.fanoutSockets),
     baselineScale: num(values['baseline-scale'], DEFAULT_OPTIONS.baselineScale),
     workerConcurrency:

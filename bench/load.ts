@@ -11,6 +11,7 @@ import { uuidv7 } from 'uuidv7';
 import { AlertSequencer } from '../shared/alert-sequencer.js';
 import type { AlertPayload } from '../shared/queues.js';
 import { signSandboxBody } from '../grpc/payment/providers/sandbox.provider.js';
+import type { MidtransFake } from '../test/fakes/midtrans.fake.js';
 
 /** Where the system under test answers. */
 export interface Target {
@@ -260,11 +261,17 @@ export async function createDonation(
   fleet: OverlayFleet,
   streamers: BenchStreamer[],
   rec: DonationRecord,
+  provider = 'sandbox',
 ): Promise<void> {
   rec.postStart = performance.now();
   const streamer = streamers[rec.streamer]!;
   const res = await client.send('POST', `/api/v1/streamers/${streamer.username}/donations`, {
-    json: { donorName: `Donor ${rec.index}`, amount: DONATION_AMOUNT, message: `bench #${rec.index}` },
+    json: {
+      donorName: `Donor ${rec.index}`,
+      amount: DONATION_AMOUNT,
+      message: `bench #${rec.index}`,
+      provider,
+    },
   });
   if (res.status !== 201 && res.status !== 202) {
     rec.error = `create ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`;
@@ -322,6 +329,22 @@ export async function payDonation(
   });
   if (res.status !== 200) {
     rec.error = `webhook ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`;
+    return;
+  }
+  rec.webhookDone = performance.now();
+}
+
+/**
+ * Pays a created Midtrans donation through the Midtrans fake: the fake settles the order and
+ * sends its signed HTTP notification to the gateway (the verification worker then asks the
+ * fake's Get Status API, as with real Midtrans). Fills the record.
+ */
+export async function payMidtrans(fake: MidtransFake, rec: DonationRecord): Promise<void> {
+  if (!rec.orderId) return;
+  rec.webhookStart = performance.now();
+  const sent = await fake.setStatus(rec.orderId, { status: 'settlement', fraudStatus: 'accept' });
+  if (sent?.status !== 200) {
+    rec.error = `midtrans notification ${sent?.status ?? 'not sent'}: ${sent?.body.slice(0, 200) ?? ''}`;
     return;
   }
   rec.webhookDone = performance.now();

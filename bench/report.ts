@@ -40,7 +40,7 @@ export interface CpuUse {
 
 /** Figures of one load profile (burst or steady). */
 export interface ProfileResult {
-  profile: 'burst' | 'steady';
+  profile: 'burst' | 'steady' | 'midtrans';
   donations: number;
   concurrency: number | null;
   /** Arrival rate of the steady profile, donations/s. */

@@ -1,8 +1,8 @@
 /**
  * A small run of the burst benchmark (issue 6) on the real processes under pm2-runtime: a few
- * hundred donations through the burst and steady profiles and a small fan-out. It checks what
- * must hold at any speed — every paid donation alerted, none twice — and that the results are
- * written; speed itself is only measured by `npm run bench`.
+ * hundred donations through the burst, steady and Midtrans-fake profiles and a small fan-out.
+ * It checks what must hold at any speed — every paid donation alerted, none twice — and that
+ * the results are written; speed itself is only measured by `npm run bench`.
  */
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +27,7 @@ describe('burst benchmark (smoke run)', function () {
       streamers: 5,
       steadySeconds: 5,
       steadyRate: 20,
+      midtransDonations: 50,
       fanoutSockets: 200,
       baselineScale: 0.01,
       logLevel: 'warn',
@@ -60,6 +61,20 @@ describe('burst benchmark (smoke run)', function () {
     expect(steady.firstErrors).to.deep.equal([]);
     expect(steady.donations).to.equal(100);
     expect(steady).to.include({ created: 100, paid: 100, alerted: 100, lost: 0, duplicated: 0 });
+  });
+
+  it('alerts every donation paid through the Midtrans fake exactly once', () => {
+    const midtrans = results.profiles.find((p) => p.profile === 'midtrans')!;
+    expect(midtrans, 'midtrans profile').to.exist;
+    expect(midtrans.firstErrors).to.deep.equal([]);
+    expect(midtrans).to.include({
+      donations: 50,
+      created: 50,
+      paid: 50,
+      alerted: 50,
+      lost: 0,
+      duplicated: 0,
+    });
   });
 
   it('delivers one broadcast once to every idle fan-out socket', () => {
