@@ -108,14 +108,8 @@ describe('donation events for programs (gRPC streams, outgoing webhooks)', funct
   it('delivers a paid donation to gRPC clients of SubscribeDonationEvents and StreamDonationEvents', async () => {
     const s = await registerStreamer(system, '10000');
     const request = { streamerId: s.id, afterEventId: '0-0' };
-    const subscribed = collect(
-      clients.notification.SubscribeDonationEvents(request),
-      (e) => e.length >= 2,
-    );
-    const streamed = collect(
-      clients.donation.StreamDonationEvents(request),
-      (e) => e.length >= 2,
-    );
+    const subscribed = collect(clients.notification.SubscribeDonationEvents(request), (e) => e.length >= 2);
+    const streamed = collect(clients.donation.StreamDonationEvents(request), (e) => e.length >= 2);
     const first = await paidDonation(s, 'pertama');
     const second = await paidDonation(s, 'kedua');
     for (const events of [await subscribed.finished, await streamed.finished]) {
