@@ -51,7 +51,7 @@ describe('alert delivery (consumer group, replay, several notification nodes)', 
   }
 
   /** Publishes one paid-donation alert; returns its eventId. */
-  async function publish(streamerId: string, i: number): Promise<string> {
+  async function publish(streamerId: string, i: number, historyMaxLen?: number): Promise<string> {
     const donationId = uuidv7();
     const now = new Date().toISOString();
     const event: DonationEvent = {
@@ -74,7 +74,7 @@ describe('alert delivery (consumer group, replay, several notification nodes)', 
       event,
       {
         globalMaxLen: system.config.EVENT_STREAM_MAXLEN,
-        historyMaxLen: system.config.STREAMER_HISTORY_MAXLEN,
+        historyMaxLen: historyMaxLen ?? system.config.STREAMER_HISTORY_MAXLEN,
       },
       STREAMS.alertPublished(system.config.REDIS_PREFIX, streamerId, donationId),
     );
@@ -112,6 +112,23 @@ describe('alert delivery (consumer group, replay, several notification nodes)', 
     expect(connects, 'reconnected five times').to.equal(5);
     expectExactly(overlay, expected);
     expect(overlay.shown.map((a) => a.message)).to.deep.equal(expected.map((_, i) => `message ${i}`));
+  });
+
+  it('moves a reconnecting overlay past alerts trimmed from the history and shows the kept ones in order', async () => {
+    const streamer = await registerStreamer(system);
+    const overlay = overlayOn(system.realtimeUrl, streamer);
+    await overlay.waitConnected();
+    const first = await publish(streamer.id, 0);
+    await overlay.waitForAlerts(1);
+    overlay.socket.disconnect();
+    // Offline for longer than the history keeps: a small cap trims the entries after `first`.
+    for (let i = 1; i <= 400; i++) await publish(streamer.id, i, 50);
+    const key = STREAMS.streamerAlerts(system.config.REDIS_PREFIX, streamer.id);
+    const kept = (await redis.xrange(key, '-', '+')).map(([id]) => id);
+    expect(kept[0], 'history was trimmed past the last shown alert').to.not.equal(first);
+    overlay.socket.connect();
+    await overlay.waitForAlerts(1 + kept.length, 30_000);
+    expectExactly(overlay, [first, ...kept]);
   });
 
   it('delivers every alert exactly once to every overlay with two instances, overlays on each', async () => {

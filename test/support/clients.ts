@@ -170,7 +170,10 @@ export class OverlayClient {
       this.sequencer.reset();
       this.notify();
     });
-    this.socket.on('hello', ({ lastEventId }: { lastEventId: string }) => this.sequencer.sync(lastEventId));
+    this.socket.on('hello', ({ lastEventId }: { lastEventId: string }) => {
+      this.sequencer.sync(lastEventId);
+      this.notify();
+    });
     this.socket.on('alert', (alert: AlertPayload) => {
       this.received.push(alert);
       this.sequencer.receive(alert);
@@ -209,8 +212,18 @@ export class OverlayClient {
     });
   }
 
+  /** The last alert shown, or where the server's hello placed this client ('' before either). */
+  get lastEventId(): string {
+    return this.sequencer.lastEventId;
+  }
+
+  /** Connected, and placed by the server's hello (so a reconnect resumes from there). */
   waitConnected(timeoutMs = 10_000): Promise<void> {
-    return this.waitUntil(() => this.socket.connected, timeoutMs, 'overlay to connect');
+    return this.waitUntil(
+      () => this.socket.connected && this.lastEventId !== '',
+      timeoutMs,
+      'overlay to connect',
+    );
   }
 
   waitForAlerts(count: number, timeoutMs = 20_000): Promise<void> {
