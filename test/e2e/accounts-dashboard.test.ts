@@ -81,7 +81,7 @@ describe('accounts and dashboard (real processes)', function () {
   });
 
   it('pins the JWT algorithm, issuer and audience', async () => {
-    const secret = new TextEncoder().encode(system.env.JWT_SECRET!);
+    const secret = new TextEncoder().encode(system.env.JWT_SECRET);
     const claims = { role: 'streamer' };
     const forged = [
       new UnsecuredJWT(claims)
