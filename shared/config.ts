@@ -144,6 +144,11 @@ export const envSchema = z.object({
   OUTGOING_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   /** Outgoing webhooks: first retry delay, doubled on each further attempt, in ms. */
   OUTGOING_WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(2000),
+  /**
+   * Outgoing webhooks may reach loopback/private addresses (local development and tests only;
+   * in production this would let a streamer probe the install's network).
+   */
+  OUTGOING_WEBHOOK_ALLOW_INTERNAL: bool.default(false),
 
   MIDTRANS_SERVER_KEY: optionalSecret,
   MIDTRANS_CLIENT_KEY: optionalSecret,

@@ -206,7 +206,12 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       });
       start('outgoing-webhooks', (data, job) =>
         deliverWebhook(
-          { store, timeoutMs: config.OUTGOING_WEBHOOK_TIMEOUT_MS, log },
+          {
+            store,
+            timeoutMs: config.OUTGOING_WEBHOOK_TIMEOUT_MS,
+            allowInternal: config.OUTGOING_WEBHOOK_ALLOW_INTERNAL,
+            log,
+          },
           job.id!,
           data,
           job.attemptsMade + 1,

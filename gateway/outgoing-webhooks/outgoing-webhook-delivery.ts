@@ -14,6 +14,7 @@ import { parseEntry } from '../../shared/alert-stream.js';
 import { formatMoney } from '../../shared/money.js';
 import { QUEUES, STREAMS, type OutgoingWebhookJob, type TypedQueue } from '../../shared/queues.js';
 import type { OutgoingWebhookStore } from './outgoing-webhooks.store.js';
+import { assertPublicDestination } from './webhook-destination.js';
 
 /** `t=…,v1=…` for a body signed at `timestampS` (unix seconds). */
 export function signWebhookBody(secret: string, body: string, timestampS: number): string {
@@ -69,7 +70,7 @@ export function webhookBody(deliveryId: string, job: OutgoingWebhookJob): string
  * @param attempt 1-based attempt number.
  */
 export async function deliverWebhook(
-  deps: { store: OutgoingWebhookStore; timeoutMs: number; log: Logger },
+  deps: { store: OutgoingWebhookStore; timeoutMs: number; allowInternal: boolean; log: Logger },
   deliveryId: string,
   job: OutgoingWebhookJob,
   attempt: number,
@@ -81,6 +82,7 @@ export async function deliverWebhook(
   let statusCode: number | null = null;
   let error = '';
   try {
+    if (!deps.allowInternal) await assertPublicDestination(endpoint.url);
     const res = await fetch(endpoint.url, {
       method: 'POST',
       headers: {

@@ -40,7 +40,12 @@ describe('donation events for programs (gRPC streams, outgoing webhooks)', funct
 
   before(async () => {
     system = await TestSystem.start({
-      env: { OUTGOING_WEBHOOK_BACKOFF_MS: '100', OUTGOING_WEBHOOK_TIMEOUT_MS: '3000' },
+      // The receiver is on 127.0.0.1, so internal destinations are allowed here.
+      env: {
+        OUTGOING_WEBHOOK_BACKOFF_MS: '100',
+        OUTGOING_WEBHOOK_TIMEOUT_MS: '3000',
+        OUTGOING_WEBHOOK_ALLOW_INTERNAL: 'true',
+      },
     });
     streamer = await registerStreamer(system, '10000');
     clients = createClients({
