@@ -51,6 +51,8 @@ import {
 
 /** Options of a run (CLI flags of the same names). */
 export interface BenchOptions {
+  /** DATABASE_POOL_MAX of every process (unset: the config default). Small runs keep it low. */
+  databasePoolMax?: number;
   /** Donations in the burst profile [10000: what fits in 15 minutes here at the shipped provider rate limits]. */
   donations: number;
   /** Donors in flight at once in the burst profile [64]. */
@@ -156,6 +158,7 @@ export async function runBench(
   log('starting MediaShar under pm2-runtime');
   const env: Record<string, string> = { LOG_LEVEL: options.logLevel };
   if (options.workerConcurrency) env.WORKER_CONCURRENCY = String(options.workerConcurrency);
+  if (options.databasePoolMax) env.DATABASE_POOL_MAX = String(options.databasePoolMax);
   if (options.providerRateLimit) {
     env.CHECKOUT_RATE_LIMIT_PER_S = String(options.providerRateLimit);
     env.STATUS_CHECK_RATE_LIMIT_PER_S = String(options.providerRateLimit);

@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   );
   const { body: publicConfig } = await api<{ realtimeUrl: string }>('GET', '/api/v1/config');
   console.log(`Streamer page:  ${base}/${account.username}`);
+  if (overlay.status !== 200)
+    throw new Error(`GET /api/v1/me/overlay answered ${overlay.status}: ${JSON.stringify(overlay.body)}`);
   console.log(`Overlay URL:    ${overlay.body.overlayUrl}`);
 
   const socket = io(`${publicConfig.realtimeUrl}/overlay`, {

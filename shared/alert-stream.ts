@@ -135,7 +135,7 @@ export async function readHistory(
 }
 
 /** The Socket.IO `alert` payload for a stream event. */
-export function toAlertPayload(e: StreamEvent, locale = 'id-ID'): AlertPayload {
+export function toAlertPayload(e: StreamEvent, locale?: string): AlertPayload {
   return {
     eventId: e.eventId,
     prevEventId: e.prevEventId,

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'PROVIDER_UNAVAILABLE'
   | 'PROVIDER_REJECTED'
   | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
@@ -83,5 +84,12 @@ export class RateLimitedError extends AppError {
 export class UnavailableError extends AppError {
   constructor(message: string) {
     super('UNAVAILABLE', message);
+  }
+}
+
+/** A request body over the route's size limit. */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super('PAYLOAD_TOO_LARGE', message);
   }
 }

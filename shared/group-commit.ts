@@ -1,7 +1,8 @@
 /**
  * Group commit: concurrent callers each add one item; items are written together in one batch
  * once `maxBatch` are waiting or `maxDelayMs` has passed since the first. Each caller's promise
- * settles with the batch: a failed batch rejects every caller in it, so each job retries.
+ * settles with the batch; when a batch fails, its items are written one by one, so only an item
+ * that fails alone is rejected (and its job retries).
  */
 export class GroupCommit<T> {
   private items: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -35,7 +36,11 @@ export class GroupCommit<T> {
     if (!batch.length) return;
     this.write(batch.map((b) => b.item)).then(
       () => batch.forEach((b) => b.resolve()),
-      (err: unknown) => batch.forEach((b) => b.reject(err)),
+      (err: unknown) => {
+        if (batch.length === 1) return batch[0]!.reject(err);
+        // One bad item must not hold back the others: write each alone, so only it fails.
+        for (const b of batch) this.write([b.item]).then(b.resolve, b.reject);
+      },
     );
   }
 }

@@ -4,17 +4,25 @@ import type { Logger } from './logger.js';
 export const DRAIN_LIMIT_MS = 25_000;
 
 /**
+ * A second signal within this many ms of the first is the same request delivered twice (Ctrl-C
+ * reaches every process of the terminal's group, and pm2 forwards it once more).
+ */
+export const DUPLICATE_SIGNAL_MS = 2000;
+
+/**
  * Runs `stop` once on SIGINT/SIGTERM (pm2 sends SIGINT, then SIGKILL after kill_timeout), then
- * exits 0; a second signal or a stop slower than `hardLimitMs` exits 1.
+ * exits 0. A later second signal (an operator insisting) or a stop slower than `hardLimitMs`
+ * exits 1.
  */
 export function onShutdown(log: Logger, stop: () => Promise<void>, hardLimitMs = DRAIN_LIMIT_MS): void {
-  let stopping = false;
+  let stoppingSince = 0;
   const handler = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_MS) return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
       log.error('shutdown took too long: exiting');

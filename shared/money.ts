@@ -28,6 +28,24 @@ export const SUPPORTED_CURRENCIES = [
   'AUD',
 ] as const;
 
+/**
+ * Donation bounds per currency in minor units: [smallest, largest]. The smallest applies to a
+ * currency other than the streamer's own (whose minimum is the streamer's setting); the largest
+ * keeps a typo ("1000000000") from becoming a donation. Roughly Rp1.000 … Rp150 juta.
+ */
+export const DONATION_LIMITS: Readonly<Record<string, readonly [number, number]>> = {
+  IDR: [100_000, 15_000_000_000],
+  USD: [100, 1_000_000],
+  EUR: [100, 1_000_000],
+  GBP: [100, 800_000],
+  SGD: [100, 1_300_000],
+  MYR: [500, 4_500_000],
+  PHP: [5_000, 55_000_000],
+  THB: [3_000, 35_000_000],
+  JPY: [100, 1_500_000],
+  AUD: [100, 1_500_000],
+};
+
 /** Largest accepted amount in minor units (keeps arithmetic inside safe integers). */
 export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 
@@ -61,8 +79,9 @@ export function parseAmount(input: string, currency: string): Money {
     throw new ValidationError(`amount ${why}`, { fields: { amount: why } });
   };
   const text = input.trim();
-  const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) fail('must be a positive decimal number such as "50000" or "19.99"');
+  if (match![1]!.replace(/^0+/, '').length > 15) fail('is too large');
   const [, whole = '', fraction = ''] = match!;
   if (fraction.length > exponent) {
     fail(
@@ -88,26 +107,60 @@ export function toDecimalString(amountMinor: number, currency: string): string {
 }
 
 /**
- * Formats minor units for display in a locale ("Rp 50.000", "$19.99"). Fraction digits are
- * shown only when the amount has them.
+ * How each currency is shown by default: the locale of its home market (grouping and decimal
+ * marks), the symbol viewers there know ("S$", "RM", "¥" rather than "SGD" or "￥"), and whether
+ * a whole amount hides its zero fraction (rupiah amounts are shown without sen).
  */
-export function formatMoney(amountMinor: number, currency: string, locale = 'en-US'): string {
+const DISPLAY: Record<string, { locale: string; symbol?: string; hideZeroFraction?: boolean }> = {
+  IDR: { locale: 'id-ID', symbol: 'Rp', hideZeroFraction: true },
+  USD: { locale: 'en-US', symbol: '$' },
+  EUR: { locale: 'de-DE' },
+  GBP: { locale: 'en-GB', symbol: '£' },
+  SGD: { locale: 'en-SG', symbol: 'S$' },
+  MYR: { locale: 'ms-MY', symbol: 'RM' },
+  PHP: { locale: 'en-PH', symbol: '₱' },
+  THB: { locale: 'th-TH', symbol: '฿' },
+  JPY: { locale: 'ja-JP', symbol: '¥' },
+  AUD: { locale: 'en-AU', symbol: 'A$' },
+};
+
+/**
+ * Formats minor units for display: "Rp50.000", "Rp10.000,50", "$19.99", "S$5.00", "RM12.30",
+ * "¥500" (see test/fixtures/cases/money.json). Without a locale the currency's home locale and
+ * symbol are used; with one, Intl's own rendering for that locale.
+ */
+export function formatMoney(amountMinor: number, currency: string, locale?: string): string {
   const exponent = currencyExponent(currency);
+  const display = locale ? { locale } : (DISPLAY[currency] ?? { locale: 'en-US' });
   const whole = amountMinor % 10 ** exponent === 0;
+  const fraction = whole && (display.hideZeroFraction ?? Boolean(locale)) ? 0 : exponent;
   // Building an Intl.NumberFormat costs far more than formatting with it (it was ~10% of the
   // notification service's CPU in the burst benchmark), so each shape is built once.
-  const key = `${locale}|${currency}|${whole ? 0 : exponent}`;
+  const key = `${display.locale}|${currency}|${fraction}`;
   let format = moneyFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, {
+    format = new Intl.NumberFormat(display.locale, {
       style: 'currency',
       currency,
-      minimumFractionDigits: whole ? 0 : exponent,
+      minimumFractionDigits: fraction,
       maximumFractionDigits: exponent,
     });
     moneyFormats.set(key, format);
   }
-  return format.format(Number(toDecimalString(amountMinor, currency)));
+  const parts = format.formatToParts(Number(toDecimalString(amountMinor, currency)));
+  if (!('symbol' in display) || !display.symbol) return parts.map((p) => p.value).join('');
+  const symbol = display.symbol;
+  return parts
+    .filter(
+      (p, i) =>
+        !(
+          p.type === 'literal' &&
+          /^\s+$/.test(p.value) &&
+          (parts[i - 1]?.type === 'currency' || parts[i + 1]?.type === 'currency')
+        ),
+    )
+    .map((p) => (p.type === 'currency' ? symbol : p.value))
+    .join('');
 }
 
 /** Cached formatters by locale, currency and fraction digits (bounded by locales × currencies × 2). */

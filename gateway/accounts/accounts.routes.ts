@@ -3,9 +3,10 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { signAccessToken } from '../../shared/access-token.js';
-import { RateLimitedError } from '../../shared/errors.js';
+import { RateLimitedError, ValidationError } from '../../shared/errors.js';
 import { SUPPORTED_CURRENCIES, parseAmount } from '../../shared/money.js';
-import { PROVIDERS } from '../../shared/config.js';
+import { enabledProviders, PROVIDERS } from '../../shared/config.js';
+import { messageText, nameText } from '../../shared/text.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
 import { currentUser, requireUser } from '../http/auth.js';
@@ -19,7 +20,7 @@ export const registerSchema = z
       .string()
       .regex(/^[A-Za-z0-9_]{3,30}$/, 'must be 3–30 letters, digits or _')
       .optional(),
-    displayName: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
+    displayName: nameText(64).optional(),
     role: z.enum(['streamer', 'donor'], 'must be "streamer" or "donor"'),
   })
   .refine((v) => v.role !== 'streamer' || Boolean(v.username), {
@@ -33,19 +34,23 @@ export const loginSchema = z.object({
 });
 
 export const settingsSchema = z.object({
-  displayName: z.string().trim().min(1).max(64).optional(),
-  avatarUrl: z.union([z.url({ protocol: /^https$/ }), z.literal('')]).optional(),
+  displayName: nameText(64).optional(),
+  avatarUrl: z
+    .union([z.url({ protocol: /^https$/, error: 'must be an https:// URL (or empty)' }), z.literal('')])
+    .optional(),
   currency: z.enum(SUPPORTED_CURRENCIES).optional(),
   /** Decimal string in major units of the currency. */
   minDonation: z.string().max(20).optional(),
   alertDurationMs: z.number().int().min(2000).max(60_000).optional(),
   ttsMin: z.string().max(20).optional(),
-  soundUrl: z.union([z.url({ protocol: /^https$/ }), z.literal('')]).optional(),
+  soundUrl: z
+    .union([z.url({ protocol: /^https$/, error: 'must be an https:// URL (or empty)' }), z.literal('')])
+    .optional(),
   wordFilter: z.array(z.string().trim().min(1).max(50)).max(500).optional(),
   providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
   mediaShareEnabled: z.boolean().optional(),
   goal: z.string().max(20).optional(),
-  goalTitle: z.string().max(100).optional(),
+  goalTitle: messageText(100).optional(),
 });
 
 /** The streamer's own view of the profile. */
@@ -140,13 +145,26 @@ export function accountsRouter(deps: GatewayDeps): Router {
   router.patch('/me/settings', requireUser(config, 'streamer'), async (ctx) => {
     const body = validate(settingsSchema, await readJson(ctx));
     const current = await accounts.streamerById(currentUser(ctx).id);
+    const enabled = enabledProviders(config);
+    const unavailable = (body.providers ?? []).filter((p) => !enabled.includes(p));
+    if (unavailable.length) {
+      throw new ValidationError(`providers ${unavailable.join(', ')} are not enabled on this install`, {
+        fields: { providers: `choose from the enabled providers: ${enabled.join(', ')}` },
+      });
+    }
     const currency = body.currency ?? current.currency;
     const minor = (v: string | undefined, field: string) => {
       if (v === undefined) return undefined;
       try {
         return parseAmount(v, currency).amountMinor;
-      } catch {
-        return validate(z.never({ error: `${field} must be a positive amount in ${currency}` }), v);
+      } catch (err) {
+        const why =
+          err instanceof ValidationError
+            ? String((err.details?.fields as Record<string, string>)?.amount ?? err.message)
+            : 'is invalid';
+        throw new ValidationError(`${field} ${why} (in ${currency})`, {
+          fields: { [field]: `${why} (in ${currency})` },
+        });
       }
     };
     const updated = await accounts.updateStreamer(current.userId, {
@@ -172,7 +190,13 @@ export function accountsRouter(deps: GatewayDeps): Router {
 
   router.get('/me/overlay', requireUser(config, 'streamer'), async (ctx) => {
     const streamer = await accounts.streamerById(currentUser(ctx).id);
-    const token = accounts.overlayToken(streamer);
+    const { token, replacedHash } = await accounts.readableOverlayToken(streamer);
+    if (replacedHash) {
+      (ctx.state as GatewayState).log.warn(
+        { streamerId: streamer.userId },
+        'overlay token was encrypted under another JWT_SECRET: issued a new one',
+      );
+    }
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { ...overlayUrls(token), token };
   });

@@ -61,7 +61,7 @@ export function overlayTokenHash(token: string): string {
 export interface RegisterInput {
   email: string;
   password: string;
-  role: 'streamer' | 'donor';
+  role: Role;
   username?: string;
   displayName?: string;
 }
@@ -208,6 +208,20 @@ export class AccountsStore {
   /** The streamer's overlay token in clear. */
   overlayToken(streamer: StreamerRow): string {
     return this.decrypt(streamer.overlayTokenEnc);
+  }
+
+  /**
+   * The overlay token in clear; when it was encrypted under another install secret (JWT_SECRET
+   * changed) and cannot be read back, a new token replaces it.
+   * @returns the token and, when it was replaced, the old token's hash.
+   */
+  async readableOverlayToken(streamer: StreamerRow): Promise<{ token: string; replacedHash?: string }> {
+    try {
+      return { token: this.overlayToken(streamer) };
+    } catch {
+      const { token, oldHash } = await this.rotateOverlayToken(streamer.userId);
+      return { token, replacedHash: oldHash };
+    }
   }
 
   /**

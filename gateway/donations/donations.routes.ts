@@ -8,8 +8,15 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { enabledProviders, PROVIDERS } from '../../shared/config.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
-import { formatMoney, parseAmount, SUPPORTED_CURRENCIES } from '../../shared/money.js';
+import {
+  DONATION_LIMITS,
+  formatMoney,
+  MAX_AMOUNT_MINOR,
+  parseAmount,
+  SUPPORTED_CURRENCIES,
+} from '../../shared/money.js';
 import { maskWords, parseMediaShareUrl } from '../../shared/media-share.js';
+import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
@@ -18,11 +25,11 @@ import type { StreamerRow } from '../accounts/gateway.db.js';
 
 /** Body of POST /streamers/:username/donations. */
 export const createDonationSchema = z.object({
-  donorName: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  donorName: nameText(64),
   anonymous: z.boolean().default(false),
   amount: z.string({ error: 'must be a decimal string in major units, e.g. "50000" or "19.99"' }).max(32),
   currency: z.enum(SUPPORTED_CURRENCIES, `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`).optional(),
-  message: z.string().max(255, 'must be at most 255 characters').default(''),
+  message: messageText(255).default(''),
   provider: z.enum(PROVIDERS, `must be one of ${PROVIDERS.join(', ')}`).default('sandbox'),
   mediaUrl: z.string().max(500).optional(),
 });
@@ -57,7 +64,7 @@ export function publicStreamer(deps: GatewayDeps, s: StreamerRow) {
     minDonation: {
       amount: s.minDonationMinor,
       currency: s.currency,
-      formatted: formatMoney(s.minDonationMinor, s.currency, 'id-ID'),
+      formatted: formatMoney(s.minDonationMinor, s.currency),
     },
     mediaShare: s.settings.mediaShare,
     providers: offeredProviders(deps, s),
@@ -103,14 +110,24 @@ export function donationsRouter(deps: GatewayDeps): Router {
     const streamer = await accounts.streamerByUsername(ctx.params.username!);
     const body = validate(createDonationSchema, await readJson(ctx));
     const idempotencyKey = ctx.get('idempotency-key')
-      ? validate(idempotencyKeySchema, ctx.get('idempotency-key'))
+      ? validate(z.object({ 'Idempotency-Key': idempotencyKeySchema }), {
+          'Idempotency-Key': ctx.get('idempotency-key'),
+        })['Idempotency-Key']
       : '';
     const currency = body.currency ?? streamer.currency;
     const money = parseAmount(body.amount, currency);
-    if (currency === streamer.currency && money.amountMinor < streamer.minDonationMinor) {
-      const min = formatMoney(streamer.minDonationMinor, currency, 'id-ID');
+    const [floor, cap] = DONATION_LIMITS[currency] ?? [1, MAX_AMOUNT_MINOR];
+    const minimum = currency === streamer.currency ? Math.max(streamer.minDonationMinor, 1) : floor;
+    if (money.amountMinor < minimum) {
+      const min = formatMoney(minimum, currency);
       throw new ValidationError(`amount is below this streamer's minimum of ${min}`, {
         fields: { amount: `must be at least ${min}` },
+      });
+    }
+    if (money.amountMinor > cap) {
+      const max = formatMoney(cap, currency);
+      throw new ValidationError(`amount is above the largest donation of ${max}`, {
+        fields: { amount: `must be at most ${max}` },
       });
     }
     if (!offeredProviders(deps, streamer).includes(body.provider)) {
@@ -210,7 +227,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
       amount: donation?.amount?.amountMinor ?? null,
       currency: donation?.amount?.currency ?? null,
       formattedAmount: donation?.amount
-        ? formatMoney(donation.amount.amountMinor, donation.amount.currency, 'id-ID')
+        ? formatMoney(donation.amount.amountMinor, donation.amount.currency)
         : null,
       createdAt: donation?.createdAt ?? null,
       paidAt: donation?.paidAt || null,

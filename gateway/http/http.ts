@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { z } from 'zod';
-import { AppError, ValidationError, type ErrorCode } from '../../shared/errors.js';
+import { AppError, PayloadTooLargeError, ValidationError, type ErrorCode } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { escapeHtml, page } from '../web/html.js';
 import { httpRequestDuration } from '../../shared/metrics.js';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -21,6 +22,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   PROVIDER_UNAVAILABLE: 503,
   PROVIDER_REJECTED: 422,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -57,6 +59,18 @@ export function errorMiddleware(log: Logger) {
           details: err instanceof AppError ? (err.details ?? {}) : {},
         },
       };
+      if (wantsPage(ctx)) {
+        // A person in a browser gets a page, not JSON.
+        const message = exposed
+          ? (err as Error).message
+          : 'Something went wrong on our side. Try again in a moment.';
+        ctx.type = 'html';
+        ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'self'; frame-ancestors 'none'");
+        ctx.body = page(
+          status === 404 ? 'Not found' : 'Error',
+          `<main class="card"><h1>${status === 404 ? 'Not found' : 'Something went wrong'}</h1><p>${escapeHtml(message)}</p><p><a href="/">MediaShar</a></p></main>`,
+        );
+      }
       if (status >= 500) state.log.error({ err, path: ctx.path }, 'request failed');
     } finally {
       const seconds = (performance.now() - started) / 1000;
@@ -84,6 +98,17 @@ function routeLabel(ctx: Context): string {
   return 'unmatched';
 }
 
+/** A browser asking for a page (not the API, not an asset). */
+function wantsPage(ctx: Context): boolean {
+  return (
+    ctx.method === 'GET' &&
+    !ctx.path.startsWith('/api/') &&
+    !ctx.path.startsWith('/assets/') &&
+    ctx.accepts('json', 'html') === 'html' &&
+    Boolean(ctx.get('accept'))
+  );
+}
+
 function httpStatusOf(err: unknown): number {
   const status = (err as { status?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
@@ -91,7 +116,14 @@ function httpStatusOf(err: unknown): number {
 
 /** The raw request body (bytes), at most `limit` bytes. @throws 413 via raw-body. */
 export async function readRawBody(ctx: Context, limit = '256kb'): Promise<Buffer> {
-  return getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+  try {
+    return await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+  } catch (err) {
+    if ((err as { type?: string }).type === 'entity.too.large') {
+      throw new PayloadTooLargeError(`Body is larger than ${limit}: send less`);
+    }
+    throw err;
+  }
 }
 
 /**

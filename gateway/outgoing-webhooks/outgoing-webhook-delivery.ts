@@ -55,7 +55,7 @@ export function webhookBody(deliveryId: string, job: OutgoingWebhookJob): string
       donorName: e.donorName,
       amount: e.amountMinor,
       currency: e.currency,
-      formattedAmount: formatMoney(e.amountMinor, e.currency, 'id-ID'),
+      formattedAmount: formatMoney(e.amountMinor, e.currency),
       message: e.message,
       mediaShare: e.mediaShare,
       createdAt: e.createdAt,

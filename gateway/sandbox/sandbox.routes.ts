@@ -33,7 +33,7 @@ export function sandboxRouter(deps: GatewayDeps): Router {
 
   router.get('/checkout/:paymentId', async (ctx) => {
     const payment = await getPayment(ctx.params.paymentId!, (ctx.state as GatewayState).requestId);
-    const amount = formatMoney(payment.amount!.amountMinor, payment.amount!.currency, 'id-ID');
+    const amount = formatMoney(payment.amount!.amountMinor, payment.amount!.currency);
     const id = escapeHtml(payment.id);
     const pending = payment.status === 'pending';
     ctx.type = 'html';

@@ -43,9 +43,13 @@ export async function buildClientAssets(): Promise<Map<string, string>> {
   return assets;
 }
 
+/** Origins of the media-share players the overlay embeds (YouTube without cookies, TikTok). */
+export const MEDIA_SHARE_FRAME_ORIGINS = ['https://www.youtube-nocookie.com', 'https://www.tiktok.com'];
+
 /** Content-Security-Policy of the gateway's pages; `connect` adds origins scripts may reach. */
-export function contentSecurityPolicy(connect: string[]): string {
+export function contentSecurityPolicy(connect: string[], frames: string[] = []): string {
   return [
+    ...(frames.length ? [`frame-src ${frames.join(' ')}`] : []),
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
@@ -112,7 +116,7 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
       deps.api.donation.listDonations({ streamerId: s.userId, pageSize: 5, status: 'paid' }, { requestId }),
     ]);
     const raised = (stats.totals ?? []).find((t) => t.currency === s.currency)?.totalMinor ?? 0;
-    const money = (minor: number, currency: string) => formatMoney(minor, currency, 'id-ID');
+    const money = (minor: number, currency: string) => formatMoney(minor, currency);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       goal: {
@@ -147,7 +151,10 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
     });
   }
 
-  router.get('/overlay', withCsp, (ctx) => {
+  // The overlay alone may embed the media-share players.
+  const overlayCsp = contentSecurityPolicy([realtime.origin, wsOrigin], MEDIA_SHARE_FRAME_ORIGINS);
+  router.get('/overlay', (ctx) => {
+    ctx.set('Content-Security-Policy', overlayCsp);
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = page(
@@ -167,7 +174,8 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
     ctx.body = page(
       'Your donation',
       `<main class="card" id="status-root" data-donation-id="${escapeHtml(id)}">
-        <h1>Thank you!</h1>
+        <h1 id="headline">Your donation</h1>
+        <p id="amount" class="muted"></p>
         <p>Donation status: <strong id="status">loading…</strong></p>
         <p><a id="pay" hidden>Continue to payment</a></p>
         <section id="qris" hidden>
@@ -186,7 +194,7 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
     const s = await accounts.streamerByUsername(username).catch(() => null);
     if (!s) return next();
     const providers = offeredProviders(deps, s);
-    const min = formatMoney(s.minDonationMinor, s.currency, 'id-ID');
+    const min = formatMoney(s.minDonationMinor, s.currency);
     ctx.type = 'html';
     ctx.body = page(
       `Support ${s.displayName}`,

@@ -6,7 +6,7 @@ import type { PaymentServiceHandlers } from '../../proto/generated/mediashar/v1/
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
 import type { Payment } from '../../proto/generated/mediashar/v1/Payment.js';
 import { requestIdOf, unary } from '../../shared/grpc.js';
-import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { PROVIDERS } from '../../shared/config.js';
 import { QUEUES, type PaymentVerifyJob, type TypedQueue } from '../../shared/queues.js';
 import type { Logger } from '../../shared/logger.js';
@@ -211,7 +211,9 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       const row = await deps.store.byDonation(request.donationId ?? '');
       if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
       if (row.status !== 'paid')
-        throw new ValidationError(`Only a paid payment can be refunded (this one is ${row.status})`);
+        throw row.status === 'refunded'
+          ? new ConflictError('This donation is already refunded')
+          : new ValidationError(`Only a paid payment can be refunded (this one is ${row.status})`);
       const provider = providerFor(deps.providers, row.provider);
       await provider.refund({
         orderId: row.orderId,

@@ -40,6 +40,7 @@ describe('donor page → sandbox → overlay (Chromium)', function () {
     await donor.fill('#donorName', 'Rina <i>dari</i> Bandung');
     await donor.fill('#amount', '75000');
     await donor.fill('#message', 'Mantap! <script>window.__pwned=1</script>');
+    await donor.fill('#mediaUrl', 'https://youtu.be/dQw4w9WgXcQ?t=90');
     await Promise.all([donor.waitForURL(/\/sandbox\/checkout\//), donor.click('button[type=submit]')]);
     expect(await donor.locator('[data-testid=status]').textContent()).to.equal('pending');
     await Promise.all([donor.waitForURL(/\/donations\//), donor.click('[data-testid=pay]')]);
@@ -57,6 +58,12 @@ describe('donor page → sandbox → overlay (Chromium)', function () {
       undefined,
     );
     expect(await overlay.locator('.alert script, .alert i').count()).to.equal(0);
+    // The name is isolated (<bdi>) so a right-to-left override cannot flip the amount.
+    expect(await overlay.locator('.alert bdi.donor').count()).to.equal(1);
+    // The media share is queued as an embedded player starting at the donor's second.
+    expect(await overlay.locator('.alert iframe.media-share').getAttribute('src')).to.equal(
+      'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&controls=0&start=90',
+    );
     expect(overlayErrors).to.deep.equal([]);
     await context.close();
   });

@@ -182,6 +182,32 @@ describe('accounts and dashboard (real processes)', function () {
     expect(stats.body.perDay[0]).to.include({ currency: 'IDR', total: 3_500_000, count: 3 });
   });
 
+  it('refuses to offer a provider this install has not enabled, naming the enabled ones', async () => {
+    const res = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: { providers: ['stripe'] },
+    });
+    expect(res.status).to.equal(400);
+    expect(res.body.error.details.fields.providers).to.include('sandbox');
+    const profile = await http(system, 'GET', `/api/v1/streamers/${streamer.username}`);
+    expect(profile.body.providers).to.deep.equal(['sandbox']);
+  });
+
+  it('names the field of a bad minimum and of a non-https sound URL', async () => {
+    const min = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: { minDonation: '-5' },
+    });
+    expect(min.status).to.equal(400);
+    expect(min.body.error.details.fields).to.have.property('minDonation');
+    const sound = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: { soundUrl: 'http://example.test/a.mp3' },
+    });
+    expect(sound.status).to.equal(400);
+    expect(sound.body.error.details.fields.soundUrl).to.match(/https/);
+  });
+
   it('keeps the dashboard for streamers: 401 without a token, 403 for a donor', async () => {
     expect((await http(system, 'GET', '/api/v1/me/donations')).status).to.equal(401);
     const donor = await http(system, 'POST', '/api/v1/auth/register', {

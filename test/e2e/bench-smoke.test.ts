@@ -31,6 +31,7 @@ describe('burst benchmark (smoke run)', function () {
       fanoutSockets: 200,
       baselineScale: 0.01,
       logLevel: 'warn',
+      databasePoolMax: 4,
       outDir,
       quiet: true,
     }));

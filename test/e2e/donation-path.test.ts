@@ -195,6 +195,33 @@ describe('donation path (sandbox, real processes)', function () {
     expect(rows.payments.map((p) => p.status)).to.deep.equal(['pending']);
   });
 
+  it('answers 400 naming the fields for a correctly signed sandbox webhook with an incomplete body', async () => {
+    const body = JSON.stringify({ eventId: uuidv7(), status: 'paid' });
+    const res = await http(system, 'POST', '/api/v1/webhooks/sandbox', {
+      raw: body,
+      headers: {
+        'content-type': 'application/json',
+        'x-sandbox-signature': signSandboxBody(body, system.env.SANDBOX_WEBHOOK_SECRET!),
+      },
+    });
+    expect(res.status).to.equal(400);
+    expect(res.body.error.code).to.equal('VALIDATION_FAILED');
+    expect(Object.keys(res.body.error.details.fields)).to.include.members([
+      'orderId',
+      'amountMinor',
+      'currency',
+    ]);
+  });
+
+  it('shows a browser an HTML page, not JSON, for an unknown page', async () => {
+    const res = await fetch(`${system.gatewayUrl}/no_such_streamer_zz`, {
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+    expect(res.status).to.equal(404);
+    expect(res.headers.get('content-type')).to.match(/text\/html/);
+    expect(await res.text()).to.include('Not found');
+  });
+
   it('marks a declined donation failed and sends no alert', async () => {
     const created = await createDonation(system, streamer.username, {
       donorName: 'Decliner',
@@ -224,6 +251,32 @@ describe('donation path (sandbox, real processes)', function () {
       ],
       ['a missing donor name', 'self', { amount: '50000' }, 'donorName'],
       ['an unknown currency', 'self', { donorName: 'A', amount: '5', currency: 'XYZ' }, 'currency'],
+      [
+        'a NUL character in the message',
+        'self',
+        { donorName: 'A', amount: '50000', message: 'a\u0000b' },
+        'message',
+      ],
+      ['a name with nothing visible', 'self', { donorName: '\u200b\u200b', amount: '50000' }, 'donorName'],
+      ['a broken surrogate in the name', 'self', { donorName: 'B\ud800', amount: '50000' }, 'donorName'],
+      [
+        'a tiny amount in another currency',
+        'self',
+        { donorName: 'A', amount: '0.01', currency: 'USD' },
+        'amount',
+      ],
+      [
+        'an amount above the largest donation',
+        'self',
+        { donorName: 'A', amount: '1000000000', currency: 'IDR' },
+        'amount',
+      ],
+      [
+        'an absurdly long amount',
+        'self',
+        { donorName: 'A', amount: '99999999999999999999', currency: 'IDR' },
+        'amount',
+      ],
       ...money.parse_user_input
         .filter((c) => c.error)
         .map((c): [string, string, Record<string, unknown>, string] => [
@@ -243,6 +296,28 @@ describe('donation path (sandbox, real processes)', function () {
         expect(await totalRows()).to.deep.equal(before);
       });
     }
+
+    it('names the Idempotency-Key header when it is too long', async () => {
+      const res = await createDonation(
+        system,
+        streamer.username,
+        { donorName: 'A', amount: '50000' },
+        { 'idempotency-key': 'k'.repeat(300) },
+      );
+      expect(res.status).to.equal(400);
+      expect(res.body.error.details.fields).to.have.property('Idempotency-Key');
+    });
+
+    it('answers 413 with the limit for an oversized body', async () => {
+      const res = await createDonation(system, streamer.username, {
+        donorName: 'A',
+        amount: '50000',
+        message: 'x'.repeat(40_000),
+      });
+      expect(res.status).to.equal(413);
+      expect(res.body.error.code).to.equal('PAYLOAD_TOO_LARGE');
+      expect(res.body.error.message).to.match(/32kb/);
+    });
 
     it('answers 404 for an unknown streamer', async () => {
       const before = await totalRows();

@@ -19,6 +19,7 @@ describe('money (test/fixtures/cases/money.json)', () => {
       it(`${c.display}: exponent ${c.iso_exponent}, provider units as listed`, () => {
         const m = { amountMinor: c.amount_minor, currency: c.currency };
         expect(currencyExponent(c.currency)).to.equal(c.iso_exponent);
+        expect(formatMoney(c.amount_minor, c.currency)).to.equal(c.display);
         if (c.stripe_amount !== undefined) expect(toStripeAmount(m)).to.equal(c.stripe_amount);
         if (c.paypal_value !== undefined) expect(toPayPalValue(m)).to.equal(c.paypal_value);
         if (c.midtrans_gross_amount === null)

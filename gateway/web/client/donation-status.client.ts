@@ -35,6 +35,16 @@ async function showQr(qrString: string, expires: string): Promise<void> {
   tick();
 }
 
+const headlineEl = document.getElementById('headline')!;
+const amountEl = document.getElementById('amount')!;
+const HEADLINES: Record<string, string> = {
+  pending: 'Almost there: finish the payment',
+  paid: 'Thank you! Your donation is on its way to the stream',
+  failed: 'The payment did not go through',
+  expired: 'The payment window expired',
+  refunded: 'This donation was refunded',
+};
+
 async function poll(): Promise<void> {
   try {
     const res = await fetch(`/api/v1/donations/${encodeURIComponent(id)}`, { cache: 'no-store' });
@@ -46,6 +56,8 @@ async function poll(): Promise<void> {
       };
       statusEl.textContent = d.status;
       root.dataset.status = d.status;
+      headlineEl.textContent = HEADLINES[d.status] ?? 'Your donation';
+      amountEl.textContent = d.formattedAmount ?? '';
       const qrString = d.checkout?.extras?.qrString;
       payEl.hidden = !d.checkout || Boolean(qrString);
       if (d.checkout) payEl.href = d.checkout.url;

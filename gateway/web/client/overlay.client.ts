@@ -91,7 +91,8 @@ function render(alert: AlertPayload): HTMLElement {
   card.dataset.eventId = alert.eventId;
   card.dataset.donationId = alert.donationId;
   const title = document.createElement('h1');
-  const name = document.createElement('span');
+  // <bdi>: a right-to-left override in a name must not flip the amount next to it.
+  const name = document.createElement('bdi');
   name.className = 'donor';
   name.textContent = alert.donorName;
   const amount = document.createElement('span');
@@ -102,8 +103,30 @@ function render(alert: AlertPayload): HTMLElement {
   message.className = 'message';
   message.textContent = alert.message;
   card.append(title, message);
+  if (alert.mediaShare) card.append(mediaPlayer(alert.mediaShare));
   if (alert.test) card.classList.add('test');
   return card;
+}
+
+/** How long a media share plays on stream at most, in ms. */
+const MEDIA_SHARE_MAX_MS = 30_000;
+
+/**
+ * The media-share player: an embed of the clip (ids were validated by the server), sandboxed,
+ * removed with the alert. YouTube starts at the donor's second.
+ */
+function mediaPlayer(media: NonNullable<AlertPayload['mediaShare']>): HTMLElement {
+  const frame = document.createElement('iframe');
+  frame.className = 'media-share';
+  frame.allow = 'autoplay; encrypted-media';
+  frame.referrerPolicy = 'strict-origin';
+  frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-presentation');
+  const id = encodeURIComponent(media.videoId);
+  frame.src =
+    media.platform === 'youtube'
+      ? `https://www.youtube-nocookie.com/embed/${id}?autoplay=1&controls=0&start=${Math.max(0, Math.floor(media.startS))}`
+      : `https://www.tiktok.com/embed/v2/${id}`;
+  return frame;
 }
 
 function showNext(): void {
@@ -113,7 +136,10 @@ function showNext(): void {
   stage.replaceChildren(render(alert));
   playSound();
   speak(alert);
-  current = { alert, timer: window.setTimeout(finishCurrent, settings.alertDurationMs) };
+  const duration = alert.mediaShare
+    ? Math.max(settings.alertDurationMs, MEDIA_SHARE_MAX_MS)
+    : settings.alertDurationMs;
+  current = { alert, timer: window.setTimeout(finishCurrent, duration) };
 }
 
 function finishCurrent(): void {
@@ -156,7 +182,7 @@ function control(action: ControlAction): void {
 async function main(): Promise<void> {
   if (!token) {
     indicator.hidden = false;
-    indicator.textContent = 'Overlay token missing: copy the overlay URL from your dashboard';
+    indicator.textContent = 'Overlay token missing: use the overlay URL from GET /api/v1/me/overlay';
     return;
   }
   const res = await fetch('/api/v1/overlay/settings', { headers: { 'X-Overlay-Token': token } });

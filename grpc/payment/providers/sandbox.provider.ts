@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { WebhookSignatureError } from '../../../shared/errors.js';
+import { ValidationError, WebhookSignatureError } from '../../../shared/errors.js';
 import type { CheckoutInput, CheckoutResult, PaymentProvider, VerifiedWebhook } from './payment-provider.js';
 
 /** Header carrying the sandbox signature. */
@@ -50,12 +50,23 @@ export class SandboxProvider implements PaymentProvider {
     const a = Buffer.from(given);
     const b = Buffer.from(expected);
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new WebhookSignatureError();
-    let body: SandboxWebhook;
+    let json: unknown;
     try {
-      body = sandboxWebhookSchema.parse(JSON.parse(rawBody.toString('utf8')));
+      json = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      throw new WebhookSignatureError('Sandbox webhook body is not a valid event');
+      throw new ValidationError('Sandbox webhook body is not JSON');
     }
+    // The signature is good, so the sender holds the secret: say exactly what is missing.
+    const parsed = sandboxWebhookSchema.safeParse(json);
+    if (!parsed.success) {
+      const fields = Object.fromEntries(
+        parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
+      );
+      throw new ValidationError(`Sandbox webhook event is incomplete: ${Object.keys(fields).join(', ')}`, {
+        fields,
+      });
+    }
+    const body: SandboxWebhook = parsed.data;
     return Promise.resolve({
       eventId: body.eventId,
       orderId: body.orderId,
