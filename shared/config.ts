@@ -176,9 +176,9 @@ export const envSchema = z.object({
   PAYMENT_SWEEP_AFTER_S: z.coerce.number().int().positive().default(600),
   /** A pending payment this long past its checkout expiry, unconfirmed by the provider, expires; in seconds. */
   PAYMENT_EXPIRE_GRACE_S: z.coerce.number().int().min(0).default(3600),
-  /** Provider API calls for checkouts, per second per install (BullMQ limiter on the checkout queue). */
+  /** Checkout calls a second to each provider's API, per install (the sandbox is never limited). */
   CHECKOUT_RATE_LIMIT_PER_S: z.coerce.number().int().positive().default(50),
-  /** Provider status checks per second per install (BullMQ limiter on the payment-verify queue). */
+  /** Status API calls a second to each provider, per install (the sandbox is never limited). */
   STATUS_CHECK_RATE_LIMIT_PER_S: z.coerce.number().int().positive().default(100),
 });
 

@@ -76,7 +76,11 @@ export class ProviderRejectedError extends AppError {
   }
 }
 export class RateLimitedError extends AppError {
-  constructor(message = 'Too many requests, slow down') {
+  /** @param retryAfterMs when the caller may try again, in ms (when known). */
+  constructor(
+    message = 'Too many requests, slow down',
+    readonly retryAfterMs?: number,
+  ) {
     super('RATE_LIMITED', message);
   }
 }

@@ -1,5 +1,5 @@
-import { UnrecoverableError, type Job } from 'bullmq';
-import { AppError } from './errors.js';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { AppError, RateLimitedError } from './errors.js';
 import type { Logger } from './logger.js';
 import { jobDuration } from './metrics.js';
 
@@ -13,20 +13,27 @@ const PERMANENT = new Set([
 ]);
 
 /**
- * Wraps a job processor: permanent errors become BullMQ's UnrecoverableError (no retry); every
- * other error is rethrown so the job retries with backoff. Failures are logged here once.
+ * Wraps a job processor: permanent errors become BullMQ's UnrecoverableError (no retry); a
+ * RateLimitedError with a retry time delays the job (no attempt used); every other error is
+ * rethrown so the job retries with backoff. Failures are logged here once.
  */
 export function processor<T, R>(
   log: Logger,
   handle: (data: T, job: Job<T, R>) => Promise<R>,
-): (job: Job<T, R>) => Promise<R> {
-  return async (job) => {
+): (job: Job<T, R>, token?: string) => Promise<R> {
+  return async (job, token) => {
     const timer = jobDuration.startTimer({ queue: job.queueName, job: job.name });
     try {
       const result = await handle(job.data, job);
       timer({ outcome: 'completed' });
       return result;
     } catch (err) {
+      if (err instanceof RateLimitedError && err.retryAfterMs !== undefined && token) {
+        // Over a provider's rate limit: this job alone waits its turn, without using an attempt.
+        timer({ outcome: 'delayed' });
+        await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+        throw new DelayedError();
+      }
       const requestId = (job.data as { requestId?: string }).requestId;
       const permanent =
         err instanceof UnrecoverableError || (err instanceof AppError && PERMANENT.has(err.code));

@@ -18,6 +18,7 @@ import { paymentDatabase } from '../grpc/payment/payment.db.js';
 import { PaymentStore } from '../grpc/payment/payment.store.js';
 import { createCheckout, verifyPayment, type PaymentFlowDeps } from '../grpc/payment/payment.flows.js';
 import { createProviders } from '../grpc/payment/providers/providers.js';
+import { providerRateLimit } from '../grpc/payment/provider-rate-limit.js';
 import { sweepPendingPayments } from '../grpc/payment/payment-sweep.js';
 import { donationReconcilePass } from '../grpc/donation/donation.reconciler.js';
 import { paymentReconcilePass } from '../grpc/payment/payment.reconciler.js';
@@ -83,6 +84,10 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       () => orm.close(),
     );
     return {
+      rateLimit: providerRateLimit(queueRedis, config.REDIS_PREFIX, {
+        checkout: config.CHECKOUT_RATE_LIMIT_PER_S,
+        status: config.STATUS_CHECK_RATE_LIMIT_PER_S,
+      }),
       store: new PaymentStore(orm),
       providers: createProviders(config),
       donationStatusQueue,
@@ -136,18 +141,14 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       });
       closers.push(() => Object.values(clients).forEach((c) => c.close()));
       deps.awaitDonation = awaitDonationRow(createApis(clients, config.GRPC_DEADLINE_MS).donation);
-      // Providers' API rate limits: checkout calls a second per install (BullMQ limiter, all workers).
-      start('checkout', (data) => createCheckout(deps, data), {
-        limiter: { max: config.CHECKOUT_RATE_LIMIT_PER_S, duration: 1000 },
-      });
+      // Provider API calls are rate-limited per provider inside the flow (sandbox: never).
+      start('checkout', (data) => createCheckout(deps, data));
       break;
     }
     case 'payment-verification': {
       const deps = await payments();
-      // Verification may call the provider's status API: rate-limited like checkouts.
-      start('payment-verify', (data) => verifyPayment(deps, data), {
-        limiter: { max: config.STATUS_CHECK_RATE_LIMIT_PER_S, duration: 1000 },
-      });
+      // Status API calls are rate-limited per provider inside the flow (sandbox: never).
+      start('payment-verify', (data) => verifyPayment(deps, data));
       // The sweeper: one repeatable job per install re-checks payments stuck pending.
       const sweepRedis = createRequestRedis(config, 'pool-payment-sweep');
       const sweepQueue = openQueue('payment-sweep', sweepRedis, config.REDIS_PREFIX);

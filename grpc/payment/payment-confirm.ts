@@ -9,6 +9,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
+import type { ProviderRateLimit } from './provider-rate-limit.js';
 
 /** Job fields set by the sweeper (see payment-sweep.ts). */
 export const SWEEP_FIELDS = {
@@ -27,7 +28,7 @@ function sameAmount(payment: PaymentRow, amountMinor: number, currency: string):
  * amount that differs from the payment's (logged, no move).
  */
 export async function confirmStatus(
-  deps: { store: PaymentStore; log: Logger },
+  deps: { store: PaymentStore; log: Logger; rateLimit?: ProviderRateLimit },
   provider: PaymentProvider,
   payment: PaymentRow,
   job: PaymentVerifyJob,
@@ -44,6 +45,7 @@ export async function confirmStatus(
     }
   }
   if (provider.confirmsWithStatusApi || job.claimedStatus === null) {
+    await deps.rateLimit?.(provider.name, 'status');
     const answer = await provider.fetchStatus({ orderId: payment.orderId, providerRef: payment.providerRef });
     if (answer?.amount && !sameAmount(payment, answer.amount.amountMinor, answer.amount.currency)) {
       deps.log.warn(

@@ -13,6 +13,7 @@ import {
 import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
+import type { ProviderRateLimit } from './provider-rate-limit.js';
 import { providerFor, type ProviderRegistry } from './providers/providers.js';
 import { confirmStatus, SWEEP_FIELDS } from './payment-confirm.js';
 
@@ -60,6 +61,8 @@ export interface PaymentFlowDeps {
    */
   awaitDonation?: (donationId: string, requestId: string) => Promise<void>;
   providers: ProviderRegistry;
+  /** Per-provider API rate limit (absent: unlimited, as in tests of the flows alone). */
+  rateLimit?: ProviderRateLimit;
   donationStatusQueue: TypedQueue<'donation-status'>;
   checkoutTtlS: number;
   log: Logger;
@@ -101,6 +104,7 @@ export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJ
     requestId: job.requestId,
   });
   if (payment.checkoutState !== 'creating') return toCheckoutView(payment);
+  await deps.rateLimit?.(provider.name, 'checkout');
   try {
     const result = await provider.createCheckout({
       paymentId: payment.id,

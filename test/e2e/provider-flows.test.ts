@@ -306,7 +306,8 @@ describe('payment providers end to end through their fakes', function () {
     const again = record(
       await http(system, 'POST', `/api/v1/me/donations/${id}/refund`, { token: streamer.accessToken }),
     );
-    expect(again.status).to.equal(400);
+    expect(again.status).to.equal(409);
+    expect(again.body.error.code).to.equal('CONFLICT');
   });
 
   it('a refund made at the provider (webhook) ends with the donation refunded', async () => {
