@@ -96,7 +96,15 @@ runMain(log, async () => {
     // Stop accepting, finish in-flight requests (server.close waits for them), then close.
     draining = true;
     await new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      // Keep-alive connections that turn idle after this point are closed as they do; a client
+      // that still holds one after 10 s is cut off, so the drain stays inside pm2's kill_timeout.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(force);
+        resolve();
+      });
       server.closeIdleConnections();
     });
     log.info('in-flight requests drained');
