@@ -113,6 +113,17 @@ export async function migrateDatabase(def: DatabaseDefinition, log?: Logger): Pr
  * Names of migrations not yet applied (start-up check: a process refuses to run on an old schema).
  */
 export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
-  const pending = await orm.getMigrator().getPendingMigrations();
-  return pending.map((m) => m.name);
+  // Read-only on purpose: the migrator's own check creates its table, and several processes
+  // starting at once on a fresh database would race to create it.
+  const conn = orm.em.fork().getConnection();
+  const [table] = await conn.execute<{ t: string | null }[]>(
+    "select to_regclass('mikro_orm_migrations')::text as t",
+  );
+  const applied = new Set(
+    table?.t
+      ? (await conn.execute<{ name: string }[]>('select name from mikro_orm_migrations')).map((r) => r.name)
+      : [],
+  );
+  const known = (orm.config.get('migrations').migrationsList ?? []) as { name: string }[];
+  return known.map((m) => m.name).filter((name) => !applied.has(name));
 }
