@@ -6,7 +6,10 @@
  * eventId) and to the global stream read by the notification service. A retried job therefore
  * never produces a second alert. Both streams are capped with MAXLEN ~.
  */
+import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { ValidationError } from './errors.js';
 import { STREAMS, type AlertPayload, type DonationEvent } from './queues.js';
 import { formatMoney } from './money.js';
 import type { DonationEvent as ProtoDonationEvent } from '../proto/generated/mediashar/v1/DonationEvent.js';
@@ -213,4 +216,37 @@ export function toProtoEvent(e: StreamEvent): ProtoDonationEvent {
     paidAt: e.event.paidAt,
     test: e.event.test,
   };
+}
+
+/**
+ * Serves one gRPC server stream of a streamer's events (DonationService.StreamDonationEvents and
+ * NotificationService.SubscribeDonationEvents): the history after `afterEventId`, then live
+ * entries, until the client goes away. The blocking reads use a connection of their own.
+ * @throws {ValidationError} when streamerId is not a UUID.
+ */
+export async function serveStreamerEvents(
+  call: ServerWritableStream<{ streamerId?: string; afterEventId?: string }, ProtoDonationEvent>,
+  redis: Redis,
+  blockingRedis: () => Redis,
+  prefix: string,
+): Promise<void> {
+  const streamerId = call.request.streamerId ?? '';
+  if (!z.uuid().safeParse(streamerId).success) throw new ValidationError('streamerId must be a UUID');
+  let open = true;
+  call.on('cancelled', () => (open = false));
+  call.on('close', () => (open = false));
+  const reader = blockingRedis();
+  try {
+    await followStreamerAlerts(
+      redis,
+      reader,
+      prefix,
+      streamerId,
+      call.request.afterEventId ?? '',
+      (e) => call.write(toProtoEvent(e)),
+      () => open,
+    );
+  } finally {
+    reader.disconnect();
+  }
 }

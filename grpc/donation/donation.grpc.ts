@@ -13,7 +13,7 @@ import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { PROVIDERS } from '../../shared/config.js';
 import { KEYS, QUEUES, type TypedQueue } from '../../shared/queues.js';
 import { currencyExponent } from '../../shared/money.js';
-import { followStreamerAlerts, toProtoEvent } from '../../shared/alert-stream.js';
+import { serveStreamerEvents } from '../../shared/alert-stream.js';
 import type { Logger } from '../../shared/logger.js';
 import { publicDonorName, type DonationStore } from './donation.store.js';
 import type { DonationRow } from './donation.db.js';
@@ -157,26 +157,8 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
       return deps.store.stats(request.streamerId, request.days ?? 30);
     }),
 
-    StreamDonationEvents: serverStream(log, 'StreamDonationEvents', async (call) => {
-      const streamerId = call.request.streamerId ?? '';
-      if (!z.uuid().safeParse(streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      let open = true;
-      call.on('cancelled', () => (open = false));
-      call.on('close', () => (open = false));
-      const reader = deps.blockingRedis();
-      try {
-        await followStreamerAlerts(
-          deps.redis,
-          reader,
-          deps.prefix,
-          streamerId,
-          call.request.afterEventId ?? '',
-          (e) => call.write(toProtoEvent(e)),
-          () => open,
-        );
-      } finally {
-        reader.disconnect();
-      }
-    }),
+    StreamDonationEvents: serverStream(log, 'StreamDonationEvents', (call) =>
+      serveStreamerEvents(call, deps.redis, deps.blockingRedis, deps.prefix),
+    ),
   };
 }

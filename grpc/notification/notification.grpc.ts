@@ -5,12 +5,7 @@ import type { NotificationServiceHandlers } from '../../proto/generated/mediasha
 import { requestIdOf, serverStream, unary } from '../../shared/grpc.js';
 import { ValidationError } from '../../shared/errors.js';
 import { CONTROL_ACTIONS } from '../../shared/queues.js';
-import {
-  followStreamerAlerts,
-  publishAlertEvent,
-  toProtoEvent,
-  type StreamLimits,
-} from '../../shared/alert-stream.js';
+import { publishAlertEvent, serveStreamerEvents, type StreamLimits } from '../../shared/alert-stream.js';
 import { SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { streamerRoom, tokenRoom } from '../../shared/realtime-events.js';
 import type { Logger } from '../../shared/logger.js';
@@ -47,27 +42,9 @@ const uuid = z.uuid('streamerId must be a UUID');
 export function notificationHandlers(deps: NotificationServiceDeps): NotificationServiceHandlers {
   const { log, realtime } = deps;
   return {
-    SubscribeDonationEvents: serverStream(log, 'SubscribeDonationEvents', async (call) => {
-      const streamerId = call.request.streamerId ?? '';
-      if (!uuid.safeParse(streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      let open = true;
-      call.on('cancelled', () => (open = false));
-      call.on('close', () => (open = false));
-      const reader = deps.blockingRedis();
-      try {
-        await followStreamerAlerts(
-          deps.redis,
-          reader,
-          deps.prefix,
-          streamerId,
-          call.request.afterEventId ?? '',
-          (e) => call.write(toProtoEvent(e)),
-          () => open,
-        );
-      } finally {
-        reader.disconnect();
-      }
-    }),
+    SubscribeDonationEvents: serverStream(log, 'SubscribeDonationEvents', (call) =>
+      serveStreamerEvents(call, deps.redis, deps.blockingRedis, deps.prefix),
+    ),
 
     GetOverlayStatus: unary(log, 'GetOverlayStatus', async (request) => {
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
