@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../shared/config.js';
 import { dropDatabase } from '../shared/database.js';
 import { migrateAll } from '../scripts/migrate.js';
-import { deleteRedisPrefix, freePort, waitFor } from '../test/support/system.js';
+import { deleteRedisPrefix, isolatedEnvironment, waitFor } from '../test/support/system.js';
 import { childProcesses } from './proc-stats.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -67,36 +67,10 @@ export class Pm2System {
   /** Creates and migrates the databases, starts pm2-runtime and waits for every service. */
   static async start(options: Pm2SystemOptions): Promise<Pm2System> {
     const id = `b${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const [gw, dn, pm, nt, rt] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const db = (name: string) => `postgres://postgres@127.0.0.1:5432/ms_${id}_${name}`;
     const env: Record<string, string> = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
-      MEDIASHAR_NO_DOTENV: '1',
-      BIND_HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${gw}`,
-      REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
-      GATEWAY_PORT: String(gw),
-      DONATION_GRPC_PORT: String(dn),
-      PAYMENT_GRPC_PORT: String(pm),
-      NOTIFICATION_GRPC_PORT: String(nt),
-      REALTIME_PORT: String(rt),
-      DONATION_SERVICE_ADDR: `127.0.0.1:${dn}`,
-      PAYMENT_SERVICE_ADDR: `127.0.0.1:${pm}`,
-      NOTIFICATION_SERVICE_ADDR: `127.0.0.1:${nt}`,
-      GATEWAY_DATABASE_URL: db('gateway'),
-      DONATION_DATABASE_URL: db('donation'),
-      PAYMENT_DATABASE_URL: db('payment'),
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `ms-${id}`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+      ...(await isolatedEnvironment(id)),
       ...options.env,
     };
     const config = loadConfig(env);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadConfig } from '../../shared/config.js';
 import { dropDatabase } from '../../shared/database.js';
-import { deleteRedisPrefix, freePort, ROOT, waitFor } from '../support/system.js';
+import { deleteRedisPrefix, isolatedEnvironment, ROOT, waitFor } from '../support/system.js';
 
 describe('npm start and npm run demo', function () {
   this.timeout(180_000);
@@ -22,32 +22,9 @@ describe('npm start and npm run demo', function () {
   let child: ReturnType<typeof spawn>;
 
   before(async () => {
-    const [gw, dn, pm, nt, rt] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
     env = {
-      MEDIASHAR_NO_DOTENV: '1',
+      ...(await isolatedEnvironment(id)),
       PM2_HOME: pm2Home,
-      PUBLIC_URL: `http://127.0.0.1:${gw}`,
-      REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
-      GATEWAY_PORT: String(gw),
-      DONATION_GRPC_PORT: String(dn),
-      PAYMENT_GRPC_PORT: String(pm),
-      NOTIFICATION_GRPC_PORT: String(nt),
-      REALTIME_PORT: String(rt),
-      DONATION_SERVICE_ADDR: `127.0.0.1:${dn}`,
-      PAYMENT_SERVICE_ADDR: `127.0.0.1:${pm}`,
-      NOTIFICATION_SERVICE_ADDR: `127.0.0.1:${nt}`,
-      GATEWAY_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/ms_${id}_gateway`,
-      DONATION_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/ms_${id}_donation`,
-      PAYMENT_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/ms_${id}_payment`,
-      REDIS_PREFIX: `ms-${id}`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
       DATABASE_POOL_MAX: '4',
       // Metrics servers off: the default ports (9101…, 9110…) may belong to a running install.
       DONATION_METRICS_PORT: '0',

@@ -65,6 +65,42 @@ export async function waitFor<T>(
   );
 }
 
+/**
+ * The environment of an isolated install: free ports for the gateway, the gRPC services and
+ * Socket.IO, its own three databases (ms_<id>_*), Redis prefix and fresh secrets, and no .env.
+ */
+export async function isolatedEnvironment(id: string): Promise<Record<string, string>> {
+  const [gw, dn, pm, nt, rt] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const db = (name: string) => `postgres://postgres@127.0.0.1:5432/ms_${id}_${name}`;
+  return {
+    MEDIASHAR_NO_DOTENV: '1',
+    BIND_HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${gw}`,
+    REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
+    GATEWAY_PORT: String(gw),
+    DONATION_GRPC_PORT: String(dn),
+    PAYMENT_GRPC_PORT: String(pm),
+    NOTIFICATION_GRPC_PORT: String(nt),
+    REALTIME_PORT: String(rt),
+    DONATION_SERVICE_ADDR: `127.0.0.1:${dn}`,
+    PAYMENT_SERVICE_ADDR: `127.0.0.1:${pm}`,
+    NOTIFICATION_SERVICE_ADDR: `127.0.0.1:${nt}`,
+    GATEWAY_DATABASE_URL: db('gateway'),
+    DONATION_DATABASE_URL: db('donation'),
+    PAYMENT_DATABASE_URL: db('payment'),
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `ms-${id}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+  };
+}
+
 /** One running process of the system. */
 export interface RunningProcess {
   name: string;
@@ -116,38 +152,16 @@ export class TestSystem {
   /** Creates databases, migrates, starts the processes and waits until all are healthy. */
   static async start(options: TestSystemOptions = {}): Promise<TestSystem> {
     const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const [gw, dn, pm, nt, rt] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
     // Prometheus metrics ports: one per service, one per worker pool (TestSystem.metricsUrl).
     const [dm, pmm, nm, ...wm] = await Promise.all([0, 1, 2, ...WORKER_PROCESSES].map(() => freePort()));
-    const db = (name: string) => `postgres://postgres@127.0.0.1:5432/ms_${id}_${name}`;
     const env: Record<string, string> = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      MEDIASHAR_NO_DOTENV: '1',
-      BIND_HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${gw}`,
-      REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
-      GATEWAY_PORT: String(gw),
-      DONATION_GRPC_PORT: String(dn),
-      PAYMENT_GRPC_PORT: String(pm),
-      NOTIFICATION_GRPC_PORT: String(nt),
-      REALTIME_PORT: String(rt),
+      ...(await isolatedEnvironment(id)),
       DONATION_METRICS_PORT: String(dm),
       PAYMENT_METRICS_PORT: String(pmm),
       NOTIFICATION_METRICS_PORT: String(nm),
       WORKER_METRICS_PORT: '0',
-      DONATION_SERVICE_ADDR: `127.0.0.1:${dn}`,
-      PAYMENT_SERVICE_ADDR: `127.0.0.1:${pm}`,
-      NOTIFICATION_SERVICE_ADDR: `127.0.0.1:${nt}`,
-      GATEWAY_DATABASE_URL: db('gateway'),
-      DONATION_DATABASE_URL: db('donation'),
-      PAYMENT_DATABASE_URL: db('payment'),
       DATABASE_POOL_MAX: '5',
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_PREFIX: `ms-${id}`,
