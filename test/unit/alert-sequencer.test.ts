@@ -1,23 +1,6 @@
 import { expect } from 'chai';
 import { AlertSequencer } from '../../shared/alert-sequencer.js';
-import type { AlertPayload } from '../../shared/queues.js';
-
-function alert(eventId: string, prevEventId: string): AlertPayload {
-  return {
-    eventId,
-    prevEventId,
-    type: 'donation.paid',
-    donationId: `d-${eventId}`,
-    donorName: 'x',
-    amount: 1,
-    currency: 'IDR',
-    formattedAmount: 'Rp 0,01',
-    message: '',
-    mediaShare: null,
-    createdAt: '',
-    test: false,
-  };
-}
+import { alert } from '../support/alerts.js';
 
 describe('AlertSequencer', () => {
   const chain = ['1-0', '2-0', '3-0', '4-0', '5-0'].map((id, i, all) => alert(id, i ? all[i - 1]! : ''));
