@@ -7,9 +7,9 @@
  * receiver recomputes it over the raw bytes and rejects old timestamps (replays).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../shared/logger.js';
+import { StreamGroupReader, type StreamEntry } from '../../shared/stream-group-reader.js';
 import { parseEntry } from '../../shared/alert-stream.js';
 import { formatMoney } from '../../shared/money.js';
 import { QUEUES, STREAMS, type OutgoingWebhookJob, type TypedQueue } from '../../shared/queues.js';
@@ -136,72 +136,49 @@ export interface WebhookFanoutOptions {
  * (XAUTOCLAIM); a NOGROUP after a Redis restart recreates the group.
  */
 export class WebhookFanout {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private readonly consumer = `${hostname()}-${process.pid}`;
-  private readonly key: string;
-  private readonly group = STREAMS.outgoingWebhooksGroup;
+  private readonly reader: StreamGroupReader;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly blocking: Redis,
+    redis: Redis,
+    blocking: Redis,
     prefix: string,
     private readonly store: OutgoingWebhookStore,
     private readonly queue: TypedQueue<'outgoing-webhooks'>,
     private readonly log: Logger,
     private readonly options: WebhookFanoutOptions,
   ) {
-    this.key = STREAMS.donationEvents(prefix);
+    // The group starts at the stream's end when created: webhooks start with new events.
+    this.reader = new StreamGroupReader(
+      redis,
+      blocking,
+      STREAMS.donationEvents(prefix),
+      STREAMS.outgoingWebhooksGroup,
+      (entries) => this.enqueue(entries),
+      log,
+      {
+        startId: '$',
+        blockMs: options.blockMs,
+        claimIdleMs: options.claimIdleMs ?? 10_000,
+        claimEveryMs: 5000,
+      },
+    );
   }
 
-  /** Creates the group at the stream's end when missing (webhooks start with new events). */
-  async ensureGroup(): Promise<void> {
-    try {
-      await this.redis.xgroup('CREATE', this.key, this.group, '$', 'MKSTREAM');
-    } catch (err) {
-      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
-    }
+  /** Creates the group at the stream's end when missing. */
+  ensureGroup(): Promise<void> {
+    return this.reader.ensureGroup();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.readLoop();
+    this.reader.start();
   }
 
   /** Stops reading and finishes the batch in hand. Idempotent. */
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+  stop(): Promise<void> {
+    return this.reader.stop();
   }
 
-  private async readLoop(): Promise<void> {
-    await this.ensureGroup().catch((err: unknown) => this.onError(err));
-    let lastClaim = 0;
-    while (this.running) {
-      try {
-        if (Date.now() - lastClaim > 5000) {
-          lastClaim = Date.now();
-          const [, claimed] = (await this.redis.xautoclaim(
-            this.key, this.group, this.consumer, this.options.claimIdleMs ?? 10_000, '0-0', 'COUNT', 200,
-          )) as [string, [string, string[] | null][]]; // prettier-ignore
-          const live = claimed.filter((e): e is [string, string[]] => Array.isArray(e[1]));
-          if (live.length) await this.enqueue(live);
-        }
-        const res = (await this.blocking.xreadgroup(
-          'GROUP', this.group, this.consumer, 'COUNT', 200, 'BLOCK', this.options.blockMs ?? 2000,
-          'STREAMS', this.key, '>',
-        )) as [string, [string, string[]][]][] | null; // prettier-ignore
-        const entries = res?.[0]?.[1] ?? [];
-        if (entries.length) await this.enqueue(entries);
-      } catch (err) {
-        await this.onError(err);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-  }
-
-  private async enqueue(entries: [string, string[]][]): Promise<void> {
+  private async enqueue(entries: StreamEntry[]): Promise<void> {
     const events = entries.flatMap(([id, fields]) => {
       try {
         return [parseEntry(id, fields)];
@@ -228,17 +205,7 @@ export class WebhookFanout {
         }),
     );
     if (jobs.length) await this.queue.addBulk(jobs);
-    await this.redis.xack(this.key, this.group, ...entries.map(([id]) => id));
     if (jobs.length)
       this.log.info({ entries: entries.length, jobs: jobs.length }, 'webhook deliveries enqueued');
-  }
-
-  private async onError(err: unknown): Promise<void> {
-    if (String((err as Error)?.message).includes('NOGROUP')) {
-      this.log.warn('webhook consumer group missing (Redis restarted?): recreating');
-      await this.ensureGroup().catch((e: unknown) => this.log.error({ err: e }, 'recreating group failed'));
-      return;
-    }
-    if (this.running) this.log.error({ err }, 'webhook stream reader error');
   }
 }
