@@ -44,7 +44,7 @@ export const grpcServerDuration = new client.Histogram({
   registers: [registry],
 });
 
-/** BullMQ jobs processed, by queue, job name and outcome (completed | retry | failed). */
+/** BullMQ jobs processed, by queue, job name and outcome (completed | retry | delayed | failed). */
 export const jobDuration = new client.Histogram({
   name: 'mediashar_job_duration_seconds',
   help: 'BullMQ job processing time in seconds, by queue, job name and outcome',

@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../support/browser.js';
 import { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
 import { ROOT, TestSystem } from '../support/system.js';
@@ -25,7 +26,6 @@ import { loadCase, type HostileTextCases } from '../support/fixtures.js';
 import { publishAlertEvent } from '../../shared/alert-stream.js';
 import type { AlertPayload } from '../../shared/queues.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SOUND_URL = 'https://sounds.example.test/ding.mp3';
 
 declare global {
@@ -45,7 +45,8 @@ describe('overlay page in a real browser (chromium)', function () {
   let redis: Redis;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    if (!existsSync(CHROMIUM_PATH))
+      throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
     system = await TestSystem.start();
     redis = new Redis(system.config.REDIS_URL);
     streamer = await registerStreamer(system, '10000');
@@ -60,17 +61,7 @@ describe('overlay page in a real browser (chromium)', function () {
       },
     });
     expect(settings.status).to.equal(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     // Record speech and sounds instead of playing them (no audio device here).
     await page.addInitScript(() => {
