@@ -9,6 +9,7 @@ import type Router from '@koa/router';
 import { NotFoundError } from '../shared/errors.js';
 import type { GatewayDeps } from './gateway.deps.js';
 import { errorMiddleware } from './http/http.js';
+import { clientIpMiddleware } from './http/client-ip.js';
 import { accountsRouter } from './accounts/accounts.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
 import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
@@ -42,6 +43,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
 export async function createGatewayApp(deps: GatewayDeps): Promise<Koa> {
   const app = new Koa({ proxy: false });
   app.use(errorMiddleware(deps.log));
+  app.use(clientIpMiddleware(deps.config));
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.use(async (ctx, next) => {
     await next();

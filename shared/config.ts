@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import proxyaddr from 'proxy-addr';
 
 const port = z.coerce
   .number({ error: 'must be a TCP port number' })
@@ -44,6 +45,28 @@ export const envSchema = z.object({
   BIND_HOST: z.string().default('127.0.0.1'),
   /** Public base URL of the gateway, used in links handed to donors and overlays. */
   PUBLIC_URL: z.url().default('http://localhost:8080'),
+  /**
+   * Reverse proxies whose X-Forwarded-For the gateway believes: comma-separated IPs or CIDR
+   * ranges (`10.0.0.0/8, ::1`) [empty: none, the direct peer is the client]. Rate limits key on
+   * the client address this yields, so list only proxies you run.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => {
+      try {
+        proxyaddr.compile(list);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8,::1)'),
   /** Public Socket.IO endpoint given to browsers (GET /api/v1/config). */
   REALTIME_PUBLIC_URL: z.url().default('http://localhost:9094'),
 
@@ -72,6 +95,21 @@ export const envSchema = z.object({
   NOTIFICATION_SERVICE_ADDR: z.string().default('127.0.0.1:9093'),
   /** Deadline of every gRPC call made by a client, in milliseconds. */
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
+  /**
+   * Mutual TLS of every gRPC call (certificates from the install's own CA; `npm start` creates
+   * them on first run). The folder holds `ca.crt` and `<role>.crt` / `<role>.key` for each role
+   * (gateway, donation-service, payment-service, notification-service, workers, operator);
+   * relative paths are from the working directory.
+   */
+  GRPC_TLS_DIR: z.string().min(1).default('.certs'),
+  /** CA bundle that peers' certificates must chain to [GRPC_TLS_DIR/ca.crt]. */
+  GRPC_TLS_CA_FILE: z.string().optional(),
+  /**
+   * This process's own certificate and key [GRPC_TLS_DIR/<role>.crt and .key]; set them only
+   * where one process (container) has its own environment, since every process reads them.
+   */
+  GRPC_TLS_CERT_FILE: z.string().optional(),
+  GRPC_TLS_KEY_FILE: z.string().optional(),
 
   GATEWAY_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/gateway_db'),
   DONATION_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/donation_db'),
@@ -95,8 +133,24 @@ export const envSchema = z.object({
     .min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().default('mediashar'),
   JWT_AUDIENCE: z.string().default('mediashar-api'),
-  /** Lifetime of an access token, in seconds. */
-  ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
+  /** Lifetime of an access token, in seconds [900]; a refresh token (cookie) gets the next one. */
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(900),
+  /** A session (refresh-token family) ends after this long without a refresh, in seconds [2592000 = 30 days]. */
+  REFRESH_TOKEN_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  /**
+   * `Secure` flag of the session cookies: `auto` [default] sets it unless PUBLIC_URL is plain http on a
+   * host other than localhost/127.0.0.1/[::1] (browsers accept Secure cookies from http://localhost).
+   */
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /**
+   * Origins besides PUBLIC_URL's that may call the cookie-authenticated routes (refresh, logout),
+   * comma-separated, e.g. the Vite dev server `http://localhost:5173` [none].
+   */
+  TRUSTED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url('each must be an origin such as http://localhost:5173'))),
 
   /** Install secret of the built-in sandbox provider (HMAC-SHA256 of webhook bodies). */
   SANDBOX_WEBHOOK_SECRET: z

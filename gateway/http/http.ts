@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { z } from 'zod';
-import { AppError, PayloadTooLargeError, ValidationError, type ErrorCode } from '../../shared/errors.js';
+import {
+  AppError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  ValidationError,
+  type ErrorCode,
+} from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { escapeHtml, page } from '../web/html.js';
 import { httpRequestDuration } from '../../shared/metrics.js';
@@ -31,7 +37,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
 export interface GatewayState {
   requestId: string;
   log: Logger;
-  user?: { id: string; role: 'streamer' | 'donor' | 'admin'; username?: string };
+  /** `sid`: the session the access token belongs to (absent on script-made tokens). */
+  user?: { id: string; role: 'streamer' | 'donor' | 'admin'; username?: string; sid?: string };
 }
 
 /** Sets a request id (from X-Request-Id when sane, else new), a child logger, and maps errors. */
@@ -52,11 +59,18 @@ export function errorMiddleware(log: Logger) {
         err instanceof AppError ? err.code : status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
       const exposed = err instanceof AppError || (status < 500 && (err as { expose?: boolean }).expose);
       ctx.status = status;
+      const details = err instanceof AppError ? { ...err.details } : {};
+      if (err instanceof RateLimitedError) {
+        // Whole seconds, rounded up (RFC 9110 delay-seconds); 60 when the limit gave no time.
+        const retryAfterS = Math.max(1, Math.ceil((err.retryAfterMs ?? 60_000) / 1000));
+        ctx.set('Retry-After', String(retryAfterS));
+        details.retryAfterSeconds = retryAfterS;
+      }
       ctx.body = {
         error: {
           code,
           message: exposed ? (err as Error).message : 'Internal error',
-          details: err instanceof AppError ? (err.details ?? {}) : {},
+          details,
         },
       };
       if (wantsPage(ctx)) {
