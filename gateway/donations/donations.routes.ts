@@ -12,7 +12,6 @@ import {
   DONATION_LIMITS,
   formatMoney,
   MAX_AMOUNT_MINOR,
-  parseAmount,
   SUPPORTED_CURRENCIES,
 } from '../../shared/money.js';
 import { maskWords, parseMediaShareUrl } from '../../shared/media-share.js';
@@ -22,6 +21,7 @@ import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
 import { currentUser, optionalUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from '../accounts/gateway.db.js';
+import { parseTypedAmount } from './typed-amount.js';
 
 /** Body of POST /streamers/:username/donations. */
 export const createDonationSchema = z.object({
@@ -115,7 +115,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
         })['Idempotency-Key']
       : '';
     const currency = body.currency ?? streamer.currency;
-    const money = parseAmount(body.amount, currency);
+    const money = parseTypedAmount(ctx, body.amount, currency);
     const [floor, cap] = DONATION_LIMITS[currency] ?? [1, MAX_AMOUNT_MINOR];
     const minimum = currency === streamer.currency ? Math.max(streamer.minDonationMinor, 1) : floor;
     if (money.amountMinor < minimum) {
