@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfigOrExit, enabledProviders } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { migrateAll } from './migrate.js';
+import { ensureGrpcCerts } from './certs.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -23,6 +24,8 @@ function ensureDotEnv(): void {
       '# Written by npm start on first run: secrets of this install. See .env.example for every variable.',
       `JWT_SECRET=${randomBytes(32).toString('base64url')}`,
       `SANDBOX_WEBHOOK_SECRET=${randomBytes(32).toString('base64url')}`,
+      '# Development: the built-in sandbox provider pays without money. Remove for a public install.',
+      'SANDBOX_ENABLED=true',
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -48,6 +51,15 @@ async function main(): Promise<void> {
   ensureDotEnv();
   const config = loadConfigOrExit();
   const log = createLogger('start', config.LOG_LEVEL);
+  // The install's CA and one certificate per process role (mutual TLS between processes),
+  // unless the operator points at certificates of their own.
+  if (!config.GRPC_TLS_CA_FILE && !config.GRPC_TLS_CERT_FILE && !config.GRPC_TLS_KEY_FILE) {
+    const certs = await ensureGrpcCerts(config.GRPC_TLS_DIR);
+    if (certs.issued.length)
+      process.stdout.write(
+        `${certs.createdCa ? 'Created a CA and' : 'Issued'} gRPC certificates in ${certs.dir} (${certs.issued.join(', ')}).\n`,
+      );
+  }
   await migrateAll(config, log);
   const pm2 = spawn(join(ROOT, 'node_modules', '.bin', 'pm2-runtime'), ['start', 'ecosystem.config.js'], {
     cwd: ROOT,

@@ -136,7 +136,11 @@ export const envSchema = z.object({
   /** Lifetime of an access token, in seconds [900]; a refresh token (cookie) gets the next one. */
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(900),
   /** A session (refresh-token family) ends after this long without a refresh, in seconds [2592000 = 30 days]. */
-  REFRESH_TOKEN_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   /**
    * `Secure` flag of the session cookies: `auto` [default] sets it unless PUBLIC_URL is plain http on a
    * host other than localhost/127.0.0.1/[::1] (browsers accept Secure cookies from http://localhost).
@@ -149,14 +153,24 @@ export const envSchema = z.object({
   TRUSTED_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url('each must be an origin such as http://localhost:5173'))),
 
   /** Install secret of the built-in sandbox provider (HMAC-SHA256 of webhook bodies). */
   SANDBOX_WEBHOOK_SECRET: z
     .string({ error: 'is required (at least 32 characters)' })
     .min(32, 'must be at least 32 characters'),
-  SANDBOX_ENABLED: bool.default(true),
+  /**
+   * The built-in sandbox provider (fake checkout page, no money moves) [false]. Development and
+   * tests only: `npm start` writes `true` into the .env it creates; refused with
+   * NODE_ENV=production. Its donations are test donations (marked test, never in stats).
+   */
+  SANDBOX_ENABLED: bool.default(false),
 
   /** How long CreateCheckout waits for the checkout worker before answering "pending", in ms. */
   CHECKOUT_WAIT_MS: z.coerce.number().int().positive().default(3000),
@@ -276,6 +290,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
     );
   }
+  if (result.success && result.data.NODE_ENV === 'production' && result.data.SANDBOX_ENABLED) {
+    problems.push({
+      variable: 'SANDBOX_ENABLED',
+      message:
+        'must not be true with NODE_ENV=production: the sandbox pays without money (unset it, or set false)',
+    });
+  }
   if (problems.length || !result.success) throw new ConfigError(problems);
   return Object.freeze(result.data);
 }
@@ -311,13 +332,14 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-/** Which payment providers this install has keys for (sandbox unless disabled). */
+/** Which payment providers this install has keys for (the sandbox last, when enabled). */
 export function enabledProviders(config: Config): ProviderName[] {
   const out: ProviderName[] = [];
-  if (config.SANDBOX_ENABLED) out.push('sandbox');
   if (config.MIDTRANS_SERVER_KEY) out.push('midtrans');
   if (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET) out.push('stripe');
   if (config.PAYPAL_CLIENT_ID && config.PAYPAL_CLIENT_SECRET) out.push('paypal');
+  // Last: a donor page never offers the sandbox ahead of a provider that moves money.
+  if (config.SANDBOX_ENABLED) out.push('sandbox');
   return out;
 }
 

@@ -13,7 +13,7 @@ import { parseAmount } from '../../shared/money.js';
 import type { ControlAction } from '../../shared/queues.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
-import { currentUser, requireUser } from '../http/auth.js';
+import { bearerToken, currentUser, requireUser } from '../http/auth.js';
 
 export const testAlertSchema = z.object({
   donorName: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
@@ -25,7 +25,11 @@ export const testAlertSchema = z.object({
 export function alertsRouter(deps: GatewayDeps): Router {
   const { config, api, accounts } = deps;
   const router = new Router({ prefix: '/api/v1/me' });
-  const opts = (ctx: { state: unknown }) => ({ requestId: (ctx.state as GatewayState).requestId });
+  // The user's access token goes along: the services check the streamer a call acts for.
+  const opts = (ctx: Context) => ({
+    requestId: (ctx.state as GatewayState).requestId,
+    accessToken: bearerToken(ctx),
+  });
   const streamerOnly = requireUser(config, 'streamer');
 
   // A test alert: marked test, never written to donation_db, so never in stats.
@@ -84,7 +88,8 @@ export function alertsRouter(deps: GatewayDeps): Router {
           message: donation.message,
           mediaShare: donation.mediaShare,
           createdAt: donation.createdAt,
-          test: false,
+          // A sandbox donation's replay stays a test alert: it never moved money.
+          test: donation.provider === 'sandbox',
         },
       },
       opts(ctx),

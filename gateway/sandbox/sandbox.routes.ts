@@ -21,9 +21,15 @@ import { contentSecurityPolicy } from '../web/pages.routes.js';
 export function sandboxRouter(deps: GatewayDeps): Router {
   const { config } = deps;
   const router = new Router({ prefix: '/sandbox' });
-  const getPayment = (paymentId: string, requestId: string) => {
+  /**
+   * A sandbox payment. Another provider's payment is "not found" here: the sandbox's Pay button
+   * sends a sandbox-signed webhook, which must never settle money that a real provider owes.
+   */
+  const getPayment = async (paymentId: string, requestId: string) => {
     if (!z.uuid().safeParse(paymentId).success) throw new NotFoundError('Checkout not found');
-    return deps.api.payment.getPayment({ paymentId }, { requestId });
+    const payment = await deps.api.payment.getPayment({ paymentId }, { requestId });
+    if (payment.provider !== 'sandbox') throw new NotFoundError('Checkout not found');
+    return payment;
   };
 
   router.use(async (ctx, next) => {

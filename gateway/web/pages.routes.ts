@@ -107,13 +107,14 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
   });
 
   // What the widgets show: the goal bar (paid donations of the last 30 days in the streamer's
-  // currency), the latest donors and the top donors. Test alerts are not donations, so never here.
+  // currency), the latest donors and the top donors. Test alerts are not donations, so never here;
+  // sandbox donations moved no money, so neither (the stats leave them out, the list here).
   router.get('/api/v1/overlay/widgets', async (ctx) => {
     const s = await overlayStreamer(ctx);
     const requestId = (ctx.state as GatewayState).requestId;
     const [stats, latest] = await Promise.all([
       deps.api.donation.getStats({ streamerId: s.userId, days: 30 }, { requestId }),
-      deps.api.donation.listDonations({ streamerId: s.userId, pageSize: 5, status: 'paid' }, { requestId }),
+      deps.api.donation.listDonations({ streamerId: s.userId, pageSize: 50, status: 'paid' }, { requestId }),
     ]);
     const raised = (stats.totals ?? []).find((t) => t.currency === s.currency)?.totalMinor ?? 0;
     const money = (minor: number, currency: string) => formatMoney(minor, currency);
@@ -127,10 +128,13 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
         formattedTarget: money(s.settings.goalMinor, s.currency),
         formattedRaised: money(raised, s.currency),
       },
-      latest: (latest.donations ?? []).map((d) => ({
-        donorName: d.anonymous ? 'Anonymous' : d.donorName,
-        formattedAmount: money(d.amount?.amountMinor ?? 0, d.amount?.currency ?? s.currency),
-      })),
+      latest: (latest.donations ?? [])
+        .filter((d) => d.provider !== 'sandbox')
+        .slice(0, 5)
+        .map((d) => ({
+          donorName: d.anonymous ? 'Anonymous' : d.donorName,
+          formattedAmount: money(d.amount?.amountMinor ?? 0, d.amount?.currency ?? s.currency),
+        })),
       top: (stats.topDonors ?? []).slice(0, 5).map((t) => ({
         donorName: t.donorName,
         formattedAmount: money(t.totalMinor, t.currency),

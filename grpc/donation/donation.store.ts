@@ -28,6 +28,9 @@ export class DonationNotYetWrittenError extends AppError {
 
 type RawRow = Record<string, unknown>;
 
+/** SQL condition: the donation moved real money (the sandbox provider moves none). */
+const REAL_MONEY = "provider <> 'sandbox'";
+
 function toRow(r: RawRow): DonationRow {
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
   return {
@@ -254,7 +257,8 @@ export class DonationStore {
       mediaShare: row.mediaShare,
       createdAt: row.createdAt.toISOString(),
       paidAt: (row.paidAt ?? new Date()).toISOString(),
-      test: false,
+      // A sandbox donation moved no money: marked test on overlays and outgoing webhooks.
+      test: row.provider === 'sandbox',
       requestId,
     };
   }
@@ -302,18 +306,21 @@ export class DonationStore {
     return { donations, nextCursor };
   }
 
-  /** Totals over paid donations (refunded ones are out of the totals). */
+  /**
+   * Totals over paid donations of real money: refunded ones and sandbox (test) donations are out
+   * of the totals, the top donors and the days, so of every goal, widget and balance built on them.
+   */
   async stats(streamerId: string, days: number): Promise<DonationStatsResult> {
     const conn = this.orm.em.fork().getConnection();
     const totals = await conn.execute<RawRow[]>(
       `select currency, sum(amount_minor)::bigint as total, count(*)::int as n
-         from donations where streamer_id = ? and status = 'paid' group by currency order by currency`,
+         from donations where streamer_id = ? and status = 'paid' and ${REAL_MONEY} group by currency order by currency`,
       [streamerId],
       'all',
     );
     const top = await conn.execute<RawRow[]>(
       `select donor_name, currency, sum(amount_minor)::bigint as total, count(*)::int as n
-         from donations where streamer_id = ? and status = 'paid' and not anonymous
+         from donations where streamer_id = ? and status = 'paid' and ${REAL_MONEY} and not anonymous
          group by donor_name, currency order by sum(amount_minor) desc limit 10`,
       [streamerId],
       'all',
@@ -321,7 +328,8 @@ export class DonationStore {
     const perDay = await conn.execute<RawRow[]>(
       `select to_char(date_trunc('day', paid_at at time zone 'UTC'), 'YYYY-MM-DD') as day, currency,
               sum(amount_minor)::bigint as total, count(*)::int as n
-         from donations where streamer_id = ? and status = 'paid' and paid_at > now() - (? || ' days')::interval
+         from donations where streamer_id = ? and status = 'paid' and ${REAL_MONEY}
+           and paid_at > now() - (? || ' days')::interval
          group by 1, 2 order by 1, 2`,
       [streamerId, String(Math.min(Math.max(days || 30, 1), 366))],
       'all',

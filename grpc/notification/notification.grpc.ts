@@ -104,8 +104,9 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
             : null,
           createdAt: e.createdAt || now,
           paidAt: now,
-          // Only test alerts are marked test; a replay shows the real donation again.
-          test: e.type === 'alert.test',
+          // Test alerts are marked test; a replay shows the real donation again, and stays test
+          // when the caller says the donation was one (a sandbox donation). Never unmarked here.
+          test: e.type === 'alert.test' || request.event?.test === true,
           requestId: requestIdOf(call),
         },
         deps.limits,

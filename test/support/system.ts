@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../shared/config.js';
 import { dropDatabase } from '../../shared/database.js';
 import { migrateAll } from '../../scripts/migrate.js';
+import { testCertsDir } from './grpc-certs.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -68,6 +69,7 @@ export async function waitFor<T>(
 /**
  * The environment of an isolated install: free ports for the gateway, the gRPC services and
  * Socket.IO, its own three databases (ms_<id>_*), Redis prefix and fresh secrets, and no .env.
+ * gRPC runs on mutual TLS with the certificates made once per test process (GRPC_TLS_DIR).
  */
 export async function isolatedEnvironment(id: string): Promise<Record<string, string>> {
   const [gw, dn, pm, nt, rt] = await Promise.all([
@@ -80,6 +82,8 @@ export async function isolatedEnvironment(id: string): Promise<Record<string, st
   const db = (name: string) => `postgres://postgres@127.0.0.1:5432/ms_${id}_${name}`;
   return {
     MEDIASHAR_NO_DOTENV: '1',
+    // Tests and the bench pay through the built-in sandbox (off unless set, as on a public install).
+    SANDBOX_ENABLED: 'true',
     BIND_HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${gw}`,
     REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
@@ -98,6 +102,7 @@ export async function isolatedEnvironment(id: string): Promise<Record<string, st
     REDIS_PREFIX: `ms-${id}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
     SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+    GRPC_TLS_DIR: await testCertsDir(),
   };
 }
 
