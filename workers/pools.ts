@@ -24,6 +24,7 @@ import { donationReconcilePass } from '../grpc/donation/donation.reconciler.js';
 import { paymentReconcilePass } from '../grpc/payment/payment.reconciler.js';
 import { startReconciler } from '../shared/reconcile.js';
 import { createClients } from '../shared/grpc.js';
+import { loadGrpcTls } from '../shared/grpc-tls.js';
 import { createApis } from '../shared/grpc-api.js';
 import { awaitDonationRow } from './await-donation.js';
 import { gatewayDatabase } from '../gateway/accounts/gateway.db.js';
@@ -112,10 +113,15 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         historyMaxLen: config.STREAMER_HISTORY_MAXLEN,
       };
       const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
+      // DonationService writes donations itself before answering; this drains create jobs
+      // queued by earlier versions (idempotent: the database's unique keys decide).
       start('donation-commands', async (data) => {
-        await store.create(data);
-        donationsTotal.inc({ status: 'pending', provider: data.provider });
-        log.info({ donationId: data.donationId, requestId: data.requestId }, 'donation written');
+        const outcome = await store.create(data);
+        if (outcome.created) donationsTotal.inc({ status: 'pending', provider: data.provider });
+        log.info(
+          { donationId: outcome.donationId, requestId: data.requestId, created: outcome.created },
+          outcome.created ? 'donation written' : 'donation already written',
+        );
       });
       start('donation-status', (data) => store.applyStatus(data));
       const reconciler = startReconciler({
@@ -134,11 +140,14 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
     }
     case 'checkout': {
       const deps = await payments();
-      const clients = createClients({
-        donation: config.DONATION_SERVICE_ADDR,
-        payment: config.PAYMENT_SERVICE_ADDR,
-        notification: config.NOTIFICATION_SERVICE_ADDR,
-      });
+      const clients = createClients(
+        {
+          donation: config.DONATION_SERVICE_ADDR,
+          payment: config.PAYMENT_SERVICE_ADDR,
+          notification: config.NOTIFICATION_SERVICE_ADDR,
+        },
+        loadGrpcTls(config, 'workers'),
+      );
       closers.push(() => Object.values(clients).forEach((c) => c.close()));
       deps.awaitDonation = awaitDonationRow(createApis(clients, config.GRPC_DEADLINE_MS).donation);
       // Provider API calls are rate-limited per provider inside the flow (sandbox: never).

@@ -91,12 +91,28 @@ export class Migration20261130000001Donations extends Migration {
   }
 }
 
+/** Idempotency decided by the database: the request body's hash beside (streamer, key). */
+export class Migration20261202150000DonationRequestHash extends Migration {
+  override up(): void {
+    this.addSql('alter table donations add column request_hash text null');
+  }
+  override down(): void {
+    this.addSql('alter table donations drop column request_hash');
+  }
+}
+
 /** The donation_db definition for MikroORM. */
 export function donationDatabase(url: string, poolMax?: number): DatabaseDefinition {
   return {
     url,
     poolMax,
     entities: [DonationSchema],
-    migrations: [{ name: 'Migration20261130000001Donations', class: Migration20261130000001Donations }],
+    migrations: [
+      { name: 'Migration20261130000001Donations', class: Migration20261130000001Donations },
+      {
+        name: 'Migration20261202150000DonationRequestHash',
+        class: Migration20261202150000DonationRequestHash,
+      },
+    ],
   };
 }

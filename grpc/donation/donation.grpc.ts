@@ -1,25 +1,22 @@
 /**
- * DonationService handlers: commands go onto the donation queue and are answered at once;
- * reads come from donation_db.
+ * DonationService handlers: a new donation is written to donation_db (group commit) before it
+ * is answered; reads come from donation_db.
  */
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { DonationServiceHandlers } from '../../proto/generated/mediashar/v1/DonationService.js';
 import type { Donation } from '../../proto/generated/mediashar/v1/Donation.js';
 import { requestIdOf, serverStream, unary } from '../../shared/grpc.js';
-import { ConflictError, ValidationError } from '../../shared/errors.js';
+import { ForbiddenError, ValidationError } from '../../shared/errors.js';
+import type { CallerVerifier } from '../../shared/caller-identity.js';
 import { PROVIDERS } from '../../shared/config.js';
-import { KEYS, QUEUES, type TypedQueue } from '../../shared/queues.js';
+import { donationsTotal } from '../../shared/metrics.js';
 import { currencyExponent } from '../../shared/money.js';
 import { serveStreamerEvents } from '../../shared/alert-stream.js';
 import type { Logger } from '../../shared/logger.js';
 import { publicDonorName, type DonationStore } from './donation.store.js';
 import type { DonationRow } from './donation.db.js';
-
-/** How long an idempotency key is remembered, in seconds (24 h, like Stripe's). */
-export const IDEMPOTENCY_TTL_S = 24 * 3600;
 
 const createSchema = z.object({
   streamerId: z.uuid('streamerId must be a UUID'),
@@ -61,11 +58,15 @@ export function toProtoDonation(row: DonationRow): Donation {
 /** Everything the handlers need, built by the entry file. */
 export interface DonationServiceDeps {
   store: DonationStore;
-  queue: TypedQueue<'donation-commands'>;
   redis: Redis;
   /** Creates a dedicated connection for a blocking stream read. */
   blockingRedis: () => Redis;
   prefix: string;
+  /**
+   * Verifies for whom a read acts: the streamer's access token, an admin's, the operator's
+   * certificate, or (widget data: stats and paid donations only) the streamer's overlay token.
+   */
+  callers: CallerVerifier;
   log: Logger;
 }
 
@@ -79,58 +80,41 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
       const r = parsed.data;
       currencyExponent(r.amount.currency);
       const requestId = requestIdOf(call, r.requestHash.slice(0, 16));
-      const donationId = uuidv7();
-      const createdAt = new Date().toISOString();
-      if (r.idempotencyKey) {
-        const key = KEYS.idempotency(
-          deps.prefix,
-          r.streamerId,
-          createHash('sha256').update(r.idempotencyKey).digest('hex'),
-        );
-        const value = JSON.stringify({ donationId, requestHash: r.requestHash, createdAt });
-        const set = await deps.redis.set(key, value, 'EX', IDEMPOTENCY_TTL_S, 'NX');
-        if (set !== 'OK') {
-          const earlier = JSON.parse((await deps.redis.get(key)) ?? '{}') as {
-            donationId?: string;
-            requestHash?: string;
-            createdAt?: string;
-          };
-          if (earlier.requestHash !== r.requestHash || !earlier.donationId) {
-            throw new ConflictError('Idempotency-Key was already used with a different request body', {
-              fields: { 'Idempotency-Key': 'reused with a different body' },
-            });
-          }
-          return { donationId: earlier.donationId, created: false, createdAt: earlier.createdAt ?? '' };
-        }
-      }
-      await deps.queue.add(
-        QUEUES.donationCommands.jobs.create,
-        {
-          donationId,
-          streamerId: r.streamerId,
-          donorName: r.donorName,
-          donorUserId: r.donorUserId || null,
-          anonymous: r.anonymous,
-          amountMinor: r.amount.amountMinor,
-          currency: r.amount.currency,
-          message: r.message,
-          provider: r.provider,
-          idempotencyKey: r.idempotencyKey || null,
-          mediaShare: request.mediaShare?.videoId
-            ? {
-                platform: request.mediaShare.platform as 'youtube' | 'tiktok',
-                videoId: request.mediaShare.videoId,
-                startS: request.mediaShare.startS ?? 0,
-                url: request.mediaShare.url ?? '',
-              }
-            : null,
-          createdAt,
-          requestId,
-        },
-        { jobId: donationId },
+      // Accepted means durable: the row is committed (group commit with concurrent creates)
+      // before the answer, and the unique (streamer, idempotency key) decides a retry.
+      const outcome = await deps.store.create({
+        donationId: uuidv7(),
+        streamerId: r.streamerId,
+        donorName: r.donorName,
+        donorUserId: r.donorUserId || null,
+        anonymous: r.anonymous,
+        amountMinor: r.amount.amountMinor,
+        currency: r.amount.currency,
+        message: r.message,
+        provider: r.provider,
+        idempotencyKey: r.idempotencyKey || null,
+        requestHash: r.requestHash || undefined,
+        mediaShare: request.mediaShare?.videoId
+          ? {
+              platform: request.mediaShare.platform as 'youtube' | 'tiktok',
+              videoId: request.mediaShare.videoId,
+              startS: request.mediaShare.startS ?? 0,
+              url: request.mediaShare.url ?? '',
+            }
+          : null,
+        createdAt: new Date().toISOString(),
+        requestId,
+      });
+      if (outcome.created) donationsTotal.inc({ status: 'pending', provider: r.provider });
+      log.info(
+        { donationId: outcome.donationId, requestId, streamerId: r.streamerId, created: outcome.created },
+        outcome.created ? 'donation written' : 'donation found by idempotency key',
       );
-      log.info({ donationId, requestId, streamerId: r.streamerId }, 'donation.create queued');
-      return { donationId, created: true, createdAt };
+      return {
+        donationId: outcome.donationId,
+        created: outcome.created,
+        createdAt: outcome.createdAt.toISOString(),
+      };
     }),
 
     GetDonation: unary(log, 'GetDonation', async (request) => {
@@ -139,7 +123,15 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
       return toProtoDonation(await deps.store.get(request.donationId));
     }),
 
-    ListDonations: unary(log, 'ListDonations', async (request) => {
+    ListDonations: unary(log, 'ListDonations', async (request, call) => {
+      const caller = await deps.callers.requireStreamer(call, request.streamerId ?? '', {
+        admin: true,
+        operator: true,
+        overlay: true,
+      });
+      // A widget lists the latest paid donations, nothing else.
+      if (caller.kind === 'overlay' && request.status !== 'paid')
+        throw new ForbiddenError('An overlay token lists paid donations only');
       if (!z.uuid().safeParse(request.streamerId).success)
         throw new ValidationError('streamerId must be a UUID');
       const page = await deps.store.list(
@@ -151,14 +143,23 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
       return { donations: page.donations.map(toProtoDonation), nextCursor: page.nextCursor };
     }),
 
-    GetStats: unary(log, 'GetStats', async (request) => {
+    GetStats: unary(log, 'GetStats', async (request, call) => {
+      await deps.callers.requireStreamer(call, request.streamerId ?? '', {
+        admin: true,
+        operator: true,
+        overlay: true,
+      });
       if (!z.uuid().safeParse(request.streamerId).success)
         throw new ValidationError('streamerId must be a UUID');
       return deps.store.stats(request.streamerId, request.days ?? 30);
     }),
 
-    StreamDonationEvents: serverStream(log, 'StreamDonationEvents', (call) =>
-      serveStreamerEvents(call, deps.redis, deps.blockingRedis, deps.prefix),
-    ),
+    StreamDonationEvents: serverStream(log, 'StreamDonationEvents', async (call) => {
+      await deps.callers.requireStreamer(call, call.request.streamerId ?? '', {
+        admin: true,
+        operator: true,
+      });
+      await serveStreamerEvents(call, deps.redis, deps.blockingRedis, deps.prefix);
+    }),
   };
 }

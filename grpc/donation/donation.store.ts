@@ -14,10 +14,10 @@ import {
   type DonationStatusJob,
 } from '../../shared/queues.js';
 import { GroupCommit } from '../../shared/group-commit.js';
-import { AppError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { donationsTotal } from '../../shared/metrics.js';
-import { DonationSchema, type DonationRow } from './donation.db.js';
+import type { DonationRow } from './donation.db.js';
 
 /** Thrown when a status job arrives before its donation row was written: retry later. */
 export class DonationNotYetWrittenError extends AppError {
@@ -30,6 +30,11 @@ type RawRow = Record<string, unknown>;
 
 /** SQL condition: the donation moved real money (the sandbox provider moves none). */
 const REAL_MONEY = "provider <> 'sandbox'";
+
+/** What one insert of a group came to. */
+type CreateOutcome =
+  | { kind: 'written'; donationId: string; createdAt: Date; created: boolean }
+  | { kind: 'conflict'; donationId: string };
 
 function toRow(r: RawRow): DonationRow {
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
@@ -74,7 +79,7 @@ export interface DonationStatsResult {
 }
 
 export class DonationStore {
-  private readonly inserts: GroupCommit<DonationCreateJob>;
+  private readonly inserts: GroupCommit<DonationCreateJob, CreateOutcome>;
 
   constructor(
     private readonly orm: MikroORM,
@@ -86,38 +91,121 @@ export class DonationStore {
     this.inserts = new GroupCommit((jobs) => this.insertMany(jobs));
   }
 
-  /** Writes a new pending donation (grouped with concurrent ones); a duplicate is a no-op. */
-  create(job: DonationCreateJob): Promise<void> {
-    return this.inserts.add(job);
+  /**
+   * Writes a new pending donation (grouped with concurrent ones) and resolves once it is
+   * committed. The database decides idempotency: when (streamer, idempotency key) — or the id —
+   * is already there, the existing row is the answer (`created: false`), and a different request
+   * body under the same key is a conflict.
+   * @throws {ConflictError} when the idempotency key was used with another request body.
+   */
+  async create(job: DonationCreateJob): Promise<{ donationId: string; createdAt: Date; created: boolean }> {
+    const outcome = await this.inserts.add(job);
+    if (outcome.kind === 'conflict') {
+      this.log.warn(
+        { donationId: outcome.donationId, requestId: job.requestId, streamerId: job.streamerId },
+        'idempotency key reused with a different body',
+      );
+      throw new ConflictError('Idempotency-Key was already used with a different request body', {
+        fields: { 'Idempotency-Key': 'reused with a different body' },
+      });
+    }
+    return outcome;
   }
 
-  private async insertMany(jobs: DonationCreateJob[]): Promise<void> {
-    const em = this.orm.em.fork();
+  /**
+   * One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING id (hot path: raw SQL, one round
+   * trip per group), then, only for the rows the unique keys refused, one SELECT naming the rows
+   * that are there instead.
+   */
+  private async insertMany(jobs: DonationCreateJob[]): Promise<CreateOutcome[]> {
+    const conn = this.orm.em.fork().getConnection();
     const now = new Date();
-    await em
-      .createQueryBuilder(DonationSchema)
-      .insert(
-        jobs.map((j) => ({
-          id: j.donationId,
-          streamerId: j.streamerId,
-          donorName: j.donorName,
-          donorUserId: j.donorUserId,
-          anonymous: j.anonymous,
-          amountMinor: j.amountMinor,
-          currency: j.currency,
-          message: j.message,
-          provider: j.provider,
-          status: 'pending' as const,
-          idempotencyKey: j.idempotencyKey,
-          mediaShare: j.mediaShare,
-          requestId: j.requestId,
-          createdAt: new Date(j.createdAt),
-          updatedAt: now,
-        })),
-      )
-      .onConflict()
-      .ignore()
-      .execute();
+    const columns = [
+      'id',
+      'streamer_id',
+      'donor_name',
+      'donor_user_id',
+      'anonymous',
+      'amount_minor',
+      'currency',
+      'message',
+      'provider',
+      'status',
+      'idempotency_key',
+      'request_hash',
+      'media_share',
+      'request_id',
+      'created_at',
+      'updated_at',
+    ];
+    const params: unknown[] = [];
+    const values = jobs.map((j) => {
+      params.push(
+        j.donationId,
+        j.streamerId,
+        j.donorName,
+        j.donorUserId,
+        j.anonymous,
+        j.amountMinor,
+        j.currency,
+        j.message,
+        j.provider,
+        'pending',
+        j.idempotencyKey,
+        j.requestHash ?? null,
+        j.mediaShare ? JSON.stringify(j.mediaShare) : null,
+        j.requestId,
+        new Date(j.createdAt),
+        now,
+      );
+      return `(${columns.map(() => '?').join(', ')})`;
+    });
+    const inserted = await conn.execute<RawRow[]>(
+      `insert into donations (${columns.join(', ')}) values ${values.join(', ')}
+         on conflict do nothing returning id, created_at`,
+      params,
+      'all',
+    );
+    const written = new Map(inserted.map((r) => [r.id as string, new Date(r.created_at as string)]));
+    const refused = jobs.filter((j) => !written.has(j.donationId));
+    const existing = refused.length ? await this.existingFor(refused) : [];
+    return jobs.map((j): CreateOutcome => {
+      const createdAt = written.get(j.donationId);
+      if (createdAt) return { kind: 'written', donationId: j.donationId, createdAt, created: true };
+      const row = existing.find((r) =>
+        j.idempotencyKey
+          ? r.streamer_id === j.streamerId && r.idempotency_key === j.idempotencyKey
+          : r.id === j.donationId,
+      );
+      // The unique key refused the row, yet nothing holds it: never answer as if written.
+      if (!row) throw new Error(`donation ${j.donationId} was refused by a unique key but not found`);
+      const sameBody = !j.requestHash || !row.request_hash || row.request_hash === j.requestHash;
+      return sameBody
+        ? {
+            kind: 'written',
+            donationId: row.id as string,
+            createdAt: new Date(row.created_at as string),
+            created: false,
+          }
+        : { kind: 'conflict', donationId: row.id as string };
+    });
+  }
+
+  /** The rows holding the ids or (streamer, idempotency key) pairs of refused inserts. */
+  private async existingFor(jobs: DonationCreateJob[]): Promise<RawRow[]> {
+    const conn = this.orm.em.fork().getConnection();
+    const keyed = jobs.filter((j) => j.idempotencyKey);
+    const params: unknown[] = [jobs.map((j) => j.donationId)];
+    let where = 'id = any(?::uuid[])';
+    if (keyed.length) {
+      where += ` or (streamer_id, idempotency_key) in (${keyed.map(() => '(?::uuid, ?)').join(', ')})`;
+      for (const j of keyed) params.push(j.streamerId, j.idempotencyKey);
+    }
+    return conn.execute<RawRow[]>(
+      `select id, streamer_id, idempotency_key, request_hash, created_at from donations where ${where}`,
+      params,
+      'all',
+    );
   }
 
   /**
@@ -153,11 +241,12 @@ export class DonationStore {
     // Publishing runs on every delivery of a paid job (not only when the row moved), so a
     // crash between the UPDATE and the XADD is repaired by the retry; the marker dedupes.
     if (row.status === 'paid' && !row.alertPublishedAt) await this.publishPaid(row, job.requestId);
-    if (updated[0] && row.status === 'refunded') {
+    // Other status changes reach the streamer's dashboards only (no alert, no history).
+    if (updated[0] && row.status !== 'paid' && row.status !== 'pending') {
       await publishDashboardEvent(
         this.redis,
         this.prefix,
-        this.toEvent(row, 'donation.refunded', job.requestId),
+        this.toEvent(row, `donation.${row.status}`, job.requestId),
         this.limits,
       );
     }

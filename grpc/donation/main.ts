@@ -4,11 +4,13 @@ import { createLogger } from '../../shared/logger.js';
 import { createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
 import { openDatabase, pendingMigrations } from '../../shared/database.js';
 import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
-import { openQueue } from '../../shared/queues.js';
+import { loadGrpcTls } from '../../shared/grpc-tls.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
 import { initMetrics, startMetricsServer } from '../../shared/metrics.js';
 import { donationDatabase } from './donation.db.js';
 import { DonationStore } from './donation.store.js';
+import { CallerVerifier } from '../../shared/caller-identity.js';
+import { KEYS } from '../../shared/queues.js';
 import { donationHandlers } from './donation.grpc.js';
 
 const config = loadConfigOrExit();
@@ -21,24 +23,27 @@ runMain(log, async () => {
   if (pending.length)
     throw new Error(`donation_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
   const redis = createRequestRedis(config, 'donation-service');
-  const queueRedis = createRequestRedis(config, 'donation-service-queue');
-  const queue = openQueue('donation-commands', queueRedis, config.REDIS_PREFIX);
   const limits = { globalMaxLen: config.EVENT_STREAM_MAXLEN, historyMaxLen: config.STREAMER_HISTORY_MAXLEN };
   const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
   const handle = await startGrpcServer({
     serviceName: SERVICE_NAMES.donation,
     host: config.BIND_HOST,
     port: config.DONATION_GRPC_PORT,
+    tls: loadGrpcTls(config, 'donation-service'),
     log,
     register: (server) =>
       server.addService(
         mediasharPackage().DonationService.service,
         donationHandlers({
           store,
-          queue,
           redis,
           blockingRedis: () => createWorkerRedis(config, 'donation-service-stream'),
           prefix: config.REDIS_PREFIX,
+          // Widgets read stats and paid donations with their overlay token (its hash in Redis).
+          callers: new CallerVerifier({
+            config,
+            overlayStreamer: (hash) => redis.get(KEYS.overlayToken(config.REDIS_PREFIX, hash)),
+          }),
           log,
         }),
       ),
@@ -48,9 +53,7 @@ runMain(log, async () => {
     // NOT_SERVING, stop accepting calls, drain in-flight ones; then close what they used.
     await handle.shutdown();
     await metrics.close();
-    await queue.close();
     redis.disconnect();
-    queueRedis.disconnect();
     await orm.close();
   });
 });
