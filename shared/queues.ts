@@ -6,10 +6,13 @@
 import { Queue, UnrecoverableError, type JobsOptions, type ConnectionOptions } from 'bullmq';
 import type { ProviderName } from './config.js';
 
-/** Payment states; forward-only (see payment-state.ts). */
-export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded';
-/** Donation states mirror the payment's. */
-export type DonationStatus = PaymentStatus;
+/**
+ * Payment states; forward-only (see payment-state.ts). `amount_mismatch`: the provider settled
+ * another amount or currency than the payment's (terminal, for an operator; never an alert).
+ */
+export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded' | 'amount_mismatch';
+/** Donation states mirror the payment's (a payment's amount_mismatch fails its donation). */
+export type DonationStatus = Exclude<PaymentStatus, 'amount_mismatch'>;
 
 /** Optional media share attached to a donation. */
 export interface MediaShare {
@@ -32,6 +35,8 @@ export interface DonationCreateJob {
   message: string;
   provider: ProviderName;
   idempotencyKey: string | null;
+  /** SHA-256 hex of the request body: the same idempotency key with another body is a conflict. */
+  requestHash?: string;
   mediaShare: MediaShare | null;
   /** ISO 8601 creation time assigned by DonationService. */
   createdAt: string;
@@ -201,7 +206,14 @@ export const KEYS = {
 } as const;
 
 /** Event types on the streams. */
-export type DonationEventType = 'donation.paid' | 'donation.refunded' | 'alert.test' | 'alert.replay';
+export type DonationEventType =
+  | 'donation.paid'
+  | 'donation.refunded'
+  /** Dashboard-only status changes (no alert): the payment failed or the checkout expired. */
+  | 'donation.failed'
+  | 'donation.expired'
+  | 'alert.test'
+  | 'alert.replay';
 
 /** Payload of a stream event: everything an alert needs. */
 export interface DonationEvent {
