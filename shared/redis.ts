@@ -15,17 +15,28 @@ export function createWorkerRedis(config: Config, name: string): Redis {
 
 /**
  * Connection for request paths (HTTP, gRPC, Queue.add): fails fast when Redis is away, so a
- * caller gets an error in bounded time instead of a hang.
+ * caller gets an error (503) in bounded time, and nothing is sent after its request ended. The
+ * offline queue serves only the first connect (start-up commands wait for Redis); once ready,
+ * a command while disconnected fails at once, and commands in flight when the connection drops
+ * are failed, not re-sent on reconnect. Reconnects keep being tried (every 50 ms … 1 s), so the
+ * client is back as soon as Redis is.
  */
 export function createRequestRedis(config: Config, name: string, extra: RedisOptions = {}): Redis {
-  return new Redis(config.REDIS_URL, {
+  const redis = new Redis(config.REDIS_URL, {
     connectionName: `${config.REDIS_PREFIX}:${name}`,
-    maxRetriesPerRequest: 1,
+    maxRetriesPerRequest: 0,
     enableOfflineQueue: true,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: (attempt) => Math.min(attempt * 50, 1000),
     connectTimeout: 2000,
     commandTimeout: 5000,
     ...extra,
   });
+  if (extra.enableOfflineQueue === undefined)
+    redis.once('ready', () => {
+      redis.options.enableOfflineQueue = false;
+    });
+  return redis;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Telling "a dependency is away" (Redis, PostgreSQL or a service unreachable: answer 503 and
  * retry later) from a bug (500), across the drivers' own error shapes.
  */
+import { AppError, UnavailableError } from './errors.js';
 
 /** Socket-level error codes of Node, pg and ioredis that mean "could not reach it". */
 const NETWORK_CODES = new Set([
@@ -57,3 +58,22 @@ export const UNAVAILABLE_MESSAGE = 'MediaShar is briefly unavailable. Please try
 
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_S = 2;
+
+/** An IPv4/IPv6 address or host:port, as transport errors spell them. */
+const INTERNAL_ADDRESS = /\b\d{1,3}(\.\d{1,3}){3}\b|\[[0-9a-f:]+\]|\b[a-z0-9.-]+:\d{2,5}\b|ECONN|EHOST/i;
+
+/**
+ * The error a transport answers for `err`: a dependency that is away becomes an
+ * UnavailableError with a message for people; an unavailable error whose message names an
+ * internal address gets the message for people instead. Anything else is returned as is.
+ */
+export function asUnavailable(err: unknown): unknown {
+  if (!(err instanceof AppError) && isTransientError(err)) return new UnavailableError(UNAVAILABLE_MESSAGE);
+  if (
+    err instanceof AppError &&
+    (err.code === 'UNAVAILABLE' || err.code === 'PROVIDER_UNAVAILABLE') &&
+    INTERNAL_ADDRESS.test(err.message)
+  )
+    return new UnavailableError(UNAVAILABLE_MESSAGE);
+  return err;
+}

@@ -15,6 +15,7 @@ import {
   type ErrorCode,
 } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { asUnavailable, RETRY_AFTER_S } from '../../shared/transient.js';
 import { escapeHtml, page } from '../web/html.js';
 import { httpRequestDuration } from '../../shared/metrics.js';
 
@@ -53,12 +54,15 @@ export function errorMiddleware(log: Logger) {
     const started = performance.now();
     try {
       await next();
-    } catch (err) {
+    } catch (thrown) {
+      // A dependency away (Redis, a database, a service) is a 503 for people, never a 500.
+      const err = asUnavailable(thrown);
       const status = err instanceof AppError ? STATUS_BY_CODE[err.code] : httpStatusOf(err);
       const code: ErrorCode | 'HTTP_ERROR' =
         err instanceof AppError ? err.code : status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
       const exposed = err instanceof AppError || (status < 500 && (err as { expose?: boolean }).expose);
       ctx.status = status;
+      if (status === 503) ctx.set('Retry-After', String(RETRY_AFTER_S));
       const details = err instanceof AppError ? { ...err.details } : {};
       if (err instanceof RateLimitedError) {
         // Whole seconds, rounded up (RFC 9110 delay-seconds); 60 when the limit gave no time.
@@ -85,7 +89,8 @@ export function errorMiddleware(log: Logger) {
           `<main class="card"><h1>${status === 404 ? 'Not found' : 'Something went wrong'}</h1><p>${escapeHtml(message)}</p><p><a href="/">MediaShar</a></p></main>`,
         );
       }
-      if (status >= 500) state.log.error({ err, path: ctx.path }, 'request failed');
+      if (status === 503) state.log.warn({ err: thrown, path: ctx.path }, 'request failed: unavailable');
+      else if (status >= 500) state.log.error({ err: thrown, path: ctx.path }, 'request failed');
     } finally {
       const seconds = (performance.now() - started) / 1000;
       const route = routeLabel(ctx);
