@@ -18,7 +18,7 @@ import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { paymentsRouter } from './payments/payments.routes.js';
 import { sandboxRouter } from './sandbox/sandbox.routes.js';
 import { healthRouter } from './health/health.routes.js';
-import { adminOnly, bullBoard, BULL_BOARD_PATH } from './admin/bull-board.js';
+import { adminOnly, adminSessionRouter, bullBoard, BULL_BOARD_PATH } from './admin/bull-board.js';
 import { pagesRouter } from './web/pages.routes.js';
 import { docsRouter } from './docs/docs.routes.js';
 import { metricsRouter } from './metrics/metrics.routes.js';
@@ -30,6 +30,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     metricsRouter(deps.config),
     docsRouter(deps),
     accountsRouter(deps),
+    adminSessionRouter(deps),
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),

@@ -1,6 +1,6 @@
 /**
- * `npm run admin:create -- <email> <password>`: creates an admin account (Bull Board from other
- * hosts, operator routes). Admins cannot be registered through the public API.
+ * `npm run admin:create -- <email> <password>`: creates an admin account (Bull Board, /metrics,
+ * operator routes). Admins cannot be registered through the public API.
  */
 import { loadConfigOrExit } from '../shared/config.js';
 import { openDatabase } from '../shared/database.js';

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
         '',
         'MediaShar is running:',
         `  API            ${base}/api/v1   (health: ${base}/health, ${base}/services/health)`,
-        `  Bull Board     ${base}/admin/queues`,
+        `  Bull Board     ${base}/admin/queues   (admins: npm run admin:create -- <email> <password>)`,
         `  Docs           ${base}/docs`,
         `  Overlay        ${base}/overlay#token=…   (your URL: GET ${base}/api/v1/me/overlay)`,
         `  Realtime       ${config.REALTIME_PUBLIC_URL}  (Socket.IO /overlay, /dashboard)`,

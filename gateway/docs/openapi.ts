@@ -77,15 +77,50 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     method: 'get',
     path: '/metrics',
     tags: ['operations'],
-    summary: 'Prometheus metrics of the gateway (loopback clients, or a bearer METRICS_TOKEN)',
-    security: [{ metricsToken: [] }],
+    summary: 'Prometheus metrics of the gateway (bearer METRICS_TOKEN, or an admin access token)',
+    security: [{ metricsToken: [] }, { bearerAuth: [] }],
     responses: {
       200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } },
-      ...errors(403),
+      ...errors(401, 403),
     },
   },
   {
     method: 'get',
+  {
+    method: 'get',
+    path: '/admin/login',
+    tags: ['operations'],
+    summary: 'Admin sign-in form (Bull Board)',
+    request: { query: z.object({ next: z.string().optional() }) },
+    responses: { 200: html('Sign-in form') },
+  },
+  {
+    method: 'post',
+    path: '/admin/login',
+    tags: ['operations'],
+    summary: 'Admin sign-in: sets the ms_admin and XSRF-TOKEN cookies and redirects to Bull Board',
+    request: {
+      body: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: z.object({ email: z.string(), password: z.string(), next: z.string().optional() }),
+          },
+        },
+      },
+    },
+    responses: {
+      303: { description: 'Signed in' },
+      401: html('Wrong email or password'),
+      ...errors(403, 429),
+    },
+  },
+  {
+    method: 'post',
+    path: '/admin/logout',
+    tags: ['operations'],
+    summary: 'Admin sign-out: clears the Bull Board cookies',
+    responses: { 303: { description: 'Signed out' }, ...errors(403) },
+  },
     path: '/docs',
     tags: ['operations'],
     summary: 'This documentation (Swagger UI)',
@@ -304,6 +339,31 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/v1/webhooks/{provider}',
+  {
+    method: 'post',
+    path: '/api/v1/me/word-filter/check',
+    tags: ['accounts'],
+    summary: "What a donor's text becomes under your word filter (the donation path runs the same check)",
+    security: bearer,
+    request: authBody(wordFilterCheckSchema),
+    responses: {
+      200: json(
+        z.object({
+          flagged: z.boolean(),
+          masked: z.string().describe('The text with each match replaced by asterisks'),
+          matches: z.array(
+            z.object({
+              word: z.string().describe('The listed word or phrase found'),
+              start: z.number().int().describe('UTF-16 offset in the text'),
+              end: z.number().int().describe('UTF-16 offset in the text, exclusive'),
+            }),
+          ),
+        }),
+        'Result',
+      ),
+      ...errors(400, 401, 403),
+    },
+  },
     tags: ['payments'],
     summary: "A payment provider's webhook (raw body; signature verified by PaymentService)",
     request: {

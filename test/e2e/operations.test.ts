@@ -22,7 +22,11 @@ import { query } from '../support/db.js';
 import { sample } from '../support/prometheus.js';
 
 async function scrape(system: TestSystem, name: string): Promise<string> {
-  const res = await fetch(system.metricsUrl(name), { signal: AbortSignal.timeout(5000) });
+  // The gateway's /metrics is public-facing: the scraper presents METRICS_TOKEN (no loopback trust).
+  const res = await fetch(system.metricsUrl(name), {
+    headers: name === 'gateway' ? { authorization: `Bearer ${system.env.METRICS_TOKEN}` } : {},
+    signal: AbortSignal.timeout(5000),
+  });
   expect(res.status, `${name} /metrics`).to.equal(200);
   expect(res.headers.get('content-type')).to.include('text/plain');
   return res.text();

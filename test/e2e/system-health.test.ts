@@ -10,6 +10,8 @@ import { healthStatus, listServices } from '../support/grpc-probe.js';
 import { SERVICE_NAMES } from '../../shared/grpc.js';
 import { ALL_QUEUE_NAMES } from '../../shared/queues.js';
 
+import { signAccessToken } from '../../shared/access-token.js';
+import { uuidv7 } from 'uuidv7';
 describe('system health (real processes)', function () {
   this.timeout(120_000);
   let system: TestSystem;
@@ -57,10 +59,14 @@ describe('system health (real processes)', function () {
     }
   });
 
-  it('serves Bull Board with every queue to a loopback client', async () => {
-    const page = await fetch(`${system.gatewayUrl}/admin/queues`);
+  it('serves Bull Board with every queue to an admin, and not to a loopback client without one', async () => {
+    expect((await http(system, 'GET', '/admin/queues/api/queues')).status).to.equal(401);
+    const token = await signAccessToken(system.config, { sub: uuidv7(), role: 'admin' });
+    const page = await fetch(`${system.gatewayUrl}/admin/queues`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(page.status).to.equal(200);
-    const api = await http(system, 'GET', '/admin/queues/api/queues');
+    const api = await http(system, 'GET', '/admin/queues/api/queues', { token });
     expect(api.status).to.equal(200);
     const shown = (api.body.queues as { name: string }[]).map((q) => q.name);
     expect(shown).to.include.members(ALL_QUEUE_NAMES);

@@ -84,6 +84,8 @@ export async function isolatedEnvironment(id: string): Promise<Record<string, st
     MEDIASHAR_NO_DOTENV: '1',
     // Tests and the bench pay through the built-in sandbox (off unless set, as on a public install).
     SANDBOX_ENABLED: 'true',
+    // The scraper's credential for the gateway's /metrics.
+    METRICS_TOKEN: randomBytes(24).toString('hex'),
     BIND_HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${gw}`,
     REALTIME_PUBLIC_URL: `http://127.0.0.1:${rt}`,
