@@ -339,31 +339,6 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/v1/webhooks/{provider}',
-  {
-    method: 'post',
-    path: '/api/v1/me/word-filter/check',
-    tags: ['accounts'],
-    summary: "What a donor's text becomes under your word filter (the donation path runs the same check)",
-    security: bearer,
-    request: authBody(wordFilterCheckSchema),
-    responses: {
-      200: json(
-        z.object({
-          flagged: z.boolean(),
-          masked: z.string().describe('The text with each match replaced by asterisks'),
-          matches: z.array(
-            z.object({
-              word: z.string().describe('The listed word or phrase found'),
-              start: z.number().int().describe('UTF-16 offset in the text'),
-              end: z.number().int().describe('UTF-16 offset in the text, exclusive'),
-            }),
-          ),
-        }),
-        'Result',
-      ),
-      ...errors(400, 401, 403),
-    },
-  },
     tags: ['payments'],
     summary: "A payment provider's webhook (raw body; signature verified by PaymentService)",
     request: {
