@@ -5,6 +5,7 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { callUnary, type MediaSharClients } from './grpc.js';
+import { identityMetadata } from './caller-identity.js';
 import type { Checkout } from '../proto/generated/mediashar/v1/Checkout.js';
 import type { CreateCheckoutRequest__Input } from '../proto/generated/mediashar/v1/CreateCheckoutRequest.js';
 import type { CreateDonationRequest__Input } from '../proto/generated/mediashar/v1/CreateDonationRequest.js';
@@ -35,6 +36,10 @@ export interface CallOptions {
   requestId?: string;
   /** Deadline from now, in ms. */
   deadlineMs?: number;
+  /** The end user's access token, forwarded for the service's owner checks. */
+  accessToken?: string;
+  /** An overlay token, forwarded for the widgets' read-only data. */
+  overlayToken?: string;
 }
 
 type Unary<Req, Res> = (request: Req, options?: CallOptions) => Promise<Res>;
@@ -75,6 +80,7 @@ function bind<Req, Res>(client: grpc.Client, name: string, defaultDeadlineMs: nu
     callUnary(client, method, request, {
       deadlineMs: options.deadlineMs ?? defaultDeadlineMs,
       requestId: options.requestId,
+      metadata: identityMetadata(options),
     }) as Promise<Res>;
 }
 

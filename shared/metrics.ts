@@ -103,6 +103,17 @@ export const donationsTotal = new client.Counter({
 });
 
 /**
+ * Settlements whose provider-reported amount or currency differed from the payment's (the
+ * payment ended `amount_mismatch`, no alert), by provider. Anything above zero needs a look.
+ */
+export const paymentAmountMismatches = new client.Counter({
+  name: 'mediashar_payment_amount_mismatch_total',
+  help: 'Provider settlements whose amount or currency differed from the payment (payment set amount_mismatch, no alert), by provider',
+  labelNames: ['provider'] as const,
+  registers: [registry],
+});
+
+/**
  * Reads the job counts of `queues` at every scrape into `mediashar_queue_jobs`. A Redis error
  * leaves the previous values (a scrape never fails because Redis is away).
  */

@@ -4,7 +4,9 @@ import type { PaymentStatus } from './queues.js';
  * The forward-only payment state machine (DESIGN.md "Forward-only payment states"):
  * `pending → paid → refunded`, `pending → failed | expired`, and money that arrives after
  * expiry or failure (a QRIS code paid late) still becomes `paid`. Nothing ever moves back to
- * `pending`, and a late `failed` never undoes `paid`.
+ * `pending`, and a late `failed` never undoes `paid`. A settlement of another amount or
+ * currency than the payment's (DESIGN.md "Money integrity") ends in `amount_mismatch` from any
+ * unpaid state; it is terminal: no later event makes that payment `paid`, so it never alerts.
  */
 const ALLOWED_FROM: Record<PaymentStatus, readonly PaymentStatus[]> = {
   pending: [],
@@ -12,6 +14,7 @@ const ALLOWED_FROM: Record<PaymentStatus, readonly PaymentStatus[]> = {
   failed: ['pending'],
   expired: ['pending'],
   refunded: ['paid'],
+  amount_mismatch: ['pending', 'failed', 'expired'],
 };
 
 /** States a payment (or donation) may be in for a move to `to` to apply. */

@@ -141,16 +141,35 @@ export function donationStatusJobName(status: DonationStatusJob['status']): stri
 }
 
 /**
- * Default job options: bounded retries with exponential backoff from 200 ms, bounded history.
- * Retries cover restarts of Redis, PostgreSQL and providers; permanent errors are thrown as
- * BullMQ's UnrecoverableError so they do not retry.
+ * Default job options: bounded retries with exponential backoff from 200 ms. Redis holds only
+ * what is in flight: a completed job is removed at once (its effect is in a database), a failed
+ * one is kept for an operator (7 days, at most 10,000 per queue) with its donor text stripped
+ * (see redactJobData). Retries cover restarts of Redis, PostgreSQL and providers; permanent
+ * errors are thrown as BullMQ's UnrecoverableError so they do not retry.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 200 },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
+
+const REDACTED_FIELDS = new Set(['donorName', 'message', 'description', 'fields', 'mediaShare']);
+
+/**
+ * A failed job's data with donor text removed (names, messages, descriptions, provider fields):
+ * what stays is ids, amounts and states, enough for an operator to find the rows.
+ */
+export function redactJobData(data: unknown): unknown {
+  if (Array.isArray(data)) return data.map(redactJobData);
+  if (!data || typeof data !== 'object') return data;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (REDACTED_FIELDS.has(key)) out[key] = typeof value === 'string' ? '' : null;
+    else out[key] = redactJobData(value);
+  }
+  return out;
+}
 
 /** A typed queue handle. */
 export type TypedQueue<N extends QueueName> = Queue<QueuePayloads[N], unknown, string>;
@@ -194,8 +213,6 @@ export const STREAMS = {
 export const KEYS = {
   /** Overlay token hash → streamer id (written by the gateway, read at socket handshake). */
   overlayToken: (prefix: string, tokenHash: string) => `${prefix}:overlay-token:${tokenHash}`,
-  /** Idempotency key → donation id and request hash. */
-  idempotency: (prefix: string, streamerId: string, key: string) => `${prefix}:idem:${streamerId}:${key}`,
   /**
    * Set by each reconciler role (gateway, donation, payment) once it has rebuilt Redis from
    * PostgreSQL; missing means Redis lost its data (FLUSHALL, a new empty server) since.

@@ -2,15 +2,15 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { signAccessToken } from '../../shared/access-token.js';
 import { RateLimitedError, ValidationError } from '../../shared/errors.js';
 import { SUPPORTED_CURRENCIES, parseAmount } from '../../shared/money.js';
 import { enabledProviders, PROVIDERS } from '../../shared/config.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
-import { currentUser, requireUser } from '../http/auth.js';
+import { bearerToken, currentUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from './gateway.db.js';
+import { startSession } from './sessions.routes.js';
 
 export const registerSchema = z
   .object({
@@ -91,8 +91,8 @@ export function accountsRouter(deps: GatewayDeps): Router {
   router.post('/auth/register', async (ctx) => {
     const body = validate(registerSchema, await readJson(ctx));
     const { user, streamer } = await accounts.register(body);
-    const accessToken = await signAccessToken(config, {
-      sub: user.id,
+    const session = await startSession(ctx, deps, {
+      id: user.id,
       role: user.role,
       username: streamer?.username,
     });
@@ -104,7 +104,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
         role: user.role,
         ...(streamer ? { username: streamer.username, displayName: streamer.displayName } : {}),
       },
-      accessToken,
+      ...session,
     };
   });
 
@@ -117,11 +117,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
     }
     const { user, streamer } = await accounts.login(body.email, body.password);
     ctx.body = {
-      accessToken: await signAccessToken(config, {
-        sub: user.id,
-        role: user.role,
-        username: streamer?.username,
-      }),
+      ...(await startSession(ctx, deps, { id: user.id, role: user.role, username: streamer?.username })),
       user: {
         id: user.id,
         email: user.email,
@@ -208,7 +204,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
     await deps.api.notification
       .disconnectOverlays(
         { streamerId: user.id, tokenHash: oldHash },
-        { requestId: (ctx.state as GatewayState).requestId },
+        { requestId: (ctx.state as GatewayState).requestId, accessToken: bearerToken(ctx) },
       )
       .catch((err: unknown) =>
         (ctx.state as GatewayState).log.warn({ err }, 'could not disconnect old overlays'),

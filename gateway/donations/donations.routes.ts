@@ -5,21 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { enabledProviders, PROVIDERS } from '../../shared/config.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
-import {
-  DONATION_LIMITS,
-  formatMoney,
-  MAX_AMOUNT_MINOR,
-  SUPPORTED_CURRENCIES,
-} from '../../shared/money.js';
-import { maskWords, parseMediaShareUrl } from '../../shared/media-share.js';
+import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } from '../../shared/money.js';
+import { parseMediaShareUrl } from '../../shared/media-share.js';
+import { checkText } from '../../shared/word-filter.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
-import { currentUser, optionalUser, requireUser } from '../http/auth.js';
+import { bearerToken, currentUser, optionalUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from '../accounts/gateway.db.js';
 import { parseTypedAmount } from './typed-amount.js';
 
@@ -87,7 +84,11 @@ function checkoutBody(c: Checkout) {
 export function donationsRouter(deps: GatewayDeps): Router {
   const { config, accounts, api } = deps;
   const router = new Router({ prefix: '/api/v1' });
-  const opts = (ctx: { state: unknown }) => ({ requestId: (ctx.state as GatewayState).requestId });
+  // The user's access token goes along: the services check the streamer a call acts for.
+  const opts = (ctx: Context) => ({
+    requestId: (ctx.state as GatewayState).requestId,
+    accessToken: bearerToken(ctx),
+  });
 
   router.get('/config', (ctx) => {
     ctx.body = {
@@ -144,8 +145,10 @@ export function donationsRouter(deps: GatewayDeps): Router {
       }
       mediaShare = parseMediaShareUrl(body.mediaUrl);
     }
-    const donorName = maskWords(body.donorName, streamer.settings.wordFilter);
-    const message = maskWords(body.message, streamer.settings.wordFilter);
+    // The same function as POST /me/word-filter/check. In `hold` mode the text is masked too
+    // until donations can carry held text for review: a listed word never reaches the stream.
+    const donorName = checkText(body.donorName, streamer.settings.wordFilter).masked;
+    const message = checkText(body.message, streamer.settings.wordFilter).masked;
     const requestHash = createHash('sha256')
       .update(
         JSON.stringify([

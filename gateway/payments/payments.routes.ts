@@ -4,17 +4,22 @@
  * paid donation through the provider's API. Both go through PaymentService.
  */
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { PROVIDERS } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import type { GatewayState } from '../http/http.js';
-import { currentUser, requireUser } from '../http/auth.js';
+import { bearerToken, currentUser, requireUser } from '../http/auth.js';
 
 export function paymentsRouter(deps: GatewayDeps): Router {
   const { config, api } = deps;
   const router = new Router({ prefix: '/api/v1' });
-  const opts = (ctx: { state: unknown }) => ({ requestId: (ctx.state as GatewayState).requestId });
+  // The user's access token goes along: the services check the streamer a call acts for.
+  const opts = (ctx: Context) => ({
+    requestId: (ctx.state as GatewayState).requestId,
+    accessToken: bearerToken(ctx),
+  });
 
   /**
    * GET /api/v1/checkout/:provider/return?donation=<id>: where a provider sends the donor back.

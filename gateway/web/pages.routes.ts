@@ -1,6 +1,6 @@
 /**
- * Web pages served by the gateway: the OBS overlay (/overlay), the donor page (/:username), the
- * donation status page, and their assets. Client scripts are bundled once at start with esbuild
+ * Web pages served by the gateway: the OBS overlay (/overlay), the widgets, and their assets (the
+ * donor and status pages are the web app's, gateway/web/app.routes.ts). Client scripts are bundled once at start with esbuild
  * from gateway/web/client. Donor text is only ever set with textContent on the client and
  * escaped on the server; every page sends a strict Content-Security-Policy.
  */
@@ -21,7 +21,7 @@ import { offeredProviders } from '../donations/donations.routes.js';
 import { escapeHtml, page } from './html.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLIENT_ENTRIES = ['overlay', 'widget', 'donate', 'donation-status'] as const;
+const CLIENT_ENTRIES = ['overlay', 'widget'] as const;
 
 /** Bundles the client scripts (ES2020, minified). */
 export async function buildClientAssets(): Promise<Map<string, string>> {
@@ -112,9 +112,14 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
   router.get('/api/v1/overlay/widgets', async (ctx) => {
     const s = await overlayStreamer(ctx);
     const requestId = (ctx.state as GatewayState).requestId;
+    // The overlay token goes along: DonationService checks it is this streamer's.
+    const overlayToken = ctx.get('x-overlay-token');
     const [stats, latest] = await Promise.all([
-      deps.api.donation.getStats({ streamerId: s.userId, days: 30 }, { requestId }),
-      deps.api.donation.listDonations({ streamerId: s.userId, pageSize: 50, status: 'paid' }, { requestId }),
+      deps.api.donation.getStats({ streamerId: s.userId, days: 30 }, { requestId, overlayToken }),
+      deps.api.donation.listDonations(
+        { streamerId: s.userId, pageSize: 50, status: 'paid' },
+        { requestId, overlayToken },
+      ),
     ]);
     const raised = (stats.totals ?? []).find((t) => t.currency === s.currency)?.totalMinor ?? 0;
     const money = (minor: number, currency: string) => formatMoney(minor, currency);
@@ -171,67 +176,8 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
     );
   });
 
-  router.get('/donations/:id', withCsp, (ctx) => {
-    const id = ctx.params.id!;
-    if (!z.uuid().safeParse(id).success) throw new NotFoundError('Donation not found');
-    ctx.type = 'html';
-    ctx.body = page(
-      'Your donation',
-      `<main class="card" id="status-root" data-donation-id="${escapeHtml(id)}">
-        <h1 id="headline">Your donation</h1>
-        <p id="amount" class="muted"></p>
-        <p>Donation status: <strong id="status">loading…</strong></p>
-        <p><a id="pay" hidden>Continue to payment</a></p>
-        <section id="qris" hidden>
-          <p>Scan with any QRIS app (GoPay, OVO, DANA, ShopeePay, mobile banking):</p>
-          <img id="qr" alt="QRIS payment code" width="256" height="256">
-          <p>Expires in <strong id="countdown"></strong></p>
-        </section>
-      </main>`,
-      { scripts: ['/assets/donation-status.js'] },
-    );
-  });
-
-  router.get('/:username', withCsp, async (ctx, next) => {
-    const username = ctx.params.username!;
-    if (!/^[A-Za-z0-9_]{3,30}$/.test(username)) return next();
-    const s = await accounts.streamerByUsername(username).catch(() => null);
-    if (!s) return next();
-    const providers = offeredProviders(deps, s);
-    const min = formatMoney(s.minDonationMinor, s.currency);
-    ctx.type = 'html';
-    ctx.body = page(
-      `Support ${s.displayName}`,
-      `<main class="card">
-        <h1>Support ${escapeHtml(s.displayName)}</h1>
-        <p class="muted">Minimum ${escapeHtml(min)}</p>
-        <form id="donate" data-username="${escapeHtml(s.username)}">
-          <label for="donorName">Your name</label>
-          <input id="donorName" name="donorName" maxlength="64" required>
-          <label class="inline"><input type="checkbox" name="anonymous"> Show me as Anonymous</label>
-          <label for="amount">Amount</label>
-          <input id="amount" name="amount" inputmode="decimal" required placeholder="${escapeHtml(String(s.minDonationMinor / 100))}">
-          <label for="currency">Currency</label>
-          <select id="currency" name="currency">${SUPPORTED_CURRENCIES.map(
-            (c) => `<option${c === s.currency ? ' selected' : ''}>${c}</option>`,
-          ).join('')}</select>
-          <label for="message">Message</label>
-          <textarea id="message" name="message" maxlength="255"></textarea>
-          ${
-            s.settings.mediaShare.enabled
-              ? `<label for="mediaUrl">Media share (YouTube or TikTok link, optional)</label>
-                 <input id="mediaUrl" name="mediaUrl" type="url" maxlength="500">`
-              : ''
-          }
-          <label for="provider">Pay with</label>
-          <select id="provider" name="provider">${providers.map((p) => `<option value="${p}">${p}</option>`).join('')}</select>
-          <button type="submit" class="primary">Donate</button>
-          <p id="error" class="error" role="alert"></p>
-        </form>
-      </main>`,
-      { scripts: ['/assets/donate.js'] },
-    );
-  });
+  // The donor page (/:username) and the status page (/donations/:id) are the web app's
+  // (gateway/web/app.routes.ts).
 
   return router;
 }

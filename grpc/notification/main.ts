@@ -6,6 +6,7 @@ import { loadConfigOrExit } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { assertNoEviction, createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
 import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
+import { loadGrpcTls } from '../../shared/grpc-tls.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
 import { STREAMS } from '../../shared/queues.js';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../../shared/metrics.js';
 import { startRealtimeServer } from './realtime.server.js';
 import { AlertFanout } from './alert-fanout.js';
+import { CallerVerifier } from '../../shared/caller-identity.js';
 import { notificationHandlers } from './notification.grpc.js';
 
 const config = loadConfigOrExit();
@@ -45,6 +47,7 @@ runMain(log, async () => {
     serviceName: SERVICE_NAMES.notification,
     host: config.BIND_HOST,
     port: config.NOTIFICATION_GRPC_PORT,
+    tls: loadGrpcTls(config, 'notification-service'),
     log,
     register: (server) =>
       server.addService(
@@ -58,6 +61,7 @@ runMain(log, async () => {
             globalMaxLen: config.EVENT_STREAM_MAXLEN,
             historyMaxLen: config.STREAMER_HISTORY_MAXLEN,
           },
+          callers: new CallerVerifier({ config }),
           log,
         }),
       ),

@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { NotificationServiceHandlers } from '../../proto/generated/mediashar/v1/NotificationService.js';
 import { requestIdOf, serverStream, unary } from '../../shared/grpc.js';
-import { ValidationError } from '../../shared/errors.js';
-import { CONTROL_ACTIONS } from '../../shared/queues.js';
+import { ForbiddenError, ValidationError } from '../../shared/errors.js';
+import { CONTROL_ACTIONS, STREAMS } from '../../shared/queues.js';
+import type { CallerVerifier } from '../../shared/caller-identity.js';
 import { publishAlertEvent, serveStreamerEvents, type StreamLimits } from '../../shared/alert-stream.js';
 import { SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { streamerRoom, tokenRoom } from '../../shared/realtime-events.js';
@@ -17,6 +18,8 @@ export interface NotificationServiceDeps {
   blockingRedis: () => Redis;
   prefix: string;
   limits: StreamLimits;
+  /** Verifies the end user a call acts for: each method acts for one streamer, the caller's. */
+  callers: CallerVerifier;
   log: Logger;
 }
 
@@ -42,11 +45,17 @@ const uuid = z.uuid('streamerId must be a UUID');
 export function notificationHandlers(deps: NotificationServiceDeps): NotificationServiceHandlers {
   const { log, realtime } = deps;
   return {
-    SubscribeDonationEvents: serverStream(log, 'SubscribeDonationEvents', (call) =>
-      serveStreamerEvents(call, deps.redis, deps.blockingRedis, deps.prefix),
-    ),
+    SubscribeDonationEvents: serverStream(log, 'SubscribeDonationEvents', async (call) => {
+      // Donor names and messages: the streamer's own, an admin's, or the operator's certificate.
+      await deps.callers.requireStreamer(call, call.request.streamerId ?? '', {
+        admin: true,
+        operator: true,
+      });
+      await serveStreamerEvents(call, deps.redis, deps.blockingRedis, deps.prefix);
+    }),
 
-    GetOverlayStatus: unary(log, 'GetOverlayStatus', async (request) => {
+    GetOverlayStatus: unary(log, 'GetOverlayStatus', async (request, call) => {
+      await deps.callers.requireStreamer(call, request.streamerId ?? '', { admin: true, operator: true });
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
       const sockets = (await realtime.overlay.in(streamerRoom(request.streamerId)).fetchSockets()).filter(
         (s) => s.data.kind !== 'widget',
@@ -61,7 +70,8 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
       };
     }),
 
-    SendControl: unary(log, 'SendControl', async (request) => {
+    SendControl: unary(log, 'SendControl', async (request, call) => {
+      await deps.callers.requireStreamer(call, request.streamerId ?? '', { admin: true });
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
       const action = z
         .enum(CONTROL_ACTIONS, `action must be one of ${CONTROL_ACTIONS.join(', ')}`)
@@ -82,6 +92,21 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
       const parsed = publishAlertSchema.safeParse(request.event ?? {});
       if (!parsed.success) throw new ValidationError(parsed.error.issues[0]!.message);
       const e = parsed.data;
+      // Only the streamer themself puts a test or a replay on their own overlays.
+      await deps.callers.requireStreamer(call, e.streamerId);
+      const test = e.type === 'alert.test' || request.event?.test === true;
+      // An unmarked alert is money on screen: only the replay of a donation whose paid alert
+      // was published (its once-only marker, set by the donation side) may be one.
+      if (
+        !test &&
+        !(await deps.redis.exists(STREAMS.alertPublished(deps.prefix, e.streamerId, e.donationId)))
+      ) {
+        log.warn(
+          { streamerId: e.streamerId, donationId: e.donationId },
+          'unmarked alert refused: no paid alert',
+        );
+        throw new ForbiddenError('Only a paid donation’s alert can be replayed unmarked; send it as a test');
+      }
       const now = new Date().toISOString();
       const eventId = await publishAlertEvent(
         deps.redis,
@@ -106,7 +131,7 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
           paidAt: now,
           // Test alerts are marked test; a replay shows the real donation again, and stays test
           // when the caller says the donation was one (a sandbox donation). Never unmarked here.
-          test: e.type === 'alert.test' || request.event?.test === true,
+          test,
           requestId: requestIdOf(call),
         },
         deps.limits,
@@ -119,7 +144,8 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
       return { eventId: eventId ?? '' };
     }),
 
-    DisconnectOverlays: unary(log, 'DisconnectOverlays', async (request) => {
+    DisconnectOverlays: unary(log, 'DisconnectOverlays', async (request, call) => {
+      await deps.callers.requireStreamer(call, request.streamerId ?? '', { admin: true });
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
       const room = request.tokenHash ? tokenRoom(request.tokenHash) : streamerRoom(request.streamerId);
       const sockets = await realtime.overlay.in(room).fetchSockets();

@@ -5,12 +5,14 @@ import { createLogger } from '../../shared/logger.js';
 import { createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
 import { openDatabase, pendingMigrations } from '../../shared/database.js';
 import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
+import { loadGrpcTls } from '../../shared/grpc-tls.js';
 import { openQueue, QUEUES } from '../../shared/queues.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
 import { initMetrics, startMetricsServer } from '../../shared/metrics.js';
 import { paymentDatabase } from './payment.db.js';
 import { PaymentStore } from './payment.store.js';
 import { paymentHandlers } from './payment.grpc.js';
+import { CallerVerifier } from '../../shared/caller-identity.js';
 import { createProviders } from './providers/providers.js';
 
 const config = loadConfigOrExit();
@@ -34,6 +36,7 @@ runMain(log, async () => {
     serviceName: SERVICE_NAMES.payment,
     host: config.BIND_HOST,
     port: config.PAYMENT_GRPC_PORT,
+    tls: loadGrpcTls(config, 'payment-service'),
     log,
     register: (server) =>
       server.addService(
@@ -45,6 +48,7 @@ runMain(log, async () => {
           checkoutEvents,
           verifyQueue,
           checkoutWaitMs: config.CHECKOUT_WAIT_MS,
+          callers: new CallerVerifier({ config }),
           log,
         }),
       ),

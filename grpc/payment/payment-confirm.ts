@@ -10,6 +10,7 @@ import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
 import type { PaymentProvider } from './providers/payment-provider.js';
 import type { ProviderRateLimit } from './provider-rate-limit.js';
+import { paymentAmountMismatches } from '../../shared/metrics.js';
 
 /** Job fields set by the sweeper (see payment-sweep.ts). */
 export const SWEEP_FIELDS = {
@@ -24,8 +25,39 @@ function sameAmount(payment: PaymentRow, amountMinor: number, currency: string):
 }
 
 /**
- * The status to apply for a verified event, or null when nothing is confirmed. Never trusts an
- * amount that differs from the payment's (logged, no move).
+ * What a settlement of another amount or currency than the payment's becomes: a `paid` claim
+ * turns into the terminal `amount_mismatch` (counted, logged, never an alert: DESIGN.md "Money
+ * integrity"); any other status with a foreign amount is not acted on (null).
+ */
+function mismatched(
+  deps: { log: Logger },
+  provider: PaymentProvider,
+  payment: PaymentRow,
+  ctx: Record<string, string>,
+  status: PaymentStatus | null,
+  reported: { amountMinor: number | string; currency: string },
+): PaymentStatus | null {
+  deps.log.warn(
+    {
+      ...ctx,
+      status,
+      reportedMinor: String(reported.amountMinor),
+      reportedCurrency: reported.currency,
+      expectedMinor: payment.amountMinor,
+      expectedCurrency: payment.currency,
+    },
+    'provider-reported amount differs from the payment',
+  );
+  if (status !== 'paid') return null;
+  // Counted once per payment: a redelivery of the same settlement moves nothing.
+  if (payment.status !== 'amount_mismatch') paymentAmountMismatches.inc({ provider: provider.name });
+  return 'amount_mismatch';
+}
+
+/**
+ * The status to apply for a verified event, or null when nothing is confirmed. A settlement of
+ * an amount or currency that differs from the payment's (in the event's signed fields or in the
+ * provider's status answer) becomes `amount_mismatch`, never `paid`.
  */
 export async function confirmStatus(
   deps: { store: PaymentStore; log: Logger; rateLimit?: ProviderRateLimit },
@@ -35,23 +67,25 @@ export async function confirmStatus(
 ): Promise<PaymentStatus | null> {
   const ctx = { paymentId: payment.id, eventId: job.eventId, requestId: job.requestId };
   let confirmed = job.claimedStatus;
-  if (job.fields.amountMinor && job.fields.currency) {
-    if (!sameAmount(payment, Number(job.fields.amountMinor), job.fields.currency)) {
-      deps.log.warn(
-        { ...ctx, claimed: job.fields.amountMinor, currency: job.fields.currency },
-        'event amount differs from the payment: ignored',
-      );
-      return null;
+  if (job.fields.amountMinor || job.fields.currency) {
+    const reported = { amountMinor: Number(job.fields.amountMinor), currency: job.fields.currency ?? '' };
+    if (!sameAmount(payment, reported.amountMinor, reported.currency)) {
+      // A provider that also confirms through its status API decides with the status answer.
+      if (!provider.confirmsWithStatusApi && job.claimedStatus !== null)
+        return mismatched(deps, provider, payment, ctx, job.claimedStatus, reported);
+      deps.log.warn(ctx, 'event amount differs from the payment: the status API decides');
     }
   }
-  if (provider.confirmsWithStatusApi || job.claimedStatus === null) {
+  // A `paid` claim that names no amount is checked with the provider's status API (which does).
+  const unpricedPaid = job.claimedStatus === 'paid' && !job.fields.amountMinor;
+  if (provider.confirmsWithStatusApi || job.claimedStatus === null || unpricedPaid) {
     await deps.rateLimit?.(provider.name, 'status');
     const answer = await provider.fetchStatus({ orderId: payment.orderId, providerRef: payment.providerRef });
     if (answer?.amount && !sameAmount(payment, answer.amount.amountMinor, answer.amount.currency)) {
-      deps.log.warn(
-        { ...ctx, status: answer.status },
-        'provider amount differs from the payment: not applied',
-      );
+      confirmed = mismatched(deps, provider, payment, ctx, answer.status, answer.amount);
+    } else if (answer?.status === 'paid' && !answer.amount) {
+      // A settlement must name its amount: one that does not is not taken as paid.
+      deps.log.warn(ctx, 'provider status names no amount: not applied');
       confirmed = null;
     } else {
       confirmed = answer?.status ?? null;

@@ -15,6 +15,11 @@ export type CheckoutState = 'creating' | 'ready' | 'failed';
 export interface PaymentRow {
   id: string;
   donationId: string;
+  /**
+   * The streamer the donation is for, copied from the donation row at checkout; null only on
+   * payments written before it was recorded (then only an admin may refund them).
+   */
+  streamerId: string | null;
   provider: ProviderName;
   /** Our reference at the provider (Midtrans order_id, Stripe metadata, PayPal custom_id). */
   orderId: string;
@@ -41,6 +46,7 @@ export const PaymentSchema = new EntitySchema<PaymentRow>({
   properties: {
     id: { type: 'uuid', primary: true },
     donationId: { type: 'uuid' },
+    streamerId: { type: 'uuid', nullable: true },
     provider: { type: 'text' },
     orderId: { type: 'text' },
     providerRef: { type: 'text', nullable: true },
@@ -154,6 +160,30 @@ export class Migration20261130000007WebhookInbox extends Migration {
   }
 }
 
+/**
+ * Money integrity: a payment records the streamer it is for (owner checks on refunds), and a
+ * settlement whose provider-reported amount or currency differs from the payment's ends in the
+ * terminal `amount_mismatch` status, for an operator to look at (never an alert).
+ */
+export class Migration20261202150000PaymentOwnerAndAmountMismatch extends Migration {
+  override up(): void {
+    this.addSql('alter table payments add column if not exists streamer_id uuid null');
+    this.addSql('alter table payments drop constraint if exists payments_status_check');
+    this.addSql(
+      `alter table payments add constraint payments_status_check
+         check (status in ('pending','paid','failed','expired','refunded','amount_mismatch'))`,
+    );
+  }
+  override down(): void {
+    this.addSql('alter table payments drop constraint if exists payments_status_check');
+    this.addSql(
+      `alter table payments add constraint payments_status_check
+         check (status in ('pending','paid','failed','expired','refunded'))`,
+    );
+    this.addSql('alter table payments drop column if exists streamer_id');
+  }
+}
+
 /** The payment_db definition for MikroORM. */
 export function paymentDatabase(url: string, poolMax?: number): DatabaseDefinition {
   return {
@@ -163,6 +193,10 @@ export function paymentDatabase(url: string, poolMax?: number): DatabaseDefiniti
     migrations: [
       { name: 'Migration20261130000002Payments', class: Migration20261130000002Payments },
       { name: 'Migration20261130000007WebhookInbox', class: Migration20261130000007WebhookInbox },
+      {
+        name: 'Migration20261202150000PaymentOwnerAndAmountMismatch',
+        class: Migration20261202150000PaymentOwnerAndAmountMismatch,
+      },
     ],
   };
 }

@@ -3,7 +3,8 @@
  * (confirming with the provider's status API where the provider requires it) before moving the
  * payment forward and telling the donation side.
  */
-import { AppError, ProviderRejectedError } from '../../shared/errors.js';
+import { AppError, ProviderRejectedError, ValidationError } from '../../shared/errors.js';
+import type { Money } from '../../shared/money.js';
 import {
   donationStatusJobName,
   type CheckoutCreateJob,
@@ -22,6 +23,13 @@ export class UnknownOrderError extends AppError {
   constructor(provider: string, orderId: string) {
     super('NOT_FOUND', `No ${provider} payment for order ${orderId}`);
   }
+}
+
+/** What the checkout takes from the donation row: its streamer and its amount. */
+export interface DonationFacts {
+  streamerId: string;
+  /** The donation's amount in minor units: the only amount its payment may be for. */
+  amount: Money;
 }
 
 /** The checkout as the gRPC service and the donor page see it. */
@@ -59,7 +67,7 @@ export interface PaymentFlowDeps {
    * written donation, so losing Redis's data (and with it a queued donation.create) can never
    * leave a donor paying for a donation that has no row. Absent in tests of the flows alone.
    */
-  awaitDonation?: (donationId: string, requestId: string) => Promise<void>;
+  awaitDonation?: (donationId: string, requestId: string) => Promise<DonationFacts>;
   providers: ProviderRegistry;
   /** Per-provider API rate limit (absent: unlimited, as in tests of the flows alone). */
   rateLimit?: ProviderRateLimit;
@@ -75,31 +83,66 @@ export async function notifyDonation(
   requestId: string,
 ): Promise<void> {
   if (payment.status === 'pending') return;
+  // Another amount was settled: the donation is not paid (no alert); it fails for the donor.
+  const status = payment.status === 'amount_mismatch' ? 'failed' : payment.status;
   await deps.donationStatusQueue.add(
-    donationStatusJobName(payment.status),
+    donationStatusJobName(status),
     // The donation's own request id (from its creation) follows it to the alert; the id of
     // the request that triggered this (a webhook, a sweep) is logged next to it by the caller.
     {
       donationId: payment.donationId,
       paymentId: payment.id,
-      status: payment.status,
+      status,
       requestId: payment.requestId || requestId,
     },
-    { jobId: `${payment.donationId}-${payment.status}` },
+    { jobId: `${payment.donationId}-${status}` },
   );
 }
 
-/** `checkout.create`: records the payment, asks the provider once, stores the checkout. */
+/**
+ * Start of the `failedReason` of a checkout job refused because the requested amount is not the
+ * donation's; PaymentService.CreateCheckout turns it into INVALID_ARGUMENT for its caller.
+ */
+export const CHECKOUT_AMOUNT_MISMATCH = 'amount differs from the donation';
+
+/** A checkout asked for another amount or currency than the donation row's (permanent). */
+export class CheckoutAmountMismatchError extends ValidationError {
+  constructor(requested: Money, donation: Money) {
+    super(
+      `${CHECKOUT_AMOUNT_MISMATCH}: requested ${requested.amountMinor} ${requested.currency}, ` +
+        `the donation is ${donation.amountMinor} ${donation.currency}`,
+      { fields: { amount: 'must be the amount and currency of the donation' } },
+    );
+  }
+}
+
+/**
+ * `checkout.create`: records the payment with the donation row's amount and currency (never
+ * the caller's), asks the provider once, stores the checkout.
+ * @throws {CheckoutAmountMismatchError} when the job asks for another amount than the
+ *   donation's: nothing is recorded, no provider is asked.
+ */
 export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJob): Promise<CheckoutView> {
   const provider = providerFor(deps.providers, job.provider);
-  await deps.awaitDonation?.(job.donationId, job.requestId);
+  const requested: Money = { amountMinor: job.amountMinor, currency: job.currency };
+  // Without a donation lookup (tests of the flows alone) the job's amount stands in.
+  const donation = (await deps.awaitDonation?.(job.donationId, job.requestId)) ?? {
+    streamerId: '',
+    amount: requested,
+  };
+  if (
+    donation.amount.amountMinor !== requested.amountMinor ||
+    donation.amount.currency !== requested.currency
+  )
+    throw new CheckoutAmountMismatchError(requested, donation.amount);
   const payment = await deps.store.ensurePayment({
     id: job.paymentId,
     donationId: job.donationId,
+    streamerId: donation.streamerId,
     provider: job.provider,
     orderId: job.paymentId,
-    amountMinor: job.amountMinor,
-    currency: job.currency,
+    amountMinor: donation.amount.amountMinor,
+    currency: donation.amount.currency,
     expiresAt: new Date(Date.now() + deps.checkoutTtlS * 1000),
     requestId: job.requestId,
   });

@@ -6,13 +6,14 @@ import type { PaymentServiceHandlers } from '../../proto/generated/mediashar/v1/
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
 import type { Payment } from '../../proto/generated/mediashar/v1/Payment.js';
 import { requestIdOf, unary } from '../../shared/grpc.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { isStreamerOrAllowed, type CallerVerifier } from '../../shared/caller-identity.js';
 import { PROVIDERS } from '../../shared/config.js';
 import { QUEUES, type PaymentVerifyJob, type TypedQueue } from '../../shared/queues.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
-import { toCheckoutView, type CheckoutView } from './payment.flows.js';
+import { CHECKOUT_AMOUNT_MISMATCH, toCheckoutView, type CheckoutView } from './payment.flows.js';
 import { providerFor, type ProviderRegistry } from './providers/providers.js';
 
 export interface PaymentServiceDeps {
@@ -23,6 +24,8 @@ export interface PaymentServiceDeps {
   verifyQueue: TypedQueue<'payment-verify'>;
   /** Default wait for the checkout worker, in ms. */
   checkoutWaitMs: number;
+  /** Verifies the end user a call acts for (RefundPayment's owner check). */
+  callers: CallerVerifier;
   log: Logger;
 }
 
@@ -37,6 +40,13 @@ const checkoutSchema = z.object({
   description: z.string().max(255),
   waitMs: z.number().int().min(0).max(30_000),
 });
+
+/** The refusal of a checkout for another amount than the donation's (INVALID_ARGUMENT). */
+function amountMismatch(): ValidationError {
+  return new ValidationError(`amount ${CHECKOUT_AMOUNT_MISMATCH}`, {
+    fields: { amount: 'must be the amount and currency of the donation' },
+  });
+}
 
 function toProtoCheckout(v: CheckoutView): Checkout {
   return { ...v };
@@ -85,6 +95,12 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       providerFor(deps.providers, r.provider);
       const requestId = requestIdOf(call);
       const existing = await deps.store.byDonation(r.donationId);
+      // The payment's amount is the donation row's: a caller asking for another one is refused.
+      if (
+        existing &&
+        (existing.amountMinor !== r.amount.amountMinor || existing.currency !== r.amount.currency)
+      )
+        throw amountMismatch();
       if (existing && existing.checkoutState !== 'creating') return toProtoCheckout(toCheckoutView(existing));
       const paymentId = existing?.id ?? uuidv7();
       const job = await deps.checkoutQueue.add(
@@ -110,6 +126,17 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
         );
         return toProtoCheckout(view);
       } catch (err) {
+        // The worker compared the amount with the donation row and refused: say so, and drop the
+        // refused job so that it does not stand in for the donation's real checkout.
+        const settled = job.id ? await deps.checkoutQueue.getJob(job.id).catch(() => undefined) : undefined;
+        if (settled?.failedReason?.startsWith(CHECKOUT_AMOUNT_MISMATCH)) {
+          await settled.remove().catch(() => undefined);
+          log.warn(
+            { donationId: r.donationId, requestId },
+            'checkout refused: amount differs from the donation',
+          );
+          throw amountMismatch();
+        }
         // Not ready within the bound (or failed for now and retrying): the donor page polls.
         log.info(
           { donationId: r.donationId, requestId, err: (err as Error).message },
@@ -206,10 +233,21 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
     }),
 
     RefundPayment: unary(log, 'RefundPayment', async (request, call) => {
+      // Only the donation's streamer (their verified access token) or an admin refunds here; a
+      // provider's own refund arrives as a verified webhook instead.
+      const caller = await deps.callers.callerOf(call);
       if (!z.uuid().safeParse(request.donationId).success)
         throw new ValidationError('donationId must be a UUID');
       const row = await deps.store.byDonation(request.donationId ?? '');
       if (!row) throw new NotFoundError(`No payment for donation ${request.donationId}`);
+      // A payment recorded before its streamer was (streamer_id null): an admin's refund only.
+      const allowed = row.streamerId
+        ? isStreamerOrAllowed(caller, row.streamerId, { admin: true })
+        : caller.kind === 'user' && caller.role === 'admin';
+      if (!allowed) {
+        log.warn({ donationId: row.donationId, caller: caller.kind }, 'refund refused: not the owner');
+        throw new ForbiddenError('Only the streamer of this donation may refund it');
+      }
       if (row.status !== 'paid')
         throw row.status === 'refunded'
           ? new ConflictError('This donation is already refunded')

@@ -17,6 +17,7 @@ function toRow(r: RawRow): PaymentRow {
   return {
     id: r.id as string,
     donationId: r.donation_id as string,
+    streamerId: (r.streamer_id as string | null) ?? null,
     provider: r.provider as ProviderName,
     orderId: r.order_id as string,
     providerRef: (r.provider_ref as string | null) ?? null,
@@ -39,8 +40,11 @@ function toRow(r: RawRow): PaymentRow {
 export interface NewPayment {
   id: string;
   donationId: string;
+  /** The donation's streamer (from the donation row). */
+  streamerId: string;
   provider: ProviderName;
   orderId: string;
+  /** The donation row's amount, never a caller's. */
   amountMinor: number;
   currency: string;
   expiresAt: Date;
@@ -66,11 +70,21 @@ export class PaymentStore {
   /** Inserts the payment unless the donation already has one; returns the stored row. */
   async ensurePayment(p: NewPayment): Promise<PaymentRow> {
     const rows = await this.conn().execute<RawRow[]>(
-      `insert into payments (id, donation_id, provider, order_id, amount_minor, currency, status, checkout_state, expires_at, request_id)
-       values (?, ?, ?, ?, ?, ?, 'pending', 'creating', ?, ?)
+      `insert into payments (id, donation_id, streamer_id, provider, order_id, amount_minor, currency, status, checkout_state, expires_at, request_id)
+       values (?, ?, ?, ?, ?, ?, ?, 'pending', 'creating', ?, ?)
        on conflict (donation_id) do update set updated_at = payments.updated_at
        returning *`,
-      [p.id, p.donationId, p.provider, p.orderId, p.amountMinor, p.currency, p.expiresAt, p.requestId],
+      [
+        p.id,
+        p.donationId,
+        p.streamerId || null,
+        p.provider,
+        p.orderId,
+        p.amountMinor,
+        p.currency,
+        p.expiresAt,
+        p.requestId,
+      ],
       'all',
     );
     return toRow(rows[0]!);

@@ -11,7 +11,12 @@ function fakeApi(outcomes: ('found' | 'missing' | 'down')[]) {
     },
     getDonation: () => {
       const outcome = outcomes[Math.min(calls++, outcomes.length - 1)];
-      if (outcome === 'found') return Promise.resolve({ id: 'd' });
+      if (outcome === 'found')
+        return Promise.resolve({
+          id: 'd',
+          streamerId: 's',
+          amount: { amountMinor: 1_000_000, currency: 'IDR' },
+        });
       if (outcome === 'missing') return Promise.reject(new AppError('NOT_FOUND', 'Donation d not found'));
       return Promise.reject(new AppError('UNAVAILABLE', 'Service unavailable'));
     },
@@ -19,10 +24,12 @@ function fakeApi(outcomes: ('found' | 'missing' | 'down')[]) {
 }
 
 describe('awaitDonationRow (checkout only for a written donation)', () => {
-  it('resolves once the donation row appears', async () => {
+  it('resolves with the row’s streamer and amount once the donation row appears', async () => {
     const api = fakeApi(['missing', 'missing', 'found']);
-    await awaitDonationRow(api, 2000)('d', 'r');
+    const facts = await awaitDonationRow(api, 2000)('d', 'r');
     expect(api.calls).to.equal(3);
+    // The checkout's amount comes from here, never from its caller.
+    expect(facts).to.deep.equal({ streamerId: 's', amount: { amountMinor: 1_000_000, currency: 'IDR' } });
   });
 
   it('throws a retryable DonationNotWrittenError when the row is still missing after the wait', async () => {

@@ -3,7 +3,7 @@ import { canTransition } from '../../shared/payment-state.js';
 import type { PaymentStatus } from '../../shared/queues.js';
 
 describe('payment state machine (forward-only)', () => {
-  const all: PaymentStatus[] = ['pending', 'paid', 'failed', 'expired', 'refunded'];
+  const all: PaymentStatus[] = ['pending', 'paid', 'failed', 'expired', 'refunded', 'amount_mismatch'];
   const allowed = new Set([
     'pending>paid',
     'pending>failed',
@@ -11,6 +11,10 @@ describe('payment state machine (forward-only)', () => {
     'paid>refunded',
     'expired>paid',
     'failed>paid',
+    // Another amount settled: terminal, and never from paid (a paid payment stays paid).
+    'pending>amount_mismatch',
+    'failed>amount_mismatch',
+    'expired>amount_mismatch',
   ]);
   for (const from of all) {
     for (const to of all) {

@@ -254,6 +254,9 @@ export class MidtransProvider implements PaymentProvider {
     } catch {
       amount = undefined;
     }
+    // Get Status names the currency ("IDR"); one that is not rupiah is not our payment's amount.
+    const currency = str(res.currency).toUpperCase();
+    if (amount && currency && currency !== amount.currency) amount = { ...amount, currency };
     return { status, providerRef: str(res.transaction_id) || undefined, amount };
   }
 
