@@ -14,6 +14,7 @@ import { accountsRouter } from './accounts/accounts.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
 import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
+import { wordFilterRouter } from './word-filter/word-filter.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { paymentsRouter } from './payments/payments.routes.js';
 import { sandboxRouter } from './sandbox/sandbox.routes.js';
@@ -34,6 +35,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),
+    wordFilterRouter(deps),
     webhooksRouter(deps),
     paymentsRouter(deps),
     sandboxRouter(deps),

@@ -14,6 +14,7 @@ import {
 } from '../donations/donations.routes.js';
 import { loginSchema, registerSchema, settingsSchema } from '../accounts/accounts.routes.js';
 import { testAlertSchema } from '../alerts/alerts.routes.js';
+import { wordFilterCheckSchema } from '../word-filter/word-filter.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
 
 const errorBody = z.object({
@@ -336,6 +337,30 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     request: { query: statsQuerySchema },
     responses: { 200: json(anyObject, 'Stats'), ...errors(400, 401, 403) },
   },
+  {
+    method: 'post',
+    path: '/api/v1/me/word-filter/check',
+    tags: ['accounts'],
+    summary: "What a donor's text becomes under your word filter (the donation path runs the same check)",
+    security: bearer,
+    request: authBody(wordFilterCheckSchema),
+    responses: {
+      200: json(
+        z.object({
+          flagged: z.boolean(),
+          masked: z.string().describe('The text with each match replaced by asterisks'),
+          matches: z.array(
+            z.object({
+              word: z.string().describe('The listed word or phrase found'),
+              start: z.number().int().describe('UTF-16 offset in the text'),
+              end: z.number().int().describe('UTF-16 offset in the text, exclusive'),
+            }),
+          ),
+        }),
+        'Result',
+      ),
+      ...errors(400, 401, 403),
+    },
   {
     method: 'post',
     path: '/api/v1/webhooks/{provider}',
