@@ -23,11 +23,27 @@ local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
 if last[1] then prev = last[1][1] end
 local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'data', ARGV[4], 'prev', prev)
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'data', ARGV[4], 'eventId', id, 'prev', prev)
+redis.call('XTRIM', KEYS[2], 'MINID', '~', ARGV[5])
+redis.call('XTRIM', KEYS[3], 'MINID', '~', ARGV[5])
 return id
 `;
 
-/** How long the once-only marker of a published alert lives, in seconds (30 days). */
-export const ALERT_MARKER_TTL_S = 30 * 24 * 3600;
+/**
+ * How long the once-only marker of a published alert lives, in seconds (1 h). It guards the
+ * window in which the same publish can be attempted again: a donation-status job's retries
+ * (12 attempts, backoff from 200 ms: ~14 min in all) and the reconciler's pass for a crash
+ * between the XADD and the row's alert_published_at; after that the row itself says
+ * "published".
+ */
+export const ALERT_MARKER_TTL_S = 3600;
+
+/** Default age after which stream entries are trimmed (MINID ~), in seconds (24 h). */
+export const DEFAULT_STREAM_MAX_AGE_S = 24 * 3600;
+
+/** The MINID of a stream trimmed to `maxAgeS` seconds. */
+function minIdFor(maxAgeS: number): string {
+  return `${Date.now() - maxAgeS * 1000}-0`;
+}
 
 type PublishCommand = (
   marker: string,
@@ -37,6 +53,7 @@ type PublishCommand = (
   historyMaxLen: number,
   globalMaxLen: number,
   data: string,
+  minId: string,
 ) => Promise<string | null>;
 
 function publishCommand(redis: Redis): PublishCommand {
@@ -46,10 +63,12 @@ function publishCommand(redis: Redis): PublishCommand {
   return r.mediasharPublishAlert!.bind(r);
 }
 
-/** Stream caps, in entries. */
+/** Stream caps: by length (entries, MAXLEN ~) and by age (MINID ~). */
 export interface StreamLimits {
   globalMaxLen: number;
   historyMaxLen: number;
+  /** Entries older than this are trimmed, in seconds [DEFAULT_STREAM_MAX_AGE_S = 86400]. */
+  maxAgeS?: number;
 }
 
 /**
@@ -73,6 +92,7 @@ export async function publishAlertEvent(
     limits.historyMaxLen,
     limits.globalMaxLen,
     JSON.stringify(event),
+    minIdFor(limits.maxAgeS ?? DEFAULT_STREAM_MAX_AGE_S),
   );
 }
 
@@ -83,19 +103,24 @@ export async function publishDashboardEvent(
   event: DonationEvent,
   limits: StreamLimits,
 ): Promise<void> {
-  await redis.xadd(
-    STREAMS.donationEvents(prefix),
-    'MAXLEN',
-    '~',
-    limits.globalMaxLen,
-    '*',
-    'data',
-    JSON.stringify(event),
-    'eventId',
-    '',
-    'prev',
-    '',
-  );
+  const key = STREAMS.donationEvents(prefix);
+  await redis
+    .multi()
+    .xadd(
+      key,
+      'MAXLEN',
+      '~',
+      limits.globalMaxLen,
+      '*',
+      'data',
+      JSON.stringify(event),
+      'eventId',
+      '',
+      'prev',
+      '',
+    )
+    .xtrim(key, 'MINID', '~', minIdFor(limits.maxAgeS ?? DEFAULT_STREAM_MAX_AGE_S))
+    .exec();
 }
 
 /** A parsed stream entry. */

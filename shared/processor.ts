@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { AppError, RateLimitedError } from './errors.js';
 import type { Logger } from './logger.js';
 import { jobDuration } from './metrics.js';
+import { redactJobData } from './queues.js';
 
 /** App error codes that no retry can fix. */
 const PERMANENT = new Set([
@@ -43,6 +44,11 @@ export function processor<T, R>(
       );
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       timer({ outcome: permanent || lastAttempt ? 'failed' : 'retry' });
+      // A failed job stays in Redis for an operator: with ids and amounts, not donor text.
+      if (permanent || lastAttempt)
+        await job.updateData(redactJobData(job.data) as T).catch((e: unknown) => {
+          log.warn({ err: e, jobId: job.id }, 'could not strip donor text from a failed job');
+        });
       if (permanent && !(err instanceof UnrecoverableError))
         throw new UnrecoverableError((err as Error).message);
       throw err;
