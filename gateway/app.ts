@@ -11,6 +11,7 @@ import type { GatewayDeps } from './gateway.deps.js';
 import { errorMiddleware } from './http/http.js';
 import { clientIpMiddleware } from './http/client-ip.js';
 import { accountsRouter } from './accounts/accounts.routes.js';
+import { sessionsRouter } from './accounts/sessions.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
 import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
@@ -21,6 +22,7 @@ import { sandboxRouter } from './sandbox/sandbox.routes.js';
 import { healthRouter } from './health/health.routes.js';
 import { adminOnly, adminSessionRouter, bullBoard, BULL_BOARD_PATH } from './admin/bull-board.js';
 import { pagesRouter } from './web/pages.routes.js';
+import { appRouter } from './web/app.routes.js';
 import { docsRouter } from './docs/docs.routes.js';
 import { metricsRouter } from './metrics/metrics.routes.js';
 
@@ -29,9 +31,10 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
   return [
     healthRouter(deps),
     metricsRouter(deps.config),
+    adminSessionRouter(deps),
     docsRouter(deps),
     accountsRouter(deps),
-    adminSessionRouter(deps),
+    sessionsRouter(deps),
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),
@@ -40,6 +43,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     paymentsRouter(deps),
     sandboxRouter(deps),
     await pagesRouter(deps),
+    appRouter(deps),
   ];
 }
 

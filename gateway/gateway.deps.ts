@@ -4,6 +4,7 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import type { MediaSharApis } from '../shared/grpc-api.js';
 import type { AccountsStore } from './accounts/accounts.store.js';
+import type { SessionStore } from './accounts/sessions.store.js';
 import type { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 
 /** Everything the gateway's routes use, wired by gateway/main.ts (or a test). */
@@ -11,6 +12,8 @@ export interface GatewayDeps {
   config: Config;
   log: Logger;
   accounts: AccountsStore;
+  /** Sign-in sessions and their rotating refresh tokens (gateway_db). */
+  sessions: SessionStore;
   /** Streamers' outgoing webhook endpoints and their delivery log (gateway_db). */
   outgoingWebhooks: OutgoingWebhookStore;
   /** Typed gRPC APIs of the three services. */

@@ -6,12 +6,14 @@ import { createLogger } from '../shared/logger.js';
 import { createRequestRedis } from '../shared/redis.js';
 import { openDatabase, pendingMigrations } from '../shared/database.js';
 import { createClients } from '../shared/grpc.js';
+import { loadGrpcTls } from '../shared/grpc-tls.js';
 import { createApis } from '../shared/grpc-api.js';
 import { ALL_QUEUE_NAMES, openQueue } from '../shared/queues.js';
 import { onShutdown, runMain } from '../shared/lifecycle.js';
 import { collectQueueDepth, initMetrics } from '../shared/metrics.js';
 import { gatewayDatabase } from './accounts/gateway.db.js';
 import { AccountsStore } from './accounts/accounts.store.js';
+import { SessionStore } from './accounts/sessions.store.js';
 import { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 import { createGatewayApp } from './app.js';
 import { overlayTokensReconcilePass } from './accounts/overlay-tokens.reconciler.js';
@@ -63,15 +65,19 @@ runMain(log, async () => {
     donation_db: databaseProbe(config.DONATION_DATABASE_URL),
     payment_db: databaseProbe(config.PAYMENT_DATABASE_URL),
   };
-  const clients = createClients({
-    donation: config.DONATION_SERVICE_ADDR,
-    payment: config.PAYMENT_SERVICE_ADDR,
-    notification: config.NOTIFICATION_SERVICE_ADDR,
-  });
+  const clients = createClients(
+    {
+      donation: config.DONATION_SERVICE_ADDR,
+      payment: config.PAYMENT_SERVICE_ADDR,
+      notification: config.NOTIFICATION_SERVICE_ADDR,
+    },
+    loadGrpcTls(config, 'gateway'),
+  );
   const app = await createGatewayApp({
     config,
     log,
     accounts,
+    sessions: new SessionStore(orm, config.JWT_SECRET, config.REFRESH_TOKEN_TTL_S),
     outgoingWebhooks: new OutgoingWebhookStore(orm, config.JWT_SECRET),
     api: createApis(clients, config.GRPC_DEADLINE_MS),
     redis,

@@ -16,6 +16,14 @@ export interface AccessClaims {
   role: Role;
   /** Streamer username, for streamers. */
   username?: string;
+  /** Session (refresh-token family) the token was issued for; absent on tokens made by scripts. */
+  sid?: string;
+}
+
+/** Claims of a verified token, with its expiry. */
+export interface VerifiedClaims extends AccessClaims {
+  /** Expiry, Unix seconds. */
+  exp: number;
 }
 
 const ALG = 'HS256';
@@ -26,7 +34,11 @@ function key(config: Config): Uint8Array {
 
 /** Signs an access token valid for ACCESS_TOKEN_TTL_S seconds. */
 export async function signAccessToken(config: Config, claims: AccessClaims): Promise<string> {
-  return new SignJWT({ role: claims.role, ...(claims.username ? { username: claims.username } : {}) })
+  return new SignJWT({
+    role: claims.role,
+    ...(claims.username ? { username: claims.username } : {}),
+    ...(claims.sid ? { sid: claims.sid } : {}),
+  })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuer(config.JWT_ISSUER)
@@ -41,7 +53,7 @@ export async function signAccessToken(config: Config, claims: AccessClaims): Pro
  * @throws {UnauthenticatedError} when missing, expired, or not signed by us as HS256 for our
  *   issuer and audience.
  */
-export async function verifyAccessToken(config: Config, token: string): Promise<AccessClaims> {
+export async function verifyAccessToken(config: Config, token: string): Promise<VerifiedClaims> {
   if (!token) throw new UnauthenticatedError('Access token is missing');
   try {
     const { payload } = await jwtVerify(token, key(config), {
@@ -50,13 +62,19 @@ export async function verifyAccessToken(config: Config, token: string): Promise<
       audience: config.JWT_AUDIENCE,
     });
     const role = payload.role;
-    if (typeof payload.sub !== 'string' || (role !== 'streamer' && role !== 'donor' && role !== 'admin')) {
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.exp !== 'number' ||
+      (role !== 'streamer' && role !== 'donor' && role !== 'admin')
+    ) {
       throw new Error('bad claims');
     }
     return {
       sub: payload.sub,
       role,
+      exp: payload.exp,
       ...(typeof payload.username === 'string' ? { username: payload.username } : {}),
+      ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
     };
   } catch {
     throw new UnauthenticatedError('Access token is invalid or expired');

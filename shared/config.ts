@@ -248,6 +248,25 @@ export const envSchema = z.object({
   CHECKOUT_RATE_LIMIT_PER_S: z.coerce.number().int().positive().default(50),
   /** Status API calls a second to each provider, per install (the sandbox is never limited). */
   STATUS_CHECK_RATE_LIMIT_PER_S: z.coerce.number().int().positive().default(100),
+
+  // Request rate limits of the gateway (Redis, shared by every gateway instance; 429 with
+  // Retry-After). Client addresses come through TRUSTED_PROXIES.
+  /** Donations created per client address, per minute [10]. */
+  RATE_LIMIT_DONATIONS_PER_IP: z.coerce.number().int().positive().default(10),
+  /** Donations created per streamer, per minute, from all donors together [3000]. */
+  RATE_LIMIT_DONATIONS_PER_STREAMER: z.coerce.number().int().positive().default(3000),
+  /** Registrations per client address, per hour [10]. */
+  RATE_LIMIT_REGISTRATIONS_PER_IP: z.coerce.number().int().positive().default(10),
+  /** Log-in attempts per client address, per 15 minutes [30]. */
+  RATE_LIMIT_LOGINS_PER_IP: z.coerce.number().int().positive().default(30),
+  /**
+   * Failed log-ins per account from devices it never signed in from, per 15 minutes [5]; then
+   * those are refused for the rest of the window, while a device the account signed in from
+   * before (`ms_device` cookie) keeps its own allowance of twice as many.
+   */
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  /** Checkout return URL: at most one provider status check per donation this often, in seconds [10]. */
+  CHECKOUT_RETURN_CHECK_INTERVAL_S: z.coerce.number().int().positive().default(10),
 });
 
 /** The validated configuration. */

@@ -207,6 +207,13 @@ export const STREAMS = {
   notificationGroup: 'notification',
   /** Consumer group of the outgoing-webhooks worker pool on donationEvents. */
   outgoingWebhooksGroup: 'outgoing-webhooks',
+  /**
+   * Overlays' acknowledgements of shown alerts (OverlayAck), written by the notification
+   * service and copied into donation_db by the donation worker pool's group.
+   */
+  overlayAcks: (prefix: string) => `${prefix}:stream:overlay-acks`,
+  /** Consumer group of the donation worker pool on overlayAcks. */
+  overlayAcksGroup: 'donation',
 } as const;
 
 /** Redis keys that are not queues or streams. */
@@ -218,9 +225,28 @@ export const KEYS = {
    * PostgreSQL; missing means Redis lost its data (FLUSHALL, a new empty server) since.
    */
   reconciled: (prefix: string, role: string) => `${prefix}:reconciled:${role}`,
+  /**
+   * The last alert an overlay token acknowledged as shown: hash {eventId, donationId, at}. A
+   * copy of donation_db's overlay_acks, rebuilt from it after Redis lost its data.
+   */
+  overlayAck: (prefix: string, tokenHash: string) => `${prefix}:overlay-ack:${tokenHash}`,
+  /** Donations an overlay token acknowledged as shown: sorted set, score = ack time in ms. */
+  overlayShown: (prefix: string, tokenHash: string) => `${prefix}:overlay-shown:${tokenHash}`,
   /** Pub/sub channel for overlay controls and disconnects from the gateway. */
   controlChannel: (prefix: string) => `${prefix}:control`,
 } as const;
+
+/** An overlay's acknowledgement that it showed an alert (on STREAMS.overlayAcks). */
+export interface OverlayAck {
+  /** SHA-256 hex of the overlay token. */
+  tokenHash: string;
+  streamerId: string;
+  donationId: string;
+  /** The alert's eventId in the streamer's history when it was shown. */
+  eventId: string;
+  /** When it was acknowledged, in ms since the epoch. */
+  at: number;
+}
 
 /** Event types on the streams. */
 export type DonationEventType =

@@ -33,14 +33,31 @@ export interface OverlayClientEvents {
 /** Server → dashboard. */
 export interface DashboardServerEvents {
   alert: (alert: AlertPayload) => void;
-  'donation.update': (update: { donationId: string; type: string; amount: number; currency: string }) => void;
+  /** A status change without an alert: refunded, failed, expired (`status` is the new status). */
+  'donation.update': (update: {
+    donationId: string;
+    type: string;
+    status: string;
+    amount: number;
+    currency: string;
+  }) => void;
   control: (control: { action: ControlAction }) => void;
+  /** The access token ran out and no `reauth` came: the server disconnects right after. */
+  'session.expired': () => void;
 }
 
 /** Dashboard → server. */
 export interface DashboardClientEvents {
   /** The streamer's controls, live (same as POST /api/v1/me/alerts/skip etc.); acked. */
   control: (request: { action: string }, ack?: (result: { ok: boolean; error?: string }) => void) => void;
+  /**
+   * A fresh access token (after a refresh) keeps the connection past the old token's expiry;
+   * acked with the new expiry (ISO 8601).
+   */
+  reauth: (
+    request: { accessToken: string },
+    ack?: (result: { ok: boolean; expiresAt?: string; error?: string }) => void,
+  ) => void;
 }
 
 /** Data kept on each socket (serialisable, so fetchSockets works across nodes). */
@@ -51,6 +68,8 @@ export interface SocketData {
   kind?: 'overlay' | 'widget';
   connectedAt: string;
   lastSeenAt: string;
+  /** Dashboards: expiry of the access token the connection stands on (Unix seconds). */
+  tokenExp?: number;
 }
 
 /** Socket.IO room of a streamer. */

@@ -8,7 +8,13 @@ import argon2 from 'argon2';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
-import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../shared/errors.js';
 import { KEYS } from '../../shared/queues.js';
 import type { Role } from '../../shared/access-token.js';
 import {
@@ -171,7 +177,44 @@ export class AccountsStore {
           )
           .catch(() => false);
     if (!user || !ok) throw new UnauthenticatedError('Email or password is wrong');
+    // Said only after the password checked out, so a guesser learns nothing from it.
+    if (rows[0]!.disabled_at) throw new ForbiddenError('This account is disabled: ask the install’s admin');
     return { user, streamer: user.role === 'streamer' ? await this.streamerById(user.id) : null };
+  }
+
+  /** Whether `password` is the user's password. */
+  async checkPassword(userId: string, password: string): Promise<boolean> {
+    const rows = await this.conn().execute<RawRow[]>(
+      'select password_hash from users where id = ?',
+      [userId],
+      'all',
+    );
+    if (!rows[0]) return false;
+    return argon2.verify(rows[0].password_hash as string, password).catch(() => false);
+  }
+
+  /**
+   * Sets a new password (argon2id). Sessions are the caller's business.
+   * @throws {NotFoundError} when the user does not exist.
+   */
+  async setPassword(userId: string, password: string): Promise<void> {
+    const hash = await argon2.hash(password, { type: argon2.argon2id });
+    const rows = await this.conn().execute<RawRow[]>(
+      'update users set password_hash = ? where id = ? returning id',
+      [hash, userId],
+      'all',
+    );
+    if (!rows[0]) throw new NotFoundError('User not found');
+  }
+
+  /** A user by email (case-insensitive), or null. */
+  async userByEmail(email: string): Promise<UserRow | null> {
+    const rows = await this.conn().execute<RawRow[]>(
+      'select * from users where lower(email) = lower(?)',
+      [email],
+      'all',
+    );
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   /** @throws {NotFoundError} */

@@ -7,6 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 import type { DatabaseDefinition } from '../../shared/database.js';
 import type { Role } from '../../shared/access-token.js';
 import { Migration20261130000008OutgoingWebhooks } from '../outgoing-webhooks/outgoing-webhooks.store.js';
+import { Migration20261202150000Sessions } from './sessions.store.js';
 
 export interface UserRow {
   id: string;
@@ -131,6 +132,7 @@ export function gatewayDatabase(url: string, poolMax?: number): DatabaseDefiniti
     migrations: [
       { name: 'Migration20261130000003Accounts', class: Migration20261130000003Accounts },
       { name: 'Migration20261130000008OutgoingWebhooks', class: Migration20261130000008OutgoingWebhooks },
+      { name: 'Migration20261202150000Sessions', class: Migration20261202150000Sessions },
     ],
   };
 }

@@ -16,6 +16,7 @@ import { loginSchema, registerSchema, settingsSchema } from '../accounts/account
 import { testAlertSchema } from '../alerts/alerts.routes.js';
 import { wordFilterCheckSchema } from '../word-filter/word-filter.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
+import { SESSION_ROUTES } from './accounts.openapi.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -87,8 +88,6 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   },
   {
     method: 'get',
-  {
-    method: 'get',
     path: '/admin/login',
     tags: ['operations'],
     summary: 'Admin sign-in form (Bull Board)',
@@ -122,6 +121,8 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     summary: 'Admin sign-out: clears the Bull Board cookies',
     responses: { 303: { description: 'Signed out' }, ...errors(403) },
   },
+  {
+    method: 'get',
     path: '/docs',
     tags: ['operations'],
     summary: 'This documentation (Swagger UI)',
@@ -201,6 +202,7 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
       ...errors(401, 403),
     },
   },
+  ...SESSION_ROUTES,
   // --- alert controls ---
   {
     method: 'post',
@@ -361,6 +363,7 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
       ),
       ...errors(400, 401, 403),
     },
+  },
   {
     method: 'post',
     path: '/api/v1/webhooks/{provider}',
@@ -541,6 +544,16 @@ export function toOpenApiPath(koaPath: string): string {
 export function buildOpenApiDocument(serverUrl: string) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'refreshCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'ms_refresh',
+  });
+  registry.registerComponent('securitySchemes', 'csrfHeader', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-CSRF-Token',
+  });
   registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -19,7 +19,12 @@ export function requireUser(config: Config, ...roles: Role[]) {
     const claims = await verifyAccessToken(config, bearerToken(ctx));
     if (roles.length && !roles.includes(claims.role))
       throw new ForbiddenError(`This needs a ${roles.join(' or ')} account`);
-    (ctx.state as GatewayState).user = { id: claims.sub, role: claims.role, username: claims.username };
+    (ctx.state as GatewayState).user = {
+      id: claims.sub,
+      role: claims.role,
+      username: claims.username,
+      sid: claims.sid,
+    };
     await next();
   };
 }

@@ -81,6 +81,7 @@ export class AlertFanout {
         this.dashboard.to(room).emit('donation.update', {
           donationId: e.event.donationId,
           type: e.event.type,
+          status: e.event.type.replace(/^donation\./, ''),
           amount: e.event.amountMinor,
           currency: e.event.currency,
         });

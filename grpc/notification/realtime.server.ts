@@ -149,7 +149,13 @@ export async function startRealtimeServer(options: {
       (claims) => {
         if (claims.role !== 'streamer') return next(new Error('dashboard is for streamers'));
         const now = new Date().toISOString();
-        socket.data = { streamerId: claims.sub, tokenHash: '', connectedAt: now, lastSeenAt: now };
+        socket.data = {
+          streamerId: claims.sub,
+          tokenHash: '',
+          connectedAt: now,
+          lastSeenAt: now,
+          tokenExp: claims.exp,
+        };
         next();
       },
       () => next(new Error('access token is invalid or expired')),
@@ -158,6 +164,36 @@ export async function startRealtimeServer(options: {
   dashboard.on('connection', (socket) => {
     const room = streamerRoom(socket.data.streamerId);
     void socket.join(room);
+    // A connection lives only as long as its access token: at expiry, unless a `reauth` with a
+    // fresh token came, the dashboard is told and cut off (it reconnects with a new token), so
+    // an ended session stops receiving donations within ACCESS_TOKEN_TTL_S.
+    let expiry: NodeJS.Timeout | undefined;
+    const armExpiry = () => {
+      clearTimeout(expiry);
+      // setTimeout holds at most 2^31-1 ms; a longer token is re-armed on the next reauth.
+      const ms = Math.min(2 ** 31 - 1, Math.max(0, (socket.data.tokenExp ?? 0) * 1000 - Date.now()));
+      expiry = setTimeout(() => {
+        socket.emit('session.expired');
+        socket.disconnect(true);
+      }, ms);
+      expiry.unref();
+    };
+    armExpiry();
+    socket.on('disconnect', () => clearTimeout(expiry));
+    socket.on('reauth', (request, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const token = typeof request?.accessToken === 'string' ? request.accessToken : '';
+      verifyAccessToken(config, token).then(
+        (claims) => {
+          if (claims.sub !== socket.data.streamerId || claims.role !== 'streamer')
+            return reply({ ok: false, error: 'token is for another account' });
+          socket.data.tokenExp = claims.exp;
+          armExpiry();
+          reply({ ok: true, expiresAt: new Date(claims.exp * 1000).toISOString() });
+        },
+        () => reply({ ok: false, error: 'access token is invalid or expired' }),
+      );
+    });
     socket.on('control', (request, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const action = CONTROL_ACTIONS.find((a) => a === request?.action);

@@ -1,0 +1,105 @@
+/**
+ * OpenAPI entries of the account routes the web app stands on: sessions, admin, profile and the
+ * streamer's history and stats. Spread into DOCUMENTED_ROUTES (gateway/docs/openapi.ts).
+ */
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { changePasswordSchema, sessionIdParamSchema } from '../accounts/sessions.routes.js';
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).describe('details.fields maps each bad field to what to fix'),
+  }),
+});
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, json(errorBody, `Error (${s})`)]));
+const bearer = [{ bearerAuth: [] }];
+const cookieAuth = [{ refreshCookie: [], csrfHeader: [] }];
+const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
+const noContent = (description: string) => ({ 204: { description } });
+
+/** An amount as the API returns it. */
+export const moneySchema = z.object({
+  minor: z.number().int().describe('integer minor units'),
+  currency: z.string().length(3).describe('ISO 4217'),
+  exponent: z.number().int().describe('digits after the decimal point of the currency (IDR 0, USD 2)'),
+  formatted: z.string().describe("formatted for the request's Accept-Language (id or en)"),
+});
+
+const grant = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.string().describe('ISO 8601; refresh before it'),
+  sessionId: z.uuid(),
+  user: z.record(z.string(), z.unknown()),
+});
+
+const session = z.object({
+  id: z.uuid(),
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  expiresAt: z.string(),
+  userAgent: z.string(),
+  current: z.boolean().describe('the session of the access token making this request'),
+});
+
+/** Session routes. */
+export const SESSION_ROUTES: RouteConfig[] = [
+  {
+    method: 'post',
+    path: '/api/v1/auth/refresh',
+    tags: ['accounts'],
+    summary:
+      'New access token from the ms_refresh cookie (rotated on every use; reusing an old one ends the session). ' +
+      'Needs X-CSRF-Token = the ms_csrf cookie and a trusted Origin.',
+    security: cookieAuth,
+    responses: { 200: json(grant, 'New access token; both cookies replaced'), ...errors(401, 403) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    tags: ['accounts'],
+    summary: 'End this session (cookie + X-CSRF-Token) and clear the cookies',
+    security: cookieAuth,
+    responses: { ...noContent('Signed out'), ...errors(403) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout-all',
+    tags: ['accounts'],
+    summary: 'End every session of the signed-in user',
+    security: bearer,
+    responses: { ...noContent('Signed out everywhere'), ...errors(401) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/sessions',
+    tags: ['accounts'],
+    summary: 'Active sessions of the signed-in user, most recently used first',
+    security: bearer,
+    responses: { 200: json(z.object({ sessions: z.array(session) }), 'Sessions'), ...errors(401) },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/me/sessions/{id}',
+    tags: ['accounts'],
+    summary: 'End one of your sessions',
+    security: bearer,
+    request: { params: sessionIdParamSchema },
+    responses: { ...noContent('Ended'), ...errors(400, 401, 404) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/password',
+    tags: ['accounts'],
+    summary: 'Change the password (needs the current one); every other session ends',
+    security: bearer,
+    request: body(changePasswordSchema),
+    responses: { ...noContent('Changed'), ...errors(400, 401) },
+  },
+];
