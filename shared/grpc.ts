@@ -1,7 +1,9 @@
 /**
  * One gRPC bootstrap for the three services: proto loading, the standard health service
- * (grpc.health.v1), server reflection, the handler wrapper that maps errors to status codes and
- * answers exactly once, and clients that always carry a deadline.
+ * (grpc.health.v1), server reflection, the handler wrapper that maps errors to status codes,
+ * answers exactly once and refuses peers the table of shared/grpc-peers.ts does not allow, and
+ * clients that always carry a deadline. Servers and clients speak mutual TLS only: a server
+ * accepts a connection only with a client certificate from the install's CA.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,7 +16,10 @@ import type { ProtoGrpcType as DonationProto } from '../proto/generated/donation
 import type { ProtoGrpcType as PaymentProto } from '../proto/generated/payment.js';
 import type { ProtoGrpcType as NotificationProto } from '../proto/generated/notification.js';
 import { AppError, type ErrorCode } from './errors.js';
+import { allowedRoles, isPeerRole, type PeerRole, type ServerRole } from './grpc-peers.js';
+import type { GrpcTls } from './grpc-tls.js';
 import type { Logger } from './logger.js';
+import { isTransientError, UNAVAILABLE_MESSAGE } from './transient.js';
 import { grpcServerDuration } from './metrics.js';
 
 const require = createRequire(import.meta.url);
@@ -87,14 +92,51 @@ function toServiceError(err: unknown, log: Logger, method: string): Partial<grpc
     if (err.details) metadata.set(ERROR_DETAILS_KEY, JSON.stringify(err.details));
     return { code: STATUS_BY_CODE[err.code], details: err.message, metadata };
   }
+  if (isTransientError(err)) {
+    // Redis or PostgreSQL away: the caller retries later (503), this is not a bug.
+    log.warn({ err, method }, 'gRPC handler: a dependency is unavailable');
+    metadata.set(ERROR_CODE_KEY, 'UNAVAILABLE');
+    return { code: grpc.status.UNAVAILABLE, details: UNAVAILABLE_MESSAGE, metadata };
+  }
   log.error({ err, method }, 'gRPC handler failed');
   metadata.set(ERROR_CODE_KEY, 'INTERNAL');
   return { code: grpc.status.INTERNAL, details: 'Internal error', metadata };
 }
 
+type PeerCall = Pick<grpc.ServerUnaryCall<unknown, unknown>, 'getAuthContext'>;
+
 /**
- * Wraps an async unary handler: resolves → callback(null, value); throws → callback(error with a
- * gRPC status mapped from the AppError code). The callback is called exactly once.
+ * The role of the caller: the Common Name of the client certificate it presented, which the TLS
+ * handshake verified against the install's CA. Undefined when there is no verified certificate
+ * or its name is not a MediaShar role.
+ */
+export function peerRole(call: PeerCall): PeerRole | undefined {
+  const cn = call.getAuthContext()?.sslPeerCertificate?.subject?.CN;
+  return isPeerRole(cn) ? cn : undefined;
+}
+
+/**
+ * Refuses a caller whose role may not call the method (shared/grpc-peers.ts); a method missing
+ * from the table is refused to everyone.
+ * @throws {ForbiddenError} (PERMISSION_DENIED) with `details.peer` naming the caller's role.
+ */
+function authorizePeer(call: PeerCall & { getPath(): string; getPeer(): string }, log: Logger): PeerRole {
+  const role = peerRole(call);
+  const path = call.getPath();
+  if (!role || !allowedRoles(path)?.includes(role)) {
+    log.warn({ peerRole: role, peer: call.getPeer(), method: path }, 'gRPC call refused: peer not allowed');
+    throw new AppError('FORBIDDEN', `peer ${role ?? '(unknown)'} may not call ${path}`, {
+      peer: role ?? null,
+      method: path,
+    });
+  }
+  return role;
+}
+
+/**
+ * Wraps an async unary handler: checks that the peer may call the method (else
+ * PERMISSION_DENIED), then resolves → callback(null, value); throws → callback(error with a gRPC
+ * status mapped from the AppError code). The callback is called exactly once.
  */
 export function unary<Req, Res>(
   log: Logger,
@@ -110,14 +152,22 @@ export function unary<Req, Res>(
       timer({ code: grpc.status[err?.code ?? grpc.status.OK] });
       callback(err, value);
     };
-    handler(call.request, call).then(
-      (value) => answer(null, value),
-      (err: unknown) => answer(toServiceError(err, log, method)),
-    );
+    Promise.resolve()
+      .then(() => {
+        authorizePeer(call, log);
+        return handler(call.request, call);
+      })
+      .then(
+        (value) => answer(null, value),
+        (err: unknown) => answer(toServiceError(err, log, method)),
+      );
   };
 }
 
-/** Wraps an async server-streaming handler: errors end the stream with a mapped status. */
+/**
+ * Wraps an async server-streaming handler: checks the peer like {@link unary}; errors end the
+ * stream with a mapped status.
+ */
 export function serverStream<Req, Res>(
   log: Logger,
   method: string,
@@ -125,19 +175,24 @@ export function serverStream<Req, Res>(
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
     const timer = grpcServerDuration.startTimer({ method });
-    handler(call).then(
-      () => {
-        timer({ code: grpc.status[grpc.status.OK] });
-        call.end();
-      },
-      (err: unknown) => {
-        const serviceError = toServiceError(err, log, method);
-        timer({ code: grpc.status[serviceError.code ?? grpc.status.UNKNOWN] });
-        // 'error' makes grpc-js end the stream with this status; destroy() would end it without
-        // sending any status, and the client would wait forever.
-        call.emit('error', Object.assign(new Error('stream failed'), serviceError));
-      },
-    );
+    Promise.resolve()
+      .then(() => {
+        authorizePeer(call, log);
+        return handler(call);
+      })
+      .then(
+        () => {
+          timer({ code: grpc.status[grpc.status.OK] });
+          call.end();
+        },
+        (err: unknown) => {
+          const serviceError = toServiceError(err, log, method);
+          timer({ code: grpc.status[serviceError.code ?? grpc.status.UNKNOWN] });
+          // 'error' makes grpc-js end the stream with this status; destroy() would end it without
+          // sending any status, and the client would wait forever.
+          call.emit('error', Object.assign(new Error('stream failed'), serviceError));
+        },
+      );
   };
 }
 
@@ -157,8 +212,33 @@ export interface GrpcServerHandle {
 }
 
 /**
- * Starts a gRPC server with health (SERVING for '' and `serviceName`) and reflection.
- * @throws when the port cannot be bound.
+ * Server credentials of mutual TLS: the server presents `tls.cert` and accepts only clients whose
+ * certificate chains to `tls.ca` (the handshake fails for anyone else).
+ */
+export function serverCredentials(tls: GrpcTls): grpc.ServerCredentials {
+  return grpc.ServerCredentials.createSsl(tls.ca, [{ private_key: tls.key, cert_chain: tls.cert }], true);
+}
+
+/**
+ * Refuses to start a service whose methods the peer table does not cover: such a method would
+ * be refused to every caller at run time.
+ * @throws naming the methods without an entry in shared/grpc-peers.ts.
+ */
+function assertPeerTableCovers(serviceName: string): void {
+  const definition = loadPackageDefinition()[serviceName] as Record<string, { path: string }> | undefined;
+  if (!definition) return;
+  const missing = Object.values(definition)
+    .map((m) => m.path)
+    .filter((path) => !allowedRoles(path));
+  if (missing.length)
+    throw new Error(`shared/grpc-peers.ts PEER_ACCESS has no entry for ${missing.join(', ')}`);
+}
+
+/**
+ * Starts a gRPC server on mutual TLS with health (SERVING for '' and `serviceName`) and
+ * reflection, open to every holder of a valid client certificate; the service's own methods
+ * check the peer's role through the {@link unary} / {@link serverStream} wrappers.
+ * @throws when the port cannot be bound, or when the peer table misses a method.
  */
 export async function startGrpcServer(options: {
   serviceName: string;
@@ -166,17 +246,18 @@ export async function startGrpcServer(options: {
   port: number;
   register: (server: grpc.Server) => void;
   log: Logger;
+  /** This service's certificate and the CA its clients must chain to. */
+  tls: GrpcTls;
 }): Promise<GrpcServerHandle> {
+  assertPeerTableCovers(options.serviceName);
   const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1 });
   const health = new HealthImplementation({ '': 'SERVING', [options.serviceName]: 'SERVING' });
   health.addToServer(server);
   new ReflectionService(loadPackageDefinition()).addToServer(server);
   options.register(server);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(
-      `${options.host}:${options.port}`,
-      grpc.ServerCredentials.createInsecure(),
-      (err, bound) => (err ? reject(err) : resolve(bound)),
+    server.bindAsync(`${options.host}:${options.port}`, serverCredentials(options.tls), (err, bound) =>
+      err ? reject(err) : resolve(bound),
     );
   });
   options.log.info({ port, grpcService: options.serviceName }, 'gRPC server listening');
@@ -229,11 +310,15 @@ function fromServiceError(err: grpc.ServiceError): GrpcCallError {
   }
   if (typeof code === 'string') return new GrpcCallError(code as ErrorCode, err.details, err.code, details);
   const unavailable = [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED];
-  return new GrpcCallError(
+  const error = new GrpcCallError(
     unavailable.includes(err.code) ? 'UNAVAILABLE' : 'INTERNAL',
-    unavailable.includes(err.code) ? `Service unavailable: ${err.details}` : 'Internal error',
+    unavailable.includes(err.code) ? UNAVAILABLE_MESSAGE : 'Internal error',
     err.code,
   );
+  // The transport's details name internal addresses (connect ECONNREFUSED 10.0.0.5:9092): kept
+  // for the log, never in the message a person reads.
+  error.cause = err.details;
+  return error;
 }
 
 type UnaryMethod<Req, Res> = (
@@ -252,10 +337,12 @@ export function callUnary<Req, Res>(
   client: grpc.Client,
   method: UnaryMethod<Req, Res>,
   request: Req,
-  options: { deadlineMs: number; requestId?: string },
+  options: { deadlineMs: number; requestId?: string; metadata?: [string, string][] },
 ): Promise<Res> {
   const metadata = new grpc.Metadata();
   if (options.requestId) metadata.set(REQUEST_ID_KEY, options.requestId);
+  // The end user's identity the gateway forwards (shared/caller-identity.ts).
+  for (const [key, value] of options.metadata ?? []) metadata.set(key, value);
   return new Promise<Res>((resolve, reject) => {
     method.call(client, request, metadata, { deadline: Date.now() + options.deadlineMs }, (err, value) => {
       if (err) reject(fromServiceError(err));
@@ -268,16 +355,44 @@ export function callUnary<Req, Res>(
 export const CLIENT_OPTIONS: grpc.ClientOptions = {
   'grpc.keepalive_time_ms': 30_000,
   'grpc.enable_retries': 1,
+  // A service back after an outage is reached within ~1 s: grpc-js's default backoff (1 s
+  // growing ×1.6 to 120 s) kept calls failing for tens of seconds after the service was up.
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1000,
 };
 
-/** Creates the three typed clients for `host:port` addresses. */
-export function createClients(addrs: { donation: string; payment: string; notification: string }) {
+/**
+ * Channel credentials of mutual TLS: the client presents `tls.cert` and trusts servers whose
+ * certificate chains to `tls.ca`.
+ */
+export function channelCredentials(tls: GrpcTls): grpc.ChannelCredentials {
+  return grpc.credentials.createSsl(tls.ca, tls.key, tls.cert);
+}
+
+/**
+ * Options of a client of one service: the server's certificate must name that service's role
+ * (SAN DNS), whatever address it is dialled at, so another process's certificate cannot
+ * impersonate it.
+ */
+export function clientOptionsFor(server: ServerRole): grpc.ClientOptions {
+  return { ...CLIENT_OPTIONS, 'grpc.ssl_target_name_override': server };
+}
+
+/** Creates the three typed clients for `host:port` addresses, presenting `tls` (mutual TLS). */
+export function createClients(
+  addrs: { donation: string; payment: string; notification: string },
+  tls: GrpcTls,
+) {
   const pkg = mediasharPackage();
-  const insecure = grpc.credentials.createInsecure();
+  const credentials = channelCredentials(tls);
   return {
-    donation: new pkg.DonationService(addrs.donation, insecure, CLIENT_OPTIONS),
-    payment: new pkg.PaymentService(addrs.payment, insecure, CLIENT_OPTIONS),
-    notification: new pkg.NotificationService(addrs.notification, insecure, CLIENT_OPTIONS),
+    donation: new pkg.DonationService(addrs.donation, credentials, clientOptionsFor('donation-service')),
+    payment: new pkg.PaymentService(addrs.payment, credentials, clientOptionsFor('payment-service')),
+    notification: new pkg.NotificationService(
+      addrs.notification,
+      credentials,
+      clientOptionsFor('notification-service'),
+    ),
   };
 }
 export type MediaSharClients = ReturnType<typeof createClients>;

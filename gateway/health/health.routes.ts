@@ -6,7 +6,13 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import Router from '@koa/router';
-import { loadPackageDefinition, SERVICE_NAMES } from '../../shared/grpc.js';
+import {
+  channelCredentials,
+  clientOptionsFor,
+  loadPackageDefinition,
+  SERVICE_NAMES,
+} from '../../shared/grpc.js';
+import { loadGrpcTls } from '../../shared/grpc-tls.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 
 /** Per-probe timeout, in ms. */
@@ -52,7 +58,17 @@ export function healthRouter(deps: GatewayDeps): Router {
   const { config } = deps;
   const router = new Router();
   const loaded = grpc.loadPackageDefinition(loadPackageDefinition()) as unknown as {
-    grpc: { health: { v1: { Health: new (addr: string, creds: grpc.ChannelCredentials) => HealthClient } } };
+    grpc: {
+      health: {
+        v1: {
+          Health: new (
+            addr: string,
+            creds: grpc.ChannelCredentials,
+            options: grpc.ClientOptions,
+          ) => HealthClient;
+        };
+      };
+    };
   };
   const Health = loaded.grpc.health.v1.Health;
   const services = {
@@ -60,8 +76,13 @@ export function healthRouter(deps: GatewayDeps): Router {
     'payment-service': { addr: config.PAYMENT_SERVICE_ADDR, name: SERVICE_NAMES.payment },
     'notification-service': { addr: config.NOTIFICATION_SERVICE_ADDR, name: SERVICE_NAMES.notification },
   };
+  // Health is open to any certificate of the install; the gateway presents its own.
+  const credentials = channelCredentials(loadGrpcTls(config, 'gateway'));
   const healthClients = Object.fromEntries(
-    Object.entries(services).map(([k, s]) => [k, new Health(s.addr, grpc.credentials.createInsecure())]),
+    (Object.keys(services) as (keyof typeof services)[]).map((k) => [
+      k,
+      new Health(services[k].addr, credentials, clientOptionsFor(k)),
+    ]),
   );
   const grpcProbe =
     (key: keyof typeof services): Probe =>

@@ -18,6 +18,7 @@ import {
   type TestStreamer,
 } from '../support/clients.js';
 import { createClients } from '../../shared/grpc.js';
+import { tlsOf } from '../support/grpc-certs.js';
 import type { DonationEvent } from '../../proto/generated/mediashar/v1/DonationEvent.js';
 import { verifyWebhookSignature } from '../../gateway/outgoing-webhooks/outgoing-webhook-delivery.js';
 
@@ -48,11 +49,15 @@ describe('donation events for programs (gRPC streams, outgoing webhooks)', funct
       },
     });
     streamer = await registerStreamer(system, '10000');
-    clients = createClients({
-      donation: system.env.DONATION_SERVICE_ADDR!,
-      payment: system.env.PAYMENT_SERVICE_ADDR!,
-      notification: system.env.NOTIFICATION_SERVICE_ADDR!,
-    });
+    // A program following the event streams holds the operator's certificate.
+    clients = createClients(
+      {
+        donation: system.env.DONATION_SERVICE_ADDR!,
+        payment: system.env.PAYMENT_SERVICE_ADDR!,
+        notification: system.env.NOTIFICATION_SERVICE_ADDR!,
+      },
+      tlsOf(system.config.GRPC_TLS_DIR, 'operator'),
+    );
     const port = await freePort();
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];

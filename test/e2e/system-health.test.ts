@@ -7,11 +7,12 @@ import { expect } from 'chai';
 import { freePort, TestSystem, waitFor } from '../support/system.js';
 import { http } from '../support/clients.js';
 import { healthStatus, listServices } from '../support/grpc-probe.js';
+import { credentialsOf } from '../support/grpc-certs.js';
 import { SERVICE_NAMES } from '../../shared/grpc.js';
 import { ALL_QUEUE_NAMES } from '../../shared/queues.js';
-
 import { signAccessToken } from '../../shared/access-token.js';
 import { uuidv7 } from 'uuidv7';
+
 describe('system health (real processes)', function () {
   this.timeout(120_000);
   let system: TestSystem;
@@ -44,18 +45,19 @@ describe('system health (real processes)', function () {
     }
   });
 
-  it('exposes reflection and grpc.health.v1 SERVING on each gRPC port', async () => {
+  it('exposes reflection and grpc.health.v1 SERVING on each gRPC port to the operator certificate', async () => {
+    const operator = credentialsOf(system.config.GRPC_TLS_DIR, 'operator');
     const ports = {
       [SERVICE_NAMES.donation]: system.config.DONATION_SERVICE_ADDR,
       [SERVICE_NAMES.payment]: system.config.PAYMENT_SERVICE_ADDR,
       [SERVICE_NAMES.notification]: system.config.NOTIFICATION_SERVICE_ADDR,
     };
     for (const [service, addr] of Object.entries(ports)) {
-      const services = await listServices(addr);
+      const services = await listServices(addr, operator);
       expect(services).to.include(service);
       expect(services).to.include('grpc.health.v1.Health');
-      expect(await healthStatus(addr, '')).to.equal('SERVING');
-      expect(await healthStatus(addr, service)).to.equal('SERVING');
+      expect(await healthStatus(addr, '', operator)).to.equal('SERVING');
+      expect(await healthStatus(addr, service, operator)).to.equal('SERVING');
     }
   });
 

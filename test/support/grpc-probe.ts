@@ -1,4 +1,8 @@
-/** Test-side gRPC probes: server reflection (what grpcurl list does) and grpc.health.v1. */
+/**
+ * Test-side gRPC probes: server reflection (what grpcurl list does) and grpc.health.v1, with the
+ * credentials given (the operator's certificate, like the README's grpcurl flags, or anything
+ * a test wants refused). Servers are dialled as `localhost`, the name grpcurl checks.
+ */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -8,8 +12,11 @@ import { loadPackageDefinition } from '../../shared/grpc.js';
 const require = createRequire(import.meta.url);
 const REFLECTION_PROTO = join(dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
 
+/** Dialled as grpcurl dials `localhost:<port>`: the server certificate must name localhost. */
+const AS_LOCALHOST: grpc.ClientOptions = { 'grpc.ssl_target_name_override': 'localhost' };
+
 /** Lists the services a server exposes through grpc.reflection.v1 (like `grpcurl list`). */
-export async function listServices(addr: string): Promise<string[]> {
+export async function listServices(addr: string, credentials: grpc.ChannelCredentials): Promise<string[]> {
   const def = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', {
     includeDirs: [REFLECTION_PROTO],
     keepCase: true,
@@ -21,6 +28,7 @@ export async function listServices(addr: string): Promise<string[]> {
           ServerReflection: new (
             a: string,
             c: grpc.ChannelCredentials,
+            o: grpc.ClientOptions,
           ) => grpc.Client & {
             ServerReflectionInfo: () => grpc.ClientDuplexStream<
               unknown,
@@ -31,7 +39,7 @@ export async function listServices(addr: string): Promise<string[]> {
       };
     };
   };
-  const client = new pkg.grpc.reflection.v1.ServerReflection(addr, grpc.credentials.createInsecure());
+  const client = new pkg.grpc.reflection.v1.ServerReflection(addr, credentials, AS_LOCALHOST);
   try {
     return await new Promise<string[]>((resolve, reject) => {
       const call = client.ServerReflectionInfo();
@@ -48,7 +56,11 @@ export async function listServices(addr: string): Promise<string[]> {
 }
 
 /** grpc.health.v1 Check of one service name ('' = the server). */
-export async function healthStatus(addr: string, service: string): Promise<string> {
+export async function healthStatus(
+  addr: string,
+  service: string,
+  credentials: grpc.ChannelCredentials,
+): Promise<string> {
   const pkg = grpc.loadPackageDefinition(loadPackageDefinition()) as unknown as {
     grpc: {
       health: {
@@ -56,6 +68,7 @@ export async function healthStatus(addr: string, service: string): Promise<strin
           Health: new (
             a: string,
             c: grpc.ChannelCredentials,
+            o: grpc.ClientOptions,
           ) => grpc.Client & {
             Check: (
               req: { service: string },
@@ -67,7 +80,7 @@ export async function healthStatus(addr: string, service: string): Promise<strin
       };
     };
   };
-  const client = new pkg.grpc.health.v1.Health(addr, grpc.credentials.createInsecure());
+  const client = new pkg.grpc.health.v1.Health(addr, credentials, AS_LOCALHOST);
   try {
     return await new Promise<string>((resolve, reject) =>
       client.Check({ service }, { deadline: Date.now() + 3000 }, (err, res) =>
