@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfigOrExit, enabledProviders } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { migrateAll } from './migrate.js';
+import { ensureWebBuild } from './web-build.js';
 import { ensureGrpcCerts } from './certs.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       );
   }
   await migrateAll(config, log);
+  ensureWebBuild((line) => process.stdout.write(`${line}\n`));
   const pm2 = spawn(join(ROOT, 'node_modules', '.bin', 'pm2-runtime'), ['start', 'ecosystem.config.js'], {
     cwd: ROOT,
     stdio: 'inherit',

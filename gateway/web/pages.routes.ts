@@ -10,15 +10,13 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import * as esbuild from 'esbuild';
-import { z } from 'zod';
 import { NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
 import { KEYS } from '../../shared/queues.js';
-import { formatMoney, SUPPORTED_CURRENCIES } from '../../shared/money.js';
+import { formatMoney } from '../../shared/money.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import type { GatewayState } from '../http/http.js';
 import { overlayTokenHash } from '../accounts/accounts.store.js';
-import { offeredProviders } from '../donations/donations.routes.js';
-import { escapeHtml, page } from './html.js';
+import { page } from './html.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLIENT_ENTRIES = ['overlay', 'widget'] as const;

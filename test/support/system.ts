@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../shared/config.js';
 import { dropDatabase } from '../../shared/database.js';
 import { migrateAll } from '../../scripts/migrate.js';
+import { ensureWebBuild } from '../../scripts/web-build.js';
 import { testCertsDir } from './grpc-certs.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -84,6 +85,12 @@ export async function isolatedEnvironment(id: string): Promise<Record<string, st
     MEDIASHAR_NO_DOTENV: '1',
     // Tests and the bench pay through the built-in sandbox (off unless set, as on a public install).
     SANDBOX_ENABLED: 'true',
+    // Every test client (and the bench's burst) is one address: the request rate limits are
+    // lifted here and tested with their own values in test/e2e/security.test.ts.
+    RATE_LIMIT_DONATIONS_PER_IP: '1000000',
+    RATE_LIMIT_DONATIONS_PER_STREAMER: '1000000',
+    RATE_LIMIT_REGISTRATIONS_PER_IP: '100000',
+    RATE_LIMIT_LOGINS_PER_IP: '100000',
     // The scraper's credential for the gateway's /metrics.
     METRICS_TOKEN: randomBytes(24).toString('hex'),
     BIND_HOST: '127.0.0.1',
@@ -186,6 +193,8 @@ export class TestSystem {
     system.metricsPorts.set('payment-service', pmm!);
     system.metricsPorts.set('notification-service', nm!);
     await migrateAll(config);
+    // The gateway serves the built web app (web/dist): build it once per run when stale.
+    ensureWebBuild();
     const names = options.processes ?? (Object.keys(PROCESSES) as ProcessName[]);
     for (const name of names) system.spawn(name);
     for (let i = 0; i < (options.extraNotificationInstances ?? 0); i++) {

@@ -1,0 +1,100 @@
+/**
+ * The web app (web/, built to web/dist by Vite): index.html for the app's routes — landing,
+ * sign-up, log-in, dashboard, admin, the donor page /:username and the status page
+ * /donations/:id — and its hashed assets under /app-assets/ with a year-long immutable cache.
+ * An unknown streamer gets the app with status 404 (it shows "streamer not found"). Every page
+ * has a strict Content-Security-Policy (script-src 'self', no inline code).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { NotFoundError } from '../../shared/errors.js';
+import type { GatewayDeps } from '../gateway.deps.js';
+import { contentSecurityPolicy } from './pages.routes.js';
+
+/** web/dist of this checkout. */
+export const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
+export const APP_ASSETS_PATH = '/app-assets';
+const TYPES: Record<string, string> = {
+  '.js': 'application/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+/** Paths of the app's pages (the donor page is matched separately). */
+const APP_PATHS = ['/', '/login', '/signup', '/settings', '/admin', '/dashboard', '/dashboard/*rest'];
+
+interface Asset {
+  body: Buffer;
+  gzip: Buffer | null;
+  type: string;
+}
+
+export function appRouter(deps: GatewayDeps, dist = WEB_DIST): Router {
+  const router = new Router();
+  const realtime = new URL(deps.config.REALTIME_PUBLIC_URL);
+  const wsOrigin = `${realtime.protocol === 'https:' ? 'wss' : 'ws'}://${realtime.host}`;
+  const csp = contentSecurityPolicy([realtime.origin, wsOrigin]);
+  const assets = new Map<string, Asset>();
+  let index: string | null = null;
+
+  const indexHtml = (): string => {
+    if (index === null && existsSync(join(dist, 'index.html')))
+      index = readFileSync(join(dist, 'index.html'), 'utf8');
+    return (
+      index ??
+      '<!doctype html><meta charset="utf-8"><title>MediaShar</title><p>The web app is not built yet: run <code>npm run build:web</code> (npm start does it).</p>'
+    );
+  };
+  const sendApp = (ctx: Context, status = 200) => {
+    ctx.status = status;
+    ctx.type = 'html';
+    ctx.set('Content-Security-Policy', csp);
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = indexHtml();
+  };
+
+  router.get(`${APP_ASSETS_PATH}/:file`, (ctx) => {
+    const file = ctx.params.file!;
+    if (!/^[\w.-]+$/.test(file) || file.startsWith('.')) throw new NotFoundError('No such asset');
+    let asset = assets.get(file);
+    if (!asset) {
+      const path = join(dist, file);
+      if (!existsSync(path)) throw new NotFoundError('No such asset');
+      const body = readFileSync(path);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      asset = {
+        body,
+        type,
+        gzip: /javascript|css|svg|json/.test(type) ? gzipSync(body, { level: 9 }) : null,
+      };
+      assets.set(file, asset);
+    }
+    ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    ctx.set('Vary', 'Accept-Encoding');
+    ctx.type = asset.type;
+    if (asset.gzip && ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      ctx.set('Content-Encoding', 'gzip');
+      ctx.body = asset.gzip;
+    } else {
+      ctx.body = asset.body;
+    }
+  });
+
+  for (const path of APP_PATHS) router.get(path, (ctx) => sendApp(ctx));
+
+  router.get('/donations/:id', (ctx) => sendApp(ctx));
+
+  router.get('/:username', async (ctx, next) => {
+    const username = ctx.params.username!;
+    if (!/^[A-Za-z0-9_]{3,30}$/.test(username)) return next();
+    const streamer = await deps.accounts.streamerByUsername(username).catch(() => null);
+    sendApp(ctx, streamer ? 200 : 404);
+  });
+
+  return router;
+}

@@ -1,0 +1,26 @@
+/** Turns an API error into words for the reader: field messages by field, and a general one. */
+import { ApiError } from './api';
+import { i18n, lang } from './i18n';
+
+/** Field → message. In English the API's own words; in Indonesian the app's words for the field. */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError)) return {};
+  const out: Record<string, string> = {};
+  const t = i18n.global.t;
+  for (const [field, why] of Object.entries(err.fields)) {
+    const key = `errors.fields.${field}`;
+    out[field] = lang() === 'en' || !i18n.global.te(key) ? why : t(key);
+  }
+  return out;
+}
+
+/** One sentence for the whole error. */
+export function generalError(err: unknown): string {
+  const t = i18n.global.t;
+  if (!(err instanceof ApiError)) return t('errors.network');
+  if (err.status === 429) return t('errors.rateLimited');
+  if (err.status === 403) return t('errors.forbidden');
+  if (err.status >= 500) return t('errors.server');
+  if (Object.keys(err.fields).length) return t('errors.checkFields');
+  return lang() === 'en' ? err.message : t('errors.generic');
+}

@@ -1,0 +1,88 @@
+/** Shapes of the API answers the pages use (see /docs/openapi.json and /tmp notes of the API). */
+export interface MoneyValue {
+  minor: number;
+  currency: string;
+  exponent?: number;
+  formatted?: string;
+}
+export interface ProviderOffer {
+  id: string;
+  name?: string;
+}
+export interface PublicStreamer {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string;
+  bio?: string;
+  links?: Partial<Record<'youtube' | 'twitch' | 'tiktok' | 'instagram', string>>;
+  currency: string;
+  currencies?: string[];
+  minDonation: { amount: number; minor?: number; currency: string; formatted: string };
+  presets?: Record<string, MoneyValue[]>;
+  providers: (string | ProviderOffer)[];
+  providerIds?: string[];
+  mediaShare: { enabled: boolean; minMinor?: number };
+  goal: { amount: number; currency: string; title: string } | null;
+}
+export interface PublicConfig {
+  realtimeUrl: string;
+  realtimeTransports?: string[];
+  providers: string[];
+  currencies: string[];
+  limits: { messageMaxLength: number; donorNameMaxLength: number };
+}
+export interface StreamerSettingsRaw {
+  alertDurationMs: number;
+  ttsMinMinor: number;
+  soundUrl: string;
+  wordFilter: string[];
+  providers: string[];
+  mediaShare: { enabled: boolean; minMinor: number };
+  goalMinor: number;
+  goalTitle: string;
+  language?: 'id' | 'en';
+  [key: string]: unknown;
+}
+export interface PrivateStreamer {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string;
+  bio?: string;
+  links?: Partial<Record<'youtube' | 'twitch' | 'tiktok' | 'instagram', string>>;
+  currency: string;
+  minDonation: number;
+  presets?: Record<string, MoneyValue[]>;
+  language?: 'id' | 'en';
+  goal?: { target: MoneyValue; title: string; startedAt: string } | null;
+  settings: StreamerSettingsRaw;
+}
+export interface Me {
+  id: string;
+  role: 'streamer' | 'donor' | 'admin';
+  streamer?: PrivateStreamer;
+}
+export interface DonationRow {
+  id: string;
+  donorName: string;
+  anonymous: boolean;
+  amount: number;
+  currency: string;
+  message: string;
+  status: string;
+  provider: string;
+  createdAt: string;
+  paidAt: string | null;
+}
+export interface AlertPayload {
+  eventId: string;
+  type: string;
+  donationId: string;
+  donorName: string;
+  amount: number;
+  currency: string;
+  message: string;
+  createdAt: string;
+  test: boolean;
+}
