@@ -5,7 +5,12 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# Mount points of the certificate volumes (docker-compose.yml), owned by the user that runs the
+# processes, so a new named volume starts writable for the one-shot `certs` service.
+RUN mkdir -p .certs .certs-ca && chown node:node .certs .certs-ca && chmod 700 .certs-ca
 USER node
+# 8080 gateway and 9094 Socket.IO are the published ones; the gRPC ports (mutual TLS) stay
+# inside the compose network.
 EXPOSE 8080 9091 9092 9093 9094
 # Overridden per service in docker-compose.yml.
 CMD ["node", "--import", "tsx", "gateway/main.ts"]

@@ -5,11 +5,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadConfig } from '../../shared/config.js';
+import { PEER_ROLES } from '../../shared/grpc-peers.js';
 import { dropDatabase } from '../../shared/database.js';
 import { deleteRedisPrefix, isolatedEnvironment, ROOT, waitFor } from '../support/system.js';
 
@@ -17,6 +18,8 @@ describe('npm start and npm run demo', function () {
   this.timeout(180_000);
   const id = `s${randomBytes(4).toString('hex')}`;
   const pm2Home = mkdtempSync(join(tmpdir(), 'mediashar-pm2-'));
+  // An empty certificate folder: npm start makes the install's CA and certificates on first run.
+  const certsDir = join(pm2Home, 'certs');
   let env: Record<string, string>;
   let output = '';
   let child: ReturnType<typeof spawn>;
@@ -31,6 +34,7 @@ describe('npm start and npm run demo', function () {
       PAYMENT_METRICS_PORT: '0',
       NOTIFICATION_METRICS_PORT: '0',
       WORKER_METRICS_PORT: '0',
+      GRPC_TLS_DIR: certsDir,
     };
     child = spawn('npm', ['start'], {
       cwd: ROOT,
@@ -71,6 +75,17 @@ describe('npm start and npm run demo', function () {
       expect(output).to.include(part);
     const health = await fetch(`${env.PUBLIC_URL}/services/health`);
     expect(health.status).to.equal(200);
+  });
+
+  it('created the CA and one certificate per process role on first run, keys readable by the owner only', () => {
+    expect(output).to.include('Created a CA and gRPC certificates');
+    const files = readdirSync(certsDir);
+    expect(files).to.include.members(['ca.crt', 'ca.key']);
+    for (const role of PEER_ROLES) {
+      expect(files, role).to.include.members([`${role}.crt`, `${role}.key`]);
+      expect(statSync(join(certsDir, `${role}.key`)).mode & 0o777, role).to.equal(0o600);
+    }
+    expect(statSync(join(certsDir, 'ca.key')).mode & 0o777).to.equal(0o600);
   });
 
   it('lets npm run demo see a sandbox donation reach the overlay', () => {
