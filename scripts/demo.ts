@@ -39,19 +39,19 @@ async function api<T>(
 async function main(): Promise<void> {
   const health = await fetch(`${base}/health`).catch(() => null);
   if (!health?.ok) throw new Error(`MediaShar is not answering at ${base}: run npm start first`);
-  let token: string;
-  const registered = await api<{ accessToken: string }>('POST', '/api/v1/auth/register', account);
-  if (registered.status === 201) token = registered.body.accessToken;
-  else {
-    const login = await api<{ accessToken: string; error?: { message: string } }>(
-      'POST',
-      '/api/v1/auth/login',
-      { email: account.email, password: account.password },
-    );
-    if (login.status !== 200)
-      throw new Error(`cannot sign in as the demo streamer: ${login.body.error?.message ?? login.status}`);
-    token = login.body.accessToken;
-  }
+  // Registration answers alike for a new and a known email; logging in tells whether it worked.
+  await api('POST', '/api/v1/auth/register', account);
+  const login = await api<{ accessToken: string; error?: { message: string } }>(
+    'POST',
+    '/api/v1/auth/login',
+    {
+      email: account.email,
+      password: account.password,
+    },
+  );
+  if (login.status !== 200)
+    throw new Error(`cannot sign in as the demo streamer: ${login.body.error?.message ?? login.status}`);
+  const token = login.body.accessToken;
   const overlay = await api<{ overlayUrl: string; token: string }>(
     'GET',
     '/api/v1/me/overlay',

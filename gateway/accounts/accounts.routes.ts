@@ -1,8 +1,7 @@
 /** /api/v1/auth/* and the streamer's own profile, settings and overlay token. */
 import Router from '@koa/router';
 import { z } from 'zod';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { RateLimitedError, ValidationError } from '../../shared/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 import { SUPPORTED_CURRENCIES, parseAmount } from '../../shared/money.js';
 import { enabledProviders, PROVIDERS } from '../../shared/config.js';
 import { messageText, nameText } from '../../shared/text.js';
@@ -11,6 +10,10 @@ import { readJson, validate, type GatewayState } from '../http/http.js';
 import { bearerToken, currentUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from './gateway.db.js';
 import { startSession } from './sessions.routes.js';
+import { clientIp } from '../http/client-ip.js';
+import { rateLimit } from '../http/rate-limit.js';
+import { loginThrottle } from './login-throttle.js';
+import { registerQuietly, REGISTRATION_ACCEPTED } from './registration.js';
 
 export const registerSchema = z
   .object({
@@ -69,11 +72,12 @@ export function privateStreamer(s: StreamerRow) {
 export function accountsRouter(deps: GatewayDeps): Router {
   const { config, accounts } = deps;
   const router = new Router({ prefix: '/api/v1' });
-  const loginLimiter = new RateLimiterRedis({
-    storeClient: deps.redis,
-    keyPrefix: `${config.REDIS_PREFIX}:rl:login`,
-    points: 10,
-    duration: 60,
+  const logins = loginThrottle(config, deps.redis);
+  const registrations = rateLimit(deps.redis, config.REDIS_PREFIX, {
+    name: 'register-ip',
+    points: config.RATE_LIMIT_REGISTRATIONS_PER_IP,
+    durationS: 3600,
+    message: 'Too many accounts registered from your address: try again in an hour',
   });
   const overlayUrl = (token: string) =>
     new URL(`/overlay#token=${encodeURIComponent(token)}`, config.PUBLIC_URL).toString();
@@ -88,34 +92,20 @@ export function accountsRouter(deps: GatewayDeps): Router {
     ),
   });
 
+  // The same 202 whether the email was free or taken (no account discovery); log in next.
   router.post('/auth/register', async (ctx) => {
     const body = validate(registerSchema, await readJson(ctx));
-    const { user, streamer } = await accounts.register(body);
-    const session = await startSession(ctx, deps, {
-      id: user.id,
-      role: user.role,
-      username: streamer?.username,
-    });
-    ctx.status = 201;
-    ctx.body = {
-      user: {
-        id: user.id,
-        email: user.email,
-        role: user.role,
-        ...(streamer ? { username: streamer.username, displayName: streamer.displayName } : {}),
-      },
-      ...session,
-    };
+    await registrations.consume(clientIp(ctx));
+    await registerQuietly(accounts, body);
+    ctx.status = 202;
+    ctx.body = REGISTRATION_ACCEPTED;
   });
 
   router.post('/auth/login', async (ctx) => {
     const body = validate(loginSchema, await readJson(ctx));
-    try {
-      await loginLimiter.consume(`${ctx.ip}:${body.email.toLowerCase()}`);
-    } catch {
-      throw new RateLimitedError('Too many login attempts: wait a minute');
-    }
-    const { user, streamer } = await accounts.login(body.email, body.password);
+    const { user, streamer } = await logins.attempt(ctx, body.email, () =>
+      accounts.login(body.email, body.password),
+    );
     ctx.body = {
       ...(await startSession(ctx, deps, { id: user.id, role: user.role, username: streamer?.username })),
       user: {

@@ -148,15 +148,20 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     method: 'post',
     path: '/api/v1/auth/register',
     tags: ['accounts'],
-    summary: 'Register a streamer or donor account',
+    summary:
+      'Register a streamer or donor account. The same 202 whether the email was free or taken (log in next); RATE_LIMIT_REGISTRATIONS_PER_IP an hour',
     request: authBody(registerSchema),
-    responses: { 201: json(anyObject, 'Registered; carries an access token'), ...errors(400, 409) },
+    responses: {
+      202: json(z.object({ status: z.literal('accepted'), message: z.string() }), 'Accepted: log in next'),
+      ...errors(400, 409, 429),
+    },
   },
   {
     method: 'post',
     path: '/api/v1/auth/login',
     tags: ['accounts'],
-    summary: 'Sign in (10 attempts a minute per IP and email)',
+    summary:
+      'Sign in. Limits: attempts per client address, and failed attempts per account from unknown devices (a device that signed in before keeps its own allowance)',
     request: authBody(loginSchema),
     responses: {
       200: json(z.object({ accessToken: z.string(), user: anyObject }), 'Signed in'),

@@ -15,6 +15,8 @@ import { checkText } from '../../shared/word-filter.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
 import type { GatewayDeps } from '../gateway.deps.js';
+import { clientIp } from '../http/client-ip.js';
+import { rateLimit } from '../http/rate-limit.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
 import { bearerToken, currentUser, optionalUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from '../accounts/gateway.db.js';
@@ -109,10 +111,25 @@ export function donationsRouter(deps: GatewayDeps): Router {
   router.post('/streamers/:username/donations', optionalUser(config), async (ctx) => {
     const state = ctx.state as GatewayState;
     const streamer = await accounts.streamerByUsername(ctx.params.username!);
+  const donationsPerIp = rateLimit(deps.redis, config.REDIS_PREFIX, {
+    name: 'donations-ip',
+    points: config.RATE_LIMIT_DONATIONS_PER_IP,
+    durationS: 60,
+    message: 'Too many donations from your address: wait a minute and try again',
+  });
+  const donationsPerStreamer = rateLimit(deps.redis, config.REDIS_PREFIX, {
+    name: 'donations-streamer',
+    points: config.RATE_LIMIT_DONATIONS_PER_STREAMER,
+    durationS: 60,
+    message: 'This streamer is receiving too many donations right now: try again in a minute',
+  });
     const body = validate(createDonationSchema, await readJson(ctx));
     const idempotencyKey = ctx.get('idempotency-key')
       ? validate(z.object({ 'Idempotency-Key': idempotencyKeySchema }), {
           'Idempotency-Key': ctx.get('idempotency-key'),
+    // Each donation may start a real provider checkout: bounded per donor address and per streamer.
+    await donationsPerIp.consume(clientIp(ctx));
+    await donationsPerStreamer.consume(streamer.userId);
         })['Idempotency-Key']
       : '';
     const currency = body.currency ?? streamer.currency;

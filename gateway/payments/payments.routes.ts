@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { PROVIDERS } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { GatewayDeps } from '../gateway.deps.js';
+import { clientIp } from '../http/client-ip.js';
+import { rateLimit } from '../http/rate-limit.js';
 import type { GatewayState } from '../http/http.js';
 import { bearerToken, currentUser, requireUser } from '../http/auth.js';
 
@@ -23,9 +25,16 @@ export function paymentsRouter(deps: GatewayDeps): Router {
 
   /**
    * GET /api/v1/checkout/:provider/return?donation=<id>: where a provider sends the donor back.
-   * Asks PaymentService to confirm now, then redirects to the donation's status page; a failed
-   * confirmation still redirects (the webhook and the sweeper finish the job).
+   * Asks PaymentService to confirm now (once per donation per CHECKOUT_RETURN_CHECK_INTERVAL_S),
+   * then redirects to the donation's status page; a failed or skipped confirmation still
+   * redirects (the webhook and the sweeper finish the job).
    */
+  const returnsPerIp = rateLimit(deps.redis, config.REDIS_PREFIX, {
+    name: 'checkout-return-ip',
+    points: 60,
+    durationS: 60,
+    message: 'Too many checkout returns from your address: wait a minute',
+  });
   router.get('/checkout/:provider/return', async (ctx) => {
     const donationId = String(ctx.query.donation ?? '');
     if (
@@ -33,8 +42,18 @@ export function paymentsRouter(deps: GatewayDeps): Router {
       !z.uuid().safeParse(donationId).success
     )
       throw new NotFoundError('Unknown checkout');
+    await returnsPerIp.consume(clientIp(ctx));
+    // At most one provider status check per donation per interval: a reload, or a flood of hits
+    // on the (unauthenticated) URL, is answered by the status page from the database.
+    const first = await deps.redis.set(
+      `${config.REDIS_PREFIX}:checkout-return:${donationId}`,
+      '1',
+      'EX',
+      config.CHECKOUT_RETURN_CHECK_INTERVAL_S,
+      'NX',
+    );
     try {
-      await api.payment.confirmCheckout({ donationId }, opts(ctx));
+      if (first) await api.payment.confirmCheckout({ donationId }, opts(ctx));
     } catch (err) {
       deps.log.warn(
         { err, donationId, requestId: (ctx.state as GatewayState).requestId },

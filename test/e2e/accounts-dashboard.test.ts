@@ -48,6 +48,7 @@ describe('accounts and dashboard (real processes)', function () {
       expect(res.status, username).to.equal(400);
       expect(res.body.error.details.fields).to.have.property('username');
     }
+    // A taken email answers exactly like a free one (no account discovery), and changes nothing.
     const taken = await http(system, 'POST', '/api/v1/auth/register', {
       body: {
         email: `${streamer.username}@example.test`,
@@ -56,7 +57,31 @@ describe('accounts and dashboard (real processes)', function () {
         role: 'streamer',
       },
     });
-    expect(taken.status).to.equal(409);
+    const free = await http(system, 'POST', '/api/v1/auth/register', {
+      body: {
+        email: 'fresh_one@example.test',
+        password: 'long enough pw',
+        username: 'fresh_one',
+        role: 'streamer',
+      },
+    });
+    expect(taken.status).to.equal(202);
+    expect(taken.body).to.deep.equal(free.body);
+    const stolen = await http(system, 'POST', '/api/v1/auth/login', {
+      body: { email: `${streamer.username}@example.test`, password: 'long enough pw' },
+    });
+    expect(stolen.status).to.equal(401);
+    // A taken username is public anyway: said plainly, whatever the email.
+    const takenName = await http(system, 'POST', '/api/v1/auth/register', {
+      body: {
+        email: 'other@example.test',
+        password: 'long enough pw',
+        username: streamer.username,
+        role: 'streamer',
+      },
+    });
+    expect(takenName.status).to.equal(409);
+    expect(takenName.body.error.details.fields).to.have.property('username');
   });
 
   it('logs in with the right password only, and never stores the password in clear', async () => {
@@ -210,10 +235,14 @@ describe('accounts and dashboard (real processes)', function () {
 
   it('keeps the dashboard for streamers: 401 without a token, 403 for a donor', async () => {
     expect((await http(system, 'GET', '/api/v1/me/donations')).status).to.equal(401);
-    const donor = await http(system, 'POST', '/api/v1/auth/register', {
+    const registered = await http(system, 'POST', '/api/v1/auth/register', {
       body: { email: 'donor1@x.test', password: 'long enough pw', role: 'donor' },
     });
-    expect(donor.status).to.equal(201);
+    expect(registered.status).to.equal(202);
+    const donor = await http(system, 'POST', '/api/v1/auth/login', {
+      body: { email: 'donor1@x.test', password: 'long enough pw' },
+    });
+    expect(donor.status).to.equal(200);
     expect(
       (await http(system, 'GET', '/api/v1/me/donations', { token: donor.body.accessToken })).status,
     ).to.equal(403);

@@ -69,8 +69,13 @@ export async function registerStreamer(system: TestSystem, minDonation?: string)
       role: 'streamer',
     },
   });
-  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
-  const accessToken = reg.body.accessToken as string;
+  if (reg.status !== 202) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  // Registration answers the same for a free and a taken email; the token comes from logging in.
+  const login = await http(system, 'POST', '/api/v1/auth/login', {
+    body: { email: `${username}@example.test`, password: 'correct horse battery' },
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  const accessToken = login.body.accessToken as string;
   if (minDonation) {
     const res = await http(system, 'PATCH', '/api/v1/me/settings', {
       token: accessToken,
@@ -80,7 +85,7 @@ export async function registerStreamer(system: TestSystem, minDonation?: string)
   }
   const overlay = await http(system, 'GET', '/api/v1/me/overlay', { token: accessToken });
   return {
-    id: reg.body.user.id as string,
+    id: login.body.user.id as string,
     username,
     accessToken,
     overlayToken: overlay.body.token as string,
