@@ -233,6 +233,9 @@ export class AccountsStore {
    * @throws {NotFoundError}
    */
   async streamerByUsername(username: string): Promise<StreamerRow> {
+    // Usernames are [A-Za-z0-9_] (registerSchema): anything else (a NUL from a URL, which
+    // PostgreSQL cannot even compare) is simply no streamer.
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(username)) throw new NotFoundError(`Streamer not found`);
     const key = username.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.row;

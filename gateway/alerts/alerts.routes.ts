@@ -13,13 +13,15 @@ import { parseAmount } from '../../shared/money.js';
 import type { ControlAction } from '../../shared/queues.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
+import { messageText, nameText } from '../../shared/text.js';
 import { bearerToken, currentUser, requireUser } from '../http/auth.js';
 
 export const testAlertSchema = z.object({
-  donorName: z.string().trim().min(1).max(64, 'must be at most 64 characters').optional(),
+  // The same text rules as a real donation's (no NUL, BEL or other controls, no bidi overrides).
+  donorName: nameText(64).optional(),
   /** Decimal string in major units of the streamer's currency (default: the minimum donation). */
   amount: z.string().max(20).optional(),
-  message: z.string().max(255, 'must be at most 255 characters').optional(),
+  message: messageText(255).optional(),
 });
 
 export function alertsRouter(deps: GatewayDeps): Router {

@@ -87,7 +87,8 @@ export function docsRouter(deps: GatewayDeps): Router {
       ctx.body = INIT_SCRIPT;
       return;
     }
-    const type = DIST_FILES[name];
+    // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
+    const type = Object.hasOwn(DIST_FILES, name) ? DIST_FILES[name] : undefined;
     if (!type) throw new NotFoundError('No such file');
     let body = files.get(name);
     if (!body) {

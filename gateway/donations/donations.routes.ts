@@ -35,8 +35,25 @@ export const createDonationSchema = z.object({
 
 /** Query of GET /me/donations. */
 export const listDonationsQuerySchema = z.object({
+/** A page cursor as DonationService makes them; anything else would reach the SQL as a bad id. */
+function isPageCursor(cursor: string): boolean {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return false;
+  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  return (
+    rest.length === 0 &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(createdAt ?? '') &&
+    !Number.isNaN(Date.parse(createdAt!)) &&
+    z.uuid().safeParse(id).success
+  );
+}
+
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).default(''),
+  /** `nextCursor` of the previous page: base64url of "<created ISO time>|<donation id>". */
+  cursor: z
+    .string()
+    .max(200)
+    .default('')
+    .refine((v) => v === '' || isPageCursor(v), 'must be the nextCursor of a previous page'),
   status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
 });
 

@@ -1,8 +1,8 @@
 /**
  * Stripe through the official `stripe` SDK: a Checkout Session per payment carrying our order id
  * and donation id in metadata (also on the PaymentIntent), webhooks verified with
- * `stripe.webhooks.constructEvent` over the raw bytes (tolerance 300 s), and refunds on the
- * PaymentIntent. Amounts follow Stripe's own currency table (shared/money.ts toStripeAmount).
+ * `stripe.webhooks.constructEvent` over the raw bytes (tolerance 300 s, in both directions:
+ * the SDK bounds the age only), and refunds on the PaymentIntent. Amounts follow Stripe's own currency table (shared/money.ts toStripeAmount).
  */
 import Stripe from 'stripe';
 import {
@@ -23,6 +23,16 @@ import type {
 
 /** Stripe's default webhook timestamp tolerance, in seconds (docs.stripe.com/webhooks/signature). */
 export const STRIPE_TOLERANCE_S = 300;
+
+/** The `t=` of a Stripe-Signature header, read as the SDK reads it (the last one wins), in s. */
+function signatureTimestampS(header: string): number {
+  let t = -1;
+  for (const item of header.split(',')) {
+    const [k, v] = item.split('=');
+    if (k === 't') t = parseInt(v ?? '', 10);
+  }
+  return Number.isFinite(t) ? t : -1;
+}
 
 /** Checkout Sessions live between 30 minutes and 24 hours (Stripe API: `expires_at`). */
 const MIN_SESSION_S = 30 * 60 + 60;
@@ -148,6 +158,12 @@ export class StripeProvider implements PaymentProvider {
     } catch {
       return Promise.reject(new WebhookSignatureError());
     }
+    // The SDK only bounds the age of a signature; one dated ahead of our clock by more than the
+    // tolerance is as suspect (a pre-signed event, a wrong clock) and is refused the same way.
+    const signedAtS = signatureTimestampS(headers['stripe-signature'] ?? '');
+    const nowS = Math.floor((this.options.webhookClockMs ?? Date.now()) / 1000);
+    if (signedAtS - nowS > STRIPE_TOLERANCE_S)
+      return Promise.reject(new WebhookSignatureError('Webhook signature is dated in the future'));
     return Promise.resolve(this.toWebhook(event));
   }
 
