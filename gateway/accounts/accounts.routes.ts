@@ -14,6 +14,7 @@ import { clientIp } from '../http/client-ip.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { loginThrottle } from './login-throttle.js';
 import { registerQuietly, REGISTRATION_ACCEPTED } from './registration.js';
+import { acceptedCurrencies, checkCurrencies, currenciesSchema } from '../donations/accepted-currencies.js';
 
 export const registerSchema = z
   .object({
@@ -25,6 +26,8 @@ export const registerSchema = z
       .optional(),
     displayName: nameText(64).optional(),
     role: z.enum(['streamer', 'donor'], 'must be "streamer" or "donor"'),
+    /** Needed when the install's sign-up is by invitation (GET /auth/signup). */
+    inviteCode: z.string().trim().max(100).optional(),
   })
   .refine((v) => v.role !== 'streamer' || Boolean(v.username), {
     message: 'is required for streamers',
@@ -44,6 +47,8 @@ export const settingsSchema = z.object({
   currency: z.enum(SUPPORTED_CURRENCIES).optional(),
   /** Decimal string in major units of the currency. */
   minDonation: z.string().max(20).optional(),
+  /** Accepted currencies with their minima in minor units; must include the own currency. */
+  currencies: currenciesSchema.optional(),
   alertDurationMs: z.number().int().min(2000).max(60_000).optional(),
   ttsMin: z.string().max(20).optional(),
   soundUrl: z
@@ -65,6 +70,7 @@ export function privateStreamer(s: StreamerRow) {
     avatarUrl: s.avatarUrl,
     currency: s.currency,
     minDonation: s.minDonationMinor,
+    currencies: acceptedCurrencies(s),
     settings: s.settings,
   };
 }
@@ -96,6 +102,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
   router.post('/auth/register', async (ctx) => {
     const body = validate(registerSchema, await readJson(ctx));
     await registrations.consume(clientIp(ctx));
+    await deps.admin.admitSignup(body.inviteCode);
     await registerQuietly(accounts, body);
     ctx.status = 202;
     ctx.body = REGISTRATION_ACCEPTED;
@@ -153,12 +160,21 @@ export function accountsRouter(deps: GatewayDeps): Router {
         });
       }
     };
+    // The own currency's entry in `currencies` is the streamer's minimum; both given must agree.
+    const currencies = body.currencies ? checkCurrencies(body.currencies, currency) : undefined;
+    const ownMinimum = currencies?.find((c) => c.currency === currency)?.minMinor;
+    const minDonationMinor = minor(body.minDonation, 'minDonation');
+    if (ownMinimum !== undefined && minDonationMinor !== undefined && ownMinimum !== minDonationMinor)
+      throw new ValidationError(`minDonation and the ${currency} entry of currencies differ`, {
+        fields: { currencies: `the ${currency} minimum must equal minDonation` },
+      });
     const updated = await accounts.updateStreamer(current.userId, {
       displayName: body.displayName,
       avatarUrl: body.avatarUrl,
       currency: body.currency,
-      minDonationMinor: minor(body.minDonation, 'minDonation'),
+      minDonationMinor: minDonationMinor ?? ownMinimum,
       settings: {
+        ...(currencies ? { currencies } : {}),
         ...(body.alertDurationMs !== undefined ? { alertDurationMs: body.alertDurationMs } : {}),
         ...(body.ttsMin !== undefined ? { ttsMinMinor: minor(body.ttsMin, 'ttsMin')! } : {}),
         ...(body.soundUrl !== undefined ? { soundUrl: body.soundUrl } : {}),

@@ -8,6 +8,11 @@ import type { DatabaseDefinition } from '../../shared/database.js';
 import type { Role } from '../../shared/access-token.js';
 import { Migration20261130000008OutgoingWebhooks } from '../outgoing-webhooks/outgoing-webhooks.store.js';
 import { Migration20261202150000Sessions } from './sessions.store.js';
+import { Migration20261202151000InstallSettings } from '../admin/admin.store.js';
+import {
+  Migration20261202160000StreamerCurrencies,
+  type CurrencyMinimum,
+} from '../donations/accepted-currencies.js';
 
 export interface UserRow {
   id: string;
@@ -33,6 +38,11 @@ export interface StreamerSettings {
   /** Donation goal shown by the goal widget, minor units of the streamer currency (0 = none). */
   goalMinor: number;
   goalTitle: string;
+  /**
+   * Currencies accepted besides the streamer's own, each with its minimum in minor units
+   * (gateway/donations/accepted-currencies.ts); absent: the own currency only.
+   */
+  currencies?: CurrencyMinimum[];
 }
 
 export const DEFAULT_STREAMER_SETTINGS: StreamerSettings = {
@@ -133,6 +143,8 @@ export function gatewayDatabase(url: string, poolMax?: number): DatabaseDefiniti
       { name: 'Migration20261130000003Accounts', class: Migration20261130000003Accounts },
       { name: 'Migration20261130000008OutgoingWebhooks', class: Migration20261130000008OutgoingWebhooks },
       { name: 'Migration20261202150000Sessions', class: Migration20261202150000Sessions },
+      { name: 'Migration20261202151000InstallSettings', class: Migration20261202151000InstallSettings },
+      { name: 'Migration20261202160000StreamerCurrencies', class: Migration20261202160000StreamerCurrencies },
     ],
   };
 }

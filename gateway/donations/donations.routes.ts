@@ -21,6 +21,7 @@ import { readJson, validate, type GatewayState } from '../http/http.js';
 import { bearerToken, currentUser, optionalUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from '../accounts/gateway.db.js';
 import { parseTypedAmount } from './typed-amount.js';
+import { acceptedCurrency, publicCurrencies } from './accepted-currencies.js';
 
 /** Body of POST /streamers/:username/donations. */
 export const createDonationSchema = z.object({
@@ -33,8 +34,6 @@ export const createDonationSchema = z.object({
   mediaUrl: z.string().max(500).optional(),
 });
 
-/** Query of GET /me/donations. */
-export const listDonationsQuerySchema = z.object({
 /** A page cursor as DonationService makes them; anything else would reach the SQL as a bad id. */
 function isPageCursor(cursor: string): boolean {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return false;
@@ -47,6 +46,8 @@ function isPageCursor(cursor: string): boolean {
   );
 }
 
+/** Query of GET /me/donations. */
+export const listDonationsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** `nextCursor` of the previous page: base64url of "<created ISO time>|<donation id>". */
   cursor: z
@@ -82,6 +83,8 @@ export function publicStreamer(deps: GatewayDeps, s: StreamerRow) {
       currency: s.currency,
       formatted: formatMoney(s.minDonationMinor, s.currency),
     },
+    /** Every currency the streamer accepts, with its minimum (the own currency first). */
+    currencies: publicCurrencies(s),
     mediaShare: s.settings.mediaShare,
     providers: offeredProviders(deps, s),
     goal: s.settings.goalMinor
@@ -125,9 +128,6 @@ export function donationsRouter(deps: GatewayDeps): Router {
     ctx.body = publicStreamer(deps, await accounts.streamerByUsername(ctx.params.username!));
   });
 
-  router.post('/streamers/:username/donations', optionalUser(config), async (ctx) => {
-    const state = ctx.state as GatewayState;
-    const streamer = await accounts.streamerByUsername(ctx.params.username!);
   const donationsPerIp = rateLimit(deps.redis, config.REDIS_PREFIX, {
     name: 'donations-ip',
     points: config.RATE_LIMIT_DONATIONS_PER_IP,
@@ -140,19 +140,24 @@ export function donationsRouter(deps: GatewayDeps): Router {
     durationS: 60,
     message: 'This streamer is receiving too many donations right now: try again in a minute',
   });
+  router.post('/streamers/:username/donations', optionalUser(config), async (ctx) => {
+    const state = ctx.state as GatewayState;
+    const streamer = await accounts.streamerByUsername(ctx.params.username!);
     const body = validate(createDonationSchema, await readJson(ctx));
-    const idempotencyKey = ctx.get('idempotency-key')
-      ? validate(z.object({ 'Idempotency-Key': idempotencyKeySchema }), {
-          'Idempotency-Key': ctx.get('idempotency-key'),
     // Each donation may start a real provider checkout: bounded per donor address and per streamer.
     await donationsPerIp.consume(clientIp(ctx));
     await donationsPerStreamer.consume(streamer.userId);
+    const idempotencyKey = ctx.get('idempotency-key')
+      ? validate(z.object({ 'Idempotency-Key': idempotencyKeySchema }), {
+          'Idempotency-Key': ctx.get('idempotency-key'),
         })['Idempotency-Key']
       : '';
     const currency = body.currency ?? streamer.currency;
+    // Only the currencies the streamer accepts, each with its own minimum (a minimum in rupiah
+    // cannot be bypassed by donating US$1.00 or ¥100).
+    const minimum = acceptedCurrency(streamer, currency).minMinor;
     const money = parseTypedAmount(ctx, body.amount, currency);
-    const [floor, cap] = DONATION_LIMITS[currency] ?? [1, MAX_AMOUNT_MINOR];
-    const minimum = currency === streamer.currency ? Math.max(streamer.minDonationMinor, 1) : floor;
+    const cap = DONATION_LIMITS[currency]?.[1] ?? MAX_AMOUNT_MINOR;
     if (money.amountMinor < minimum) {
       const min = formatMoney(minimum, currency);
       throw new ValidationError(`amount is below this streamer's minimum of ${min}`, {
