@@ -24,6 +24,8 @@ export class AlertSequencer {
    * reconciler publishes recent alerts again under new eventIds, and these are not shown twice.
    */
   private readonly shownDonations = new Set<string>();
+  /** Chain steps received as `advance`: they move the chain on and are never shown. */
+  private readonly silent = new WeakSet<AlertPayload>();
 
   /**
    * @param lastEventId the last eventId already shown ('' when none: the first alert received
@@ -54,6 +56,17 @@ export class AlertSequencer {
       this.replayAsked = this.lastEventId;
       this.askReplay(this.lastEventId);
     }
+  }
+
+  /**
+   * The server's `advance`: the alert at `eventId` is one this overlay token already showed
+   * (a donation re-published after Redis lost its data). It keeps its place in the chain, so
+   * what follows is not held back, but it is not shown.
+   */
+  advance(step: { eventId: string; prevEventId: string }): void {
+    const placeholder = { eventId: step.eventId, prevEventId: step.prevEventId } as AlertPayload;
+    this.silent.add(placeholder);
+    this.receive(placeholder);
   }
 
   /**
@@ -92,7 +105,7 @@ export class AlertSequencer {
     let next: AlertPayload | undefined = alert;
     while (next) {
       this.lastEventId = next.eventId;
-      if (!this.isRepeatedDonation(next)) this.show(next);
+      if (!this.silent.has(next) && !this.isRepeatedDonation(next)) this.show(next);
       const following: AlertPayload | undefined = this.held.get(next.eventId);
       if (following) this.held.delete(next.eventId);
       next = following;

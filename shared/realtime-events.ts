@@ -21,13 +21,25 @@ export interface OverlayServerEvents {
    */
   hello: (info: { lastEventId: string }) => void;
   alert: (alert: AlertPayload) => void;
+  /**
+   * In place of an alert this overlay token already showed (a re-published donation): the
+   * chain moves past it without showing anything. See AlertSequencer.advance.
+   */
+  advance: (step: { eventId: string; prevEventId: string }) => void;
   control: (control: { action: ControlAction }) => void;
+  /** To widgets (kind "widget") only, instead of alerts: a paid donation changed their data. */
+  refresh: (info: { type: 'donation.paid' }) => void;
 }
 
 /** Overlay → server. */
 export interface OverlayClientEvents {
   /** Ask for every alert after `after` (used when the client sees a gap in the chain). */
   replay: (request: { after: string }) => void;
+  /**
+   * The overlay showed this alert: the server remembers it per overlay token (durably), so a
+   * reloaded overlay resumes after it and never gets the donation again.
+   */
+  ack: (ack: { eventId: string; donationId: string }) => void;
 }
 
 /** Server → dashboard. */
@@ -74,5 +86,7 @@ export interface SocketData {
 
 /** Socket.IO room of a streamer. */
 export const streamerRoom = (streamerId: string) => `streamer:${streamerId}`;
+/** Socket.IO room of a streamer's widgets (they get `refresh`, never alerts). */
+export const widgetRoom = (streamerId: string) => `widgets:${streamerId}`;
 /** Socket.IO room of the overlays using one token (for revocation). */
 export const tokenRoom = (tokenHash: string) => `token:${tokenHash}`;

@@ -9,7 +9,7 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { createRequestRedis, createWorkerRedis } from '../shared/redis.js';
 import { openDatabase, pendingMigrations, type DatabaseDefinition } from '../shared/database.js';
-import { openQueue, QUEUES, type QueueName, type QueuePayloads } from '../shared/queues.js';
+import { openQueue, QUEUES, STREAMS, type QueueName, type QueuePayloads } from '../shared/queues.js';
 import { processor } from '../shared/processor.js';
 import { donationsTotal } from '../shared/metrics.js';
 import { donationDatabase } from '../grpc/donation/donation.db.js';
@@ -21,6 +21,9 @@ import { createProviders } from '../grpc/payment/providers/providers.js';
 import { providerRateLimit } from '../grpc/payment/provider-rate-limit.js';
 import { sweepPendingPayments } from '../grpc/payment/payment-sweep.js';
 import { donationReconcilePass } from '../grpc/donation/donation.reconciler.js';
+import { OverlayAckStore } from '../grpc/donation/overlay-acks.store.js';
+import { StreamGroupReader } from '../shared/stream-group-reader.js';
+import { parseAck } from '../shared/overlay-acks.js';
 import { paymentReconcilePass } from '../grpc/payment/payment.reconciler.js';
 import { startReconciler } from '../shared/reconcile.js';
 import { createClients } from '../shared/grpc.js';
@@ -124,6 +127,28 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         );
       });
       start('donation-status', (data) => store.applyStatus(data));
+      // Overlays' acks of shown alerts: copied from their stream into donation_db, in batches.
+      const acks = new OverlayAckStore(orm);
+      const ackBlocking = createWorkerRedis(config, 'pool-donation-overlay-acks');
+      const ackReader = new StreamGroupReader(
+        redis,
+        ackBlocking,
+        STREAMS.overlayAcks(config.REDIS_PREFIX),
+        STREAMS.overlayAcksGroup,
+        async (entries) => {
+          const parsed = entries.map(([, fields]) => parseAck(fields)).filter((a) => a !== null);
+          await acks.write(parsed);
+          // In donation_db now: the stream holds only acks in flight.
+          await redis.xdel(STREAMS.overlayAcks(config.REDIS_PREFIX), ...entries.map(([id]) => id));
+        },
+        log,
+        { batch: 500 },
+      );
+      ackReader.start();
+      closers.unshift(
+        () => ackReader.stop(),
+        () => ackBlocking.disconnect(),
+      );
       const reconciler = startReconciler({
         name: 'donation',
         intervalMs: config.RECONCILE_INTERVAL_MS,
@@ -133,6 +158,7 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
           redis,
           config.REDIS_PREFIX,
           config.RECONCILE_REPUBLISH_WINDOW_S * 1000,
+          acks,
         ),
       });
       closers.unshift(() => reconciler.stop());

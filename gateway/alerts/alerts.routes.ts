@@ -124,6 +124,7 @@ export function alertsRouter(deps: GatewayDeps): Router {
         id: o.socketId,
         connectedAt: o.connectedAt,
         lastSeen: o.lastSeenAt,
+        kind: o.kind || 'overlay',
       })),
     };
   });

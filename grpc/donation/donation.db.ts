@@ -101,6 +101,28 @@ export class Migration20261202150000DonationRequestHash extends Migration {
   }
 }
 
+/**
+ * Where each overlay stands: the alerts each overlay token acknowledged as shown (the durable
+ * copy of the notification service's Redis state; see shared/overlay-acks.ts).
+ */
+export class Migration20261202151000OverlayAcks extends Migration {
+  override up(): void {
+    this.addSql(`
+      create table overlay_acks (
+        token_hash text not null,
+        donation_id uuid not null,
+        streamer_id uuid not null,
+        event_id text not null,
+        acked_at timestamptz not null,
+        primary key (token_hash, donation_id)
+      )`);
+    this.addSql('create index overlay_acks_acked_at on overlay_acks (acked_at)');
+  }
+  override down(): void {
+    this.addSql('drop table if exists overlay_acks');
+  }
+}
+
 /** The donation_db definition for MikroORM. */
 export function donationDatabase(url: string, poolMax?: number): DatabaseDefinition {
   return {
@@ -113,6 +135,7 @@ export function donationDatabase(url: string, poolMax?: number): DatabaseDefinit
         name: 'Migration20261202150000DonationRequestHash',
         class: Migration20261202150000DonationRequestHash,
       },
+      { name: 'Migration20261202151000OverlayAcks', class: Migration20261202151000OverlayAcks },
     ],
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '../../shared/stream-group-reader.js';
 import { STREAMS } from '../../shared/queues.js';
 import { parseEntry, toAlertPayload, type StreamEvent } from '../../shared/alert-stream.js';
-import { streamerRoom } from '../../shared/realtime-events.js';
+import { streamerRoom, widgetRoom } from '../../shared/realtime-events.js';
 import { alertLatency, alertsEmitted } from '../../shared/metrics.js';
 import type { DashboardNamespace, OverlayNamespace } from './realtime.server.js';
 
@@ -77,6 +77,9 @@ export class AlertFanout {
         const alert = toAlertPayload(e);
         this.overlay.to(room).emit('alert', alert);
         this.dashboard.to(room).emit('alert', alert);
+        // Widgets reload their totals and lists; they never get the alert (donor text).
+        if (e.event.type === 'donation.paid' && !e.event.test)
+          this.overlay.to(widgetRoom(e.event.streamerId)).emit('refresh', { type: 'donation.paid' });
       } else {
         this.dashboard.to(room).emit('donation.update', {
           donationId: e.event.donationId,

@@ -8,7 +8,7 @@ import { CONTROL_ACTIONS, STREAMS } from '../../shared/queues.js';
 import type { CallerVerifier } from '../../shared/caller-identity.js';
 import { publishAlertEvent, serveStreamerEvents, type StreamLimits } from '../../shared/alert-stream.js';
 import { SUPPORTED_CURRENCIES } from '../../shared/money.js';
-import { streamerRoom, tokenRoom } from '../../shared/realtime-events.js';
+import { streamerRoom, tokenRoom, widgetRoom } from '../../shared/realtime-events.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RealtimeServer } from './realtime.server.js';
 
@@ -57,15 +57,17 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
     GetOverlayStatus: unary(log, 'GetOverlayStatus', async (request, call) => {
       await deps.callers.requireStreamer(call, request.streamerId ?? '', { admin: true, operator: true });
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      const sockets = (await realtime.overlay.in(streamerRoom(request.streamerId)).fetchSockets()).filter(
-        (s) => s.data.kind !== 'widget',
-      );
+      // Overlays and widgets alike: every socket holding the streamer's overlay token.
+      const sockets = await realtime.overlay
+        .in([streamerRoom(request.streamerId), widgetRoom(request.streamerId)])
+        .fetchSockets();
       return {
-        connected: sockets.length,
+        connected: sockets.filter((s) => s.data.kind !== 'widget').length,
         overlays: sockets.map((s) => ({
           socketId: s.id,
           connectedAt: s.data.connectedAt,
           lastSeenAt: s.data.lastSeenAt,
+          kind: s.data.kind ?? 'overlay',
         })),
       };
     }),
@@ -147,7 +149,9 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
     DisconnectOverlays: unary(log, 'DisconnectOverlays', async (request, call) => {
       await deps.callers.requireStreamer(call, request.streamerId ?? '', { admin: true });
       if (!uuid.safeParse(request.streamerId).success) throw new ValidationError('streamerId must be a UUID');
-      const room = request.tokenHash ? tokenRoom(request.tokenHash) : streamerRoom(request.streamerId);
+      const room = request.tokenHash
+        ? [tokenRoom(request.tokenHash)]
+        : [streamerRoom(request.streamerId), widgetRoom(request.streamerId)];
       const sockets = await realtime.overlay.in(room).fetchSockets();
       const own = sockets.filter((s) => s.data.streamerId === request.streamerId);
       realtime.overlay.in(room).disconnectSockets(true);

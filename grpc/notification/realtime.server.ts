@@ -11,12 +11,14 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import { CONTROL_ACTIONS, KEYS, STREAMS } from '../../shared/queues.js';
-import { compareStreamIds, readHistory, toAlertPayload } from '../../shared/alert-stream.js';
+import { CONTROL_ACTIONS, KEYS, STREAMS, type AlertPayload } from '../../shared/queues.js';
+import { compareStreamIds, parseEntry, readHistory, toAlertPayload } from '../../shared/alert-stream.js';
+import { loadAcks, recordAck, type OverlayAcks } from '../../shared/overlay-acks.js';
 import { verifyAccessToken } from '../../shared/access-token.js';
 import {
   streamerRoom,
   tokenRoom,
+  widgetRoom,
   type DashboardClientEvents,
   type DashboardServerEvents,
   type OverlayClientEvents,
@@ -51,6 +53,50 @@ export interface RealtimeServer {
 }
 
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Most alert ids one socket's gate remembers as sent. */
+const GATE_MEMORY = 5000;
+
+/**
+ * The per-socket gate every alert to an overlay passes (replays and live room emits alike, on
+ * whichever node sends them): an alert this socket was already sent is dropped, and a paid
+ * donation its token already showed (acknowledged) or that this socket already got under
+ * another id (re-published after a Redis loss) goes out as `advance` instead, so the chain
+ * moves on and the overlay shows it once. Socket.IO has no per-socket filter on room emits, so
+ * this wraps the socket's `client.writeToEngine`, which both paths end in
+ * (socket.io-adapter's broadcast and Socket#emit); start-up fails if that method is missing.
+ */
+function installAlertGate(socket: { nsp: { name: string }; client: unknown }, shown: Set<string>): void {
+  const client = socket.client as { writeToEngine?: (packets: unknown[], opts: unknown) => void };
+  if (typeof client.writeToEngine !== 'function')
+    throw new Error('socket.io Client#writeToEngine is missing: the overlay alert gate needs it');
+  const write = client.writeToEngine.bind(client);
+  const head = `2${socket.nsp.name},["alert",`;
+  const sent = new Set<string>();
+  client.writeToEngine = (packets, opts) => {
+    const packet = packets[0];
+    if (packets.length !== 1 || typeof packet !== 'string' || !packet.startsWith(head))
+      return write(packets, opts);
+    let alert: AlertPayload;
+    try {
+      alert = (JSON.parse(packet.slice(packet.indexOf(',') + 1)) as [string, AlertPayload])[1];
+    } catch {
+      return write(packets, opts);
+    }
+    if (sent.has(alert.eventId)) return;
+    sent.add(alert.eventId);
+    if (sent.size > GATE_MEMORY) sent.delete(sent.values().next().value!);
+    if (alert.type === 'donation.paid' && alert.donationId && !alert.test) {
+      if (shown.has(alert.donationId)) {
+        const step = { eventId: alert.eventId, prevEventId: alert.prevEventId };
+        return write([`2${socket.nsp.name},${JSON.stringify(['advance', step])}`], opts);
+      }
+      shown.add(alert.donationId);
+    }
+    write(packets, opts);
+  };
+}
 
 /** Starts Socket.IO on REALTIME_PORT. */
 export async function startRealtimeServer(options: {
@@ -73,8 +119,8 @@ export async function startRealtimeServer(options: {
   });
 
   const overlay = io.of('/overlay') as unknown as OverlayNamespace;
-  /** Newest history entry at handshake, by socket id (consumed on connection). */
-  const heads = new Map<string, string>();
+  /** Where a socket starts and what its token showed, by socket id (consumed on connection). */
+  const starts = new Map<string, { after: string; acks: OverlayAcks }>();
   const replay = async (socket: { emit: OverlayNamespace['emit'] }, streamerId: string, after: string) => {
     let cursor = after;
     for (;;) {
@@ -88,57 +134,90 @@ export async function startRealtimeServer(options: {
       cursor = page[page.length - 1]!.eventId;
     }
   };
+  /**
+   * Where a socket without a lastEventId of its own starts: after the last alert its token
+   * acknowledged, when the history still holds it under that id; from the oldest kept alert
+   * when it does not (Redis lost its data and re-published: the gate skips what the token
+   * showed); after the newest alert when the token never acknowledged one (a new overlay).
+   */
+  const startFor = async (streamerId: string, acks: OverlayAcks): Promise<string> => {
+    const key = STREAMS.streamerAlerts(config.REDIS_PREFIX, streamerId);
+    if (acks.last) {
+      const at = await redis.xrange(key, acks.last.eventId, acks.last.eventId);
+      const held = at[0] ? parseEntry(at[0][0], at[0][1]) : null;
+      return held?.event.donationId === acks.last.donationId ? acks.last.eventId : '0-0';
+    }
+    return (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+  };
   overlay.use((socket, next) => {
-    const auth = socket.handshake.auth as { token?: unknown };
+    const auth = socket.handshake.auth as { token?: unknown; kind?: unknown; lastEventId?: unknown };
     const token = typeof auth.token === 'string' ? auth.token : '';
     if (!token) return next(new Error('overlay token required'));
     const tokenHash = hashOverlayToken(token);
-    redis
-      .get(KEYS.overlayToken(config.REDIS_PREFIX, tokenHash))
-      .then((streamerId) => {
-        if (!streamerId) return next(new Error('overlay token is invalid or revoked'));
-        const now = new Date().toISOString();
-        const kind = (socket.handshake.auth as { kind?: unknown }).kind === 'widget' ? 'widget' : 'overlay';
-        socket.data = { streamerId, tokenHash, kind, connectedAt: now, lastSeenAt: now };
-        // A fresh overlay starts after the newest alert as of now (read before joining the room;
-        // the replay after joining covers anything published in between).
-        return redis
-          .xrevrange(STREAMS.streamerAlerts(config.REDIS_PREFIX, streamerId), '+', '-', 'COUNT', 1)
-          .then((last) => {
-            heads.set(socket.id, last[0]?.[0] ?? '');
-            next();
-          });
-      })
-      .catch((err: unknown) => {
-        log.warn({ err }, 'overlay auth lookup failed');
-        next(new Error('temporarily unavailable'));
-      });
+    const kind = auth.kind === 'widget' ? 'widget' : 'overlay';
+    const lastEventId =
+      typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
+    (async () => {
+      const streamerId = await redis.get(KEYS.overlayToken(config.REDIS_PREFIX, tokenHash));
+      if (!streamerId) return next(new Error('overlay token is invalid or revoked'));
+      // A stolen token must not open sockets without end (each one costs the server).
+      const open = await overlay.in(tokenRoom(tokenHash)).fetchSockets();
+      if (open.length >= config.OVERLAY_MAX_SOCKETS_PER_TOKEN)
+        return next(new Error('too many connections for this overlay token: close an overlay or widget'));
+      const now = new Date().toISOString();
+      socket.data = { streamerId, tokenHash, kind, connectedAt: now, lastSeenAt: now };
+      if (kind === 'overlay') {
+        // Read before joining the room; the replay after joining covers anything in between.
+        const acks = await loadAcks(redis, config.REDIS_PREFIX, tokenHash);
+        starts.set(socket.id, { after: lastEventId || (await startFor(streamerId, acks)), acks });
+        // Dropped if the client went away between handshake and connection.
+        setTimeout(() => starts.delete(socket.id), 30_000).unref();
+      }
+      next();
+    })().catch((err: unknown) => {
+      log.warn({ err }, 'overlay auth lookup failed');
+      next(new Error('temporarily unavailable'));
+    });
   });
   overlay.on('connection', (socket) => {
     const { streamerId, tokenHash } = socket.data;
-    // Join first, then replay: a live alert during replay arrives early and the client's chain
-    // (prevEventId) puts it back in order, so nothing falls in between.
-    void socket.join([streamerRoom(streamerId), tokenRoom(tokenHash)]);
     socket.conn.on('packet', () => {
       socket.data.lastSeenAt = new Date().toISOString();
     });
-    const head = heads.get(socket.id);
-    heads.delete(socket.id);
-    // Widgets only reload their data on a live alert: no chain, no replay.
-    if (socket.data.kind === 'widget') return;
-    const auth = socket.handshake.auth as { lastEventId?: unknown };
-    const lastEventId =
-      typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
-    log.debug({ streamerId, socketId: socket.id, lastEventId }, 'overlay connected');
-    // '0-0' (before every stream id) when the streamer has no alerts yet.
-    const after = lastEventId || head || '0-0';
+    // Widgets refresh their data on a paid donation: they never receive alerts (donor text).
+    if (socket.data.kind === 'widget') {
+      void socket.join([widgetRoom(streamerId), tokenRoom(tokenHash)]);
+      return;
+    }
+    const start = starts.get(socket.id);
+    starts.delete(socket.id);
+    if (!start) return void socket.disconnect(true);
+    installAlertGate(socket, start.acks.shown);
+    // Join first, then replay: a live alert during replay arrives early and the client's chain
+    // (prevEventId) puts it back in order; the gate drops the second copy of either.
+    void socket.join([streamerRoom(streamerId), tokenRoom(tokenHash)]);
+    log.debug({ streamerId, socketId: socket.id, after: start.after }, 'overlay connected');
     // Same tick as the join: no live alert can reach the client before its hello.
-    socket.emit('hello', { lastEventId: after });
-    replay(socket, streamerId, after).catch((err: unknown) => log.warn({ err }, 'replay failed'));
+    socket.emit('hello', { lastEventId: start.after });
+    replay(socket, streamerId, start.after).catch((err: unknown) => log.warn({ err }, 'replay failed'));
     socket.on('replay', (request) => {
       const after = typeof request?.after === 'string' && STREAM_ID.test(request.after) ? request.after : '';
       if (!after) return;
       replay(socket, streamerId, after).catch((err: unknown) => log.warn({ err }, 'replay failed'));
+    });
+    socket.on('ack', (ack) => {
+      const eventId = typeof ack?.eventId === 'string' && STREAM_ID.test(ack.eventId) ? ack.eventId : '';
+      const donationId =
+        typeof ack?.donationId === 'string' && UUID.test(ack.donationId) ? ack.donationId : '';
+      if (!eventId || !donationId) return;
+      start.acks.shown.add(donationId);
+      recordAck(redis, config.REDIS_PREFIX, {
+        tokenHash,
+        streamerId,
+        donationId,
+        eventId,
+        at: Date.now(),
+      }).catch((err: unknown) => log.warn({ err, donationId }, 'overlay ack not recorded'));
     });
   });
 

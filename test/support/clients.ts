@@ -150,6 +150,8 @@ export class OverlayClient {
   readonly shown: AlertPayload[] = [];
   /** Every alert as received, repeats included. */
   readonly received: AlertPayload[] = [];
+  /** `advance` steps received (alerts of donations this token already showed). */
+  readonly advances: { eventId: string; prevEventId: string }[] = [];
   readonly controls: ControlAction[] = [];
   readonly socket: Socket;
   private readonly sequencer: AlertSequencer;
@@ -160,6 +162,9 @@ export class OverlayClient {
       lastEventId,
       (alert) => {
         this.shown.push(alert);
+        // As the overlay page does once it shows an alert: the server remembers it per token.
+        if (alert.type === 'donation.paid' && !alert.test)
+          this.socket.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
         this.notify();
       },
       (after) => this.socket.emit('replay', { after }),
@@ -182,6 +187,11 @@ export class OverlayClient {
     this.socket.on('alert', (alert: AlertPayload) => {
       this.received.push(alert);
       this.sequencer.receive(alert);
+    });
+    this.socket.on('advance', (step: { eventId: string; prevEventId: string }) => {
+      this.advances.push(step);
+      this.sequencer.advance(step);
+      this.notify();
     });
     this.socket.on('control', ({ action }: { action: ControlAction }) => {
       this.controls.push(action);

@@ -4,7 +4,7 @@
  * with an entry animation, a sound and optional text-to-speech, and obeys the streamer's
  * controls (skip, pause, resume, panic). A dot shows only while disconnected.
  */
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { AlertSequencer } from '../../../shared/alert-sequencer.js';
 import type { AlertPayload, ControlAction } from '../../../shared/queues.js';
 
@@ -37,6 +37,7 @@ const indicator = document.getElementById('connection')!;
 const queue: AlertPayload[] = [];
 let current: { alert: AlertPayload; timer: number } | null = null;
 let settings: OverlaySettings;
+let socket: Socket | undefined;
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -136,6 +137,9 @@ function showNext(): void {
   stage.replaceChildren(render(alert));
   playSound();
   speak(alert);
+  // Shown: the server remembers it for this overlay token, so a reload resumes after it.
+  if (alert.type === 'donation.paid' && !alert.test)
+    socket?.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
   const duration = alert.mediaShare
     ? Math.max(settings.alertDurationMs, MEDIA_SHARE_MAX_MS)
     : settings.alertDurationMs;
@@ -201,9 +205,9 @@ async function main(): Promise<void> {
       queue.push(alert);
       showNext();
     },
-    (after) => socket.emit('replay', { after }),
+    (after) => socket?.emit('replay', { after }),
   );
-  const socket = io(`${settings.realtimeUrl}/overlay`, {
+  socket = io(`${settings.realtimeUrl}/overlay`, {
     transports: ['websocket'],
     auth: (cb) => cb({ token, lastEventId: sequencer.lastEventId }),
     reconnectionDelayMax: 2000,
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
   });
   socket.on('hello', ({ lastEventId }: { lastEventId: string }) => sequencer.sync(lastEventId));
   socket.on('alert', (alert: AlertPayload) => sequencer.receive(alert));
+  socket.on('advance', (step: { eventId: string; prevEventId: string }) => sequencer.advance(step));
   socket.on('control', ({ action }: { action: ControlAction }) => control(action));
 }
 

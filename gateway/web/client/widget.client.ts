@@ -5,7 +5,6 @@
  * Donor text is set with textContent only.
  */
 import { io } from 'socket.io-client';
-import type { AlertPayload } from '../../../shared/queues.js';
 
 interface WidgetData {
   goal: {
@@ -114,9 +113,8 @@ async function main(): Promise<void> {
   });
   socket.on('disconnect', () => (indicator.hidden = false));
   socket.on('connect_error', () => (indicator.hidden = false));
-  socket.on('alert', (alert: AlertPayload) => {
-    if (!alert.test && alert.type === 'donation.paid') void load();
-  });
+  // The server tells widgets only that a paid donation changed their data (never the alert).
+  socket.on('refresh', () => void load());
 }
 
 void main();

@@ -5,10 +5,12 @@ export interface ConnectedOverlay__Input {
   'socketId'?: (string);
   'connectedAt'?: (string);
   'lastSeenAt'?: (string);
+  'kind'?: (string);
 }
 
 export interface ConnectedOverlay {
   'socketId': (string);
   'connectedAt': (string);
   'lastSeenAt': (string);
+  'kind': (string);
 }
