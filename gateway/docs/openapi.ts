@@ -16,7 +16,6 @@ import { loginSchema, registerSchema, settingsSchema } from '../accounts/account
 import { testAlertSchema } from '../alerts/alerts.routes.js';
 import { wordFilterCheckSchema } from '../word-filter/word-filter.routes.js';
 import { mediaShareQuoteSchema } from '../media-share/media-share.routes.js';
-import { mediaShareQuoteSchema } from '../media-share/media-share.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
 import { ADMIN_ROUTES, SESSION_ROUTES } from './accounts.openapi.js';
 
@@ -326,27 +325,6 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
         'Created; the checkout is not ready yet: poll statusUrl',
       ),
       ...errors(400, 404, 409, 503),
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/streamers/{username}/media-share/quote',
-    tags: ['donations'],
-    summary: "What a media-share link and an amount buy under the streamer's rules, before paying",
-    request: { params: usernameParam, ...authBody(mediaShareQuoteSchema) },
-    responses: {
-      200: json(
-        z.object({
-          platform: z.enum(['youtube', 'tiktok']),
-          videoId: z.string(),
-          startSeconds: z.number().int().describe('Where playback starts, seconds'),
-          seconds: z.number().int().describe('Seconds of play the amount buys (0 when refused)'),
-          allowed: z.boolean(),
-          reason: z.string().nullable().describe("Why not, in the donor's language (Accept-Language)"),
-        }),
-        'Quote',
-      ),
-      ...errors(400, 404, 429),
     },
   },
   {
