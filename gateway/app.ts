@@ -12,6 +12,7 @@ import { errorMiddleware } from './http/http.js';
 import { clientIpMiddleware } from './http/client-ip.js';
 import { accountsRouter } from './accounts/accounts.routes.js';
 import { sessionsRouter } from './accounts/sessions.routes.js';
+import { adminRouter } from './admin/admin.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
 import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
@@ -36,6 +37,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     docsRouter(deps),
     accountsRouter(deps),
     sessionsRouter(deps),
+    adminRouter(deps),
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),

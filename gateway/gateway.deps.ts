@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import type { MediaSharApis } from '../shared/grpc-api.js';
 import type { AccountsStore } from './accounts/accounts.store.js';
 import type { SessionStore } from './accounts/sessions.store.js';
+import type { AdminStore } from './admin/admin.store.js';
 import type { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 
 /** Everything the gateway's routes use, wired by gateway/main.ts (or a test). */
@@ -14,6 +15,8 @@ export interface GatewayDeps {
   accounts: AccountsStore;
   /** Sign-in sessions and their rotating refresh tokens (gateway_db). */
   sessions: SessionStore;
+  /** Install settings, invite codes and the admin's streamer list (gateway_db). */
+  admin: AdminStore;
   /** Streamers' outgoing webhook endpoints and their delivery log (gateway_db). */
   outgoingWebhooks: OutgoingWebhookStore;
   /** Typed gRPC APIs of the three services. */

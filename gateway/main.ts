@@ -14,6 +14,7 @@ import { collectQueueDepth, initMetrics } from '../shared/metrics.js';
 import { gatewayDatabase } from './accounts/gateway.db.js';
 import { AccountsStore } from './accounts/accounts.store.js';
 import { SessionStore } from './accounts/sessions.store.js';
+import { AdminStore } from './admin/admin.store.js';
 import { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 import { createGatewayApp } from './app.js';
 import { overlayTokensReconcilePass } from './accounts/overlay-tokens.reconciler.js';
@@ -78,6 +79,7 @@ runMain(log, async () => {
     log,
     accounts,
     sessions: new SessionStore(orm, config.JWT_SECRET, config.REFRESH_TOKEN_TTL_S),
+    admin: new AdminStore(orm),
     outgoingWebhooks: new OutgoingWebhookStore(orm, config.JWT_SECRET),
     api: createApis(clients, config.GRPC_DEADLINE_MS),
     redis,

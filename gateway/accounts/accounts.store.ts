@@ -239,16 +239,23 @@ export class AccountsStore {
     const key = username.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.row;
+    // A streamer an admin disabled is not available, exactly like one that does not exist.
     const rows = await this.conn().execute<RawRow[]>(
-      'select * from streamers where lower(username) = ?',
+      `select s.* from streamers s join users u on u.id = s.user_id
+        where lower(s.username) = ? and u.disabled_at is null`,
       [key],
       'all',
     );
-    if (!rows[0]) throw new NotFoundError(`Streamer "${username}" not found`);
+    if (!rows[0]) throw new NotFoundError(`Streamer "${username}" not found or not available`);
     const row = toStreamer(rows[0]);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { row, at: Date.now() });
     return row;
+  }
+
+  /** Drops this process's cached public lookups (after an admin disabled or enabled a streamer). */
+  forgetCached(): void {
+    this.cache.clear();
   }
 
   /** The streamer's overlay token in clear. */

@@ -5,6 +5,13 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { changePasswordSchema, sessionIdParamSchema } from '../accounts/sessions.routes.js';
+import {
+  adminStreamersQuerySchema,
+  createInviteSchema,
+  installSettingsSchema,
+  streamerIdParamSchema,
+} from '../admin/admin.routes.js';
+import { SIGNUP_MODES } from '../admin/admin.store.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -101,5 +108,91 @@ export const SESSION_ROUTES: RouteConfig[] = [
     security: bearer,
     request: body(changePasswordSchema),
     responses: { ...noContent('Changed'), ...errors(400, 401) },
+  },
+];
+
+const installSettings = z.object({ signup: z.enum(SIGNUP_MODES) });
+const adminStreamer = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  createdAt: z.string(),
+  disabled: z.boolean(),
+  disabledAt: z.string().nullable(),
+});
+
+/** Admin routes (admin role; others 403) and the public sign-up mode. */
+export const ADMIN_ROUTES: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/v1/auth/signup',
+    tags: ['accounts'],
+    summary: 'Who may sign up on this install: open, invite (registration needs inviteCode) or closed',
+    responses: { 200: json(installSettings, 'Sign-up mode') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/streamers',
+    tags: ['admin'],
+    summary: 'Streamers, newest first; q searches username, display name and email',
+    security: bearer,
+    request: { query: adminStreamersQuerySchema },
+    responses: {
+      200: json(
+        z.object({
+          streamers: z.array(adminStreamer),
+          total: z.number(),
+          page: z.number(),
+          pageSize: z.number(),
+        }),
+        'One page',
+      ),
+      ...errors(400, 401, 403),
+    },
+  },
+  ...(['disable', 'enable'] as const).map((action): RouteConfig => ({
+    method: 'post',
+    path: `/api/v1/admin/streamers/{id}/${action}`,
+    tags: ['admin'],
+    summary:
+      action === 'disable'
+        ? 'Disable a streamer: page and donations answer 404, login refused, sessions ended'
+        : 'Enable a disabled streamer again',
+    security: bearer,
+    request: { params: streamerIdParamSchema },
+    responses: {
+      200: json(z.object({ id: z.uuid(), disabled: z.boolean() }), 'Done'),
+      ...errors(400, 401, 403, 404),
+    },
+  })),
+  {
+    method: 'get',
+    path: '/api/v1/admin/settings',
+    tags: ['admin'],
+    summary: 'Install settings',
+    security: bearer,
+    responses: { 200: json(installSettings, 'Settings'), ...errors(401, 403) },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/admin/settings',
+    tags: ['admin'],
+    summary: 'Change install settings (unknown fields are refused)',
+    security: bearer,
+    request: body(installSettingsSchema),
+    responses: { 200: json(installSettings, 'Settings'), ...errors(400, 401, 403) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/admin/invites',
+    tags: ['admin'],
+    summary: 'A single-use invite code for invite-only sign-up (shown once)',
+    security: bearer,
+    request: body(createInviteSchema),
+    responses: {
+      201: json(z.object({ code: z.string(), expiresAt: z.string() }), 'Invite'),
+      ...errors(400, 401, 403),
+    },
   },
 ];

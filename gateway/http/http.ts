@@ -169,7 +169,14 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infe
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[issue.path.join('.') || 'body'] ??= issue.message;
+  for (const issue of result.error.issues) {
+    // A strict schema's unknown keys: name each one, not the object holding them.
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= 'is not a known field';
+      continue;
+    }
+    fields[issue.path.join('.') || 'body'] ??= issue.message;
+  }
   throw new ValidationError(
     Object.entries(fields)
       .map(([f, m]) => `${f}: ${m}`)
