@@ -6,7 +6,7 @@
  */
 import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -72,6 +72,25 @@ export class PrivateRedis {
   /** Kills the server with SIGKILL (nothing but the AOF survives) and starts it again. */
   async restart(downMs = 1000): Promise<void> {
     await this.kill();
+    await new Promise((r) => setTimeout(r, downMs)); // the outage clients must ride out
+    await this.spawn();
+  }
+
+  /** Kills the server (SIGKILL) and leaves it down until `resume()`. */
+  async halt(): Promise<void> {
+    await this.kill();
+  }
+
+  /** Starts a halted server again on the same port and data (its AOF). */
+  async resume(): Promise<void> {
+    await this.spawn();
+  }
+
+  /** Kills the server, throws its data away (AOF and all) and starts it empty after `downMs`. */
+  async restartEmpty(downMs = 1000): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
     await new Promise((r) => setTimeout(r, downMs)); // the outage clients must ride out
     await this.spawn();
   }
@@ -157,6 +176,16 @@ export class PrivatePostgres {
     } finally {
       await client.end().catch(() => undefined);
     }
+  }
+
+  /** Stops the server in immediate mode and leaves it down until `resume()`. */
+  async halt(): Promise<void> {
+    await asPostgres([`${PG_BIN}/pg_ctl`, 'stop', '-m', 'immediate', '-w', '-D', join(this.dir, 'data')]);
+  }
+
+  /** Starts a halted server again. */
+  async resume(): Promise<void> {
+    await this.startServer();
   }
 
   /**
