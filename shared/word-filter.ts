@@ -422,20 +422,23 @@ export const indonesianDataset = new DataSet<Phrase>()
       .addPattern(pattern`|bangsad`)
       .addPattern(pattern`|bangst|`)
       .addPattern(pattern`|bngst|`)
-      .addPattern(pattern`|bgst|`),
+      .addPattern(pattern`|bgst|`)
+      .addPattern(pattern`|bgsd|`),
   )
   .addPhrase((p) =>
     p
       .setMetadata({ originalWord: 'kontol' })
       .addPattern(pattern`|kontol`)
       .addPattern(pattern`|kntl|`)
-      .addPattern(pattern`|kontl|`),
+      .addPattern(pattern`|kontl|`)
+      .addPattern(pattern`|kntol|`),
   )
   .addPhrase((p) =>
     p
       .setMetadata({ originalWord: 'memek' })
       .addPattern(pattern`|memek`)
       .addPattern(pattern`|memk|`)
+      .addPattern(pattern`|memeq`)
       .addWhitelistedTerm('memekik')
       .addWhitelistedTerm('memekak')
       .addWhitelistedTerm('memekar'),
@@ -454,7 +457,8 @@ export const indonesianDataset = new DataSet<Phrase>()
       .addPattern(pattern`|goblok`)
       .addPattern(pattern`|goblog`)
       .addPattern(pattern`|gblk|`)
-      .addPattern(pattern`|goblk|`),
+      .addPattern(pattern`|goblk|`)
+      .addPattern(pattern`|gblg|`),
   )
   .addPhrase((p) =>
     p
@@ -508,9 +512,19 @@ export const indonesianDataset = new DataSet<Phrase>()
       .addPattern(pattern`|taik|`)
       .addWhitelistedTerm('tai chi'),
   )
-  .addPhrase((p) => p.setMetadata({ originalWord: 'bacot' }).addPattern(pattern`|bacot`))
+  .addPhrase((p) =>
+    p
+      .setMetadata({ originalWord: 'bacot' })
+      .addPattern(pattern`|bacot`)
+      .addPattern(pattern`|bacod`),
+  )
   .addPhrase((p) => p.setMetadata({ originalWord: 'pepek' }).addPattern(pattern`|pepek`))
-  .addPhrase((p) => p.setMetadata({ originalWord: 'jembut' }).addPattern(pattern`|jembut`))
+  .addPhrase((p) =>
+    p
+      .setMetadata({ originalWord: 'jembut' })
+      .addPattern(pattern`|jembut`)
+      .addPattern(pattern`|jembud`),
+  )
   .addPhrase((p) =>
     p
       .setMetadata({ originalWord: 'pukimak' })

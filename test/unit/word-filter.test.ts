@@ -102,6 +102,9 @@ const EVASIONS: Evasion[] = [
   ['sh.it', 'shit', 'separators'],
   ['fu-ck', 'fuck', 'separators'],
   ['F.U.C.K Y.O.U', 'fuck', 'separators'],
+  // Known gap: a word split into two parts of several letters each (obscenity's own
+  // whitelist keeps "s hit" and "pen is" clean for the same reason).
+  ['sh it', 'shit', 'split in two'],
   // zero-width and invisible characters
   ['f\u200Buck', 'fuck', 'zero-width space'],
   ['sh\u200Cit', 'shit', 'zero-width non-joiner'],
@@ -163,6 +166,8 @@ const EVASIONS: Evasion[] = [
   ['mmk', 'memek', 'abbreviation'],
   ['jancok', 'jancuk', 'spelling'],
   ['dancuk', 'jancuk', 'spelling'],
+  ['memeq', 'memek', 'spelling'],
+  ['bacod lu', 'bacot', 'spelling'],
   // Indonesian — accents, leet, masked letters
   ['ánjing', 'anjing', 'diacritics'],
   ['kóntól', 'kontol', 'diacritics'],
@@ -196,6 +201,8 @@ const EVASIONS: Evasion[] = [
   ['kon-tol', 'kontol', 'separators'],
   ['bang.sat', 'bangsat', 'separators'],
   ['j_a_n_c_u_k', 'jancuk', 'separators'],
+  ['kon tol', 'kontol', 'split in two'],
+  ['an jing', 'anjing', 'split in two'],
   // Indonesian — invisible characters, homoglyphs, HTML
   ['anj\u200Bing', 'anjing', 'zero-width space'],
   ['kon\u200Dtol', 'kontol', 'zero-width joiner'],
