@@ -351,7 +351,10 @@ function readings(folded: Ch[]): Variant[] {
     joinedParts.push(...t.chars);
   });
   const withoutStars = joinedParts.filter((p) => p === ' ' || p.c !== '*');
-  const variants = [build(split), build(withoutStars)];
+  const variants = [build(split)];
+  // Most messages read the same both ways: read them once.
+  const joined = build(withoutStars);
+  if (joined.text !== variants[0]!.text) variants.push(joined);
   // Hidden letters: a '*' between letters of one word. Only the words that have one are read
   // again (the others were read above), with each such '*' standing for a likely letter.
   const words: Ch[][] = [[]];
