@@ -637,7 +637,7 @@ function compile(dataset: DataSet<Phrase>, english: boolean): CompiledList {
 let englishList: CompiledList | undefined;
 let indonesianList: CompiledList | undefined;
 const customLists = new Map<string, CompiledList | null>();
-const CUSTOM_CACHE_MAX = 1000;
+const CUSTOM_CACHE_MAX = 200;
 
 /** The pattern of a streamer's word, read the way text is read; null when nothing is left. */
 export function customWordPattern(word: string): string | null {
