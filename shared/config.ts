@@ -318,6 +318,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'must not be true with NODE_ENV=production: the sandbox pays without money (unset it, or set false)',
     });
   }
+  if (result.success && result.data.NODE_ENV === 'production' && result.data.OUTGOING_WEBHOOK_ALLOW_INTERNAL) {
+    problems.push({
+      variable: 'OUTGOING_WEBHOOK_ALLOW_INTERNAL',
+      message:
+        "must not be true with NODE_ENV=production: streamers' webhooks could reach the install's own network (unset it, or set false)",
+    });
+  }
   if (problems.length || !result.success) throw new ConfigError(problems);
   return Object.freeze(result.data);
 }

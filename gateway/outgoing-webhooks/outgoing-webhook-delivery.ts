@@ -7,6 +7,8 @@
  * receiver recomputes it over the raw bytes and rejects old timestamps (replays).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../shared/logger.js';
 import { StreamGroupReader, type StreamEntry } from '../../shared/stream-group-reader.js';
@@ -14,7 +16,65 @@ import { parseEntry } from '../../shared/alert-stream.js';
 import { formatMoney } from '../../shared/money.js';
 import { QUEUES, STREAMS, type OutgoingWebhookJob, type TypedQueue } from '../../shared/queues.js';
 import type { OutgoingWebhookStore } from './outgoing-webhooks.store.js';
-import { assertPublicDestination } from './webhook-destination.js';
+import {
+  assertPublicLiteral,
+  NotPublicAddressError,
+  publicOnlyAgents,
+  type DestinationAgents,
+} from './webhook-destination.js';
+
+/** Agents of this process: public-only (connect-time check) and, for development, unfiltered. */
+let publicAgents: DestinationAgents | undefined;
+let openAgents: DestinationAgents | undefined;
+function agentsFor(allowInternal: boolean): DestinationAgents {
+  if (allowInternal) return (openAgents ??= { http: new HttpAgent(), https: new HttpsAgent() });
+  return (publicAgents ??= publicOnlyAgents());
+}
+
+/**
+ * POSTs `body` to `url` through `agents` and answers the status code. Redirects are not followed
+ * (node:http never does): a 3xx is an answer like any non-2xx.
+ * @throws {NotPublicAddressError} when the destination is not public; other network errors.
+ */
+export async function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { agents: DestinationAgents; timeoutMs: number; checkLiteral: boolean },
+): Promise<number> {
+  if (options.checkLiteral) assertPublicLiteral(url);
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const agent = target.protocol === 'https:' ? options.agents.https : options.agents.http;
+  return await new Promise<number>((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * What the delivery log says about a failed attempt: never an address the name resolved to.
+ */
+function attemptError(err: unknown): string {
+  if (err instanceof NotPublicAddressError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return 'timed out';
+  if (typeof e?.code === 'string') return `connection failed (${e.code})`;
+  return 'connection failed';
+}
 
 /** `t=…,v1=…` for a body signed at `timestampS` (unix seconds). */
 export function signWebhookBody(secret: string, body: string, timestampS: number): string {
@@ -70,7 +130,14 @@ export function webhookBody(deliveryId: string, job: OutgoingWebhookJob): string
  * @param attempt 1-based attempt number.
  */
 export async function deliverWebhook(
-  deps: { store: OutgoingWebhookStore; timeoutMs: number; allowInternal: boolean; log: Logger },
+  deps: {
+    store: OutgoingWebhookStore;
+    timeoutMs: number;
+    allowInternal: boolean;
+    log: Logger;
+    /** The agents to send with [public-only unless allowInternal]; tests pass stubbed ones. */
+    agents?: DestinationAgents;
+  },
   deliveryId: string,
   job: OutgoingWebhookJob,
   attempt: number,
@@ -82,10 +149,10 @@ export async function deliverWebhook(
   let statusCode: number | null = null;
   let error = '';
   try {
-    if (!deps.allowInternal) await assertPublicDestination(endpoint.url);
-    const res = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: {
+    // The destination is checked at connect time by the agent's lookup (see webhook-destination.ts).
+    statusCode = await postWebhook(
+      endpoint.url,
+      {
         'content-type': 'application/json',
         'user-agent': 'MediaShar-Webhooks/1',
         'x-mediashar-event': job.event.type,
@@ -93,14 +160,15 @@ export async function deliverWebhook(
         'x-mediashar-signature': signWebhookBody(endpoint.secret, body, Math.floor(Date.now() / 1000)),
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs),
-    });
-    statusCode = res.status;
-    await res.body?.cancel();
-    if (res.status < 200 || res.status >= 300) error = `endpoint answered ${res.status}`;
+      {
+        agents: deps.agents ?? agentsFor(deps.allowInternal),
+        timeoutMs: deps.timeoutMs,
+        checkLiteral: !deps.allowInternal,
+      },
+    );
+    if (statusCode < 200 || statusCode >= 300) error = `endpoint answered ${statusCode}`;
   } catch (err) {
-    error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    error = attemptError(err);
   }
   await deps.store.logAttempt({
     deliveryId,

@@ -1,49 +1,105 @@
 /**
- * Where outgoing webhooks may go: a streamer's URL must not reach the install's own network
- * (loopback, private, link-local and carrier-grade NAT ranges, cloud metadata at 169.254.169.254),
- * or a webhook could be used to probe it (SSRF). Checked on every attempt, after DNS resolution.
+ * Where outgoing webhooks may go: a streamer's URL must never reach the install's own network
+ * (SSRF). The check runs at connect time, inside the HTTP agent's `lookup`: the socket connects
+ * to the very address that passed, so a name that resolves to a public address for a first
+ * lookup and to loopback for the next (DNS rebinding) is still refused. Only addresses that
+ * ipaddr.js classifies as plain `unicast` pass; every special range is refused (loopback,
+ * private, link-local, CGNAT, multicast, reserved, documentation, NAT64 64:ff9b::/96, 6to4
+ * 2002::/16, Teredo, every IPv4-mapped ::ffff:0:0/96 address), plus the ranges ipaddr.js calls
+ * unicast but that no public host uses (IPv4-compatible ::/96, site-local fec0::/10).
  */
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
+import { Agent as HttpAgent, type AgentOptions } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv6');
+/** What the delivery log says about a refused destination: never the address it resolved to. */
+export const NOT_PUBLIC_MESSAGE = 'refused: not a public address';
 
-/** True when an IP address is in a private, loopback, link-local or otherwise internal range. */
-export function isInternalAddress(address: string): boolean {
+/** A destination that is, or resolved to, an address outside the public unicast space. */
+export class NotPublicAddressError extends Error {
+  readonly code = 'ENOTPUBLIC';
+  constructor() {
+    super(NOT_PUBLIC_MESSAGE);
+    this.name = 'NotPublicAddressError';
+  }
+}
+
+/** IPv6 ranges ipaddr.js reports as `unicast` that are still not public destinations. */
+const EXTRA_IPV6_DENY: [ipaddr.IPv6, number][] = [
+  ipaddr.IPv6.parseCIDR('::/96'), // IPv4-compatible (deprecated), e.g. ::127.0.0.1
+  ipaddr.IPv6.parseCIDR('fec0::/10'), // site-local (deprecated)
+];
+
+/** True when `address` is a public unicast IP address (IPv4 or IPv6); false for anything else. */
+export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 0) return true;
-  if (family === 6 && address.toLowerCase().startsWith('::ffff:')) return isInternalAddress(address.slice(7));
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 0) return false;
+  const parsed = ipaddr.parse(address);
+  if (parsed.range() !== 'unicast') return false;
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (EXTRA_IPV6_DENY.some(([net, bits]) => v6.match(net, bits))) return false;
+  }
+  return true;
+}
+
+/** True when an address is internal or special (the opposite of {@link isPublicAddress}). */
+export function isInternalAddress(address: string): boolean {
+  return !isPublicAddress(address);
+}
+
+/** A resolver with the shape of `dns.lookup(host, {all: true}, cb)` (tests pass a stub). */
+export type Resolver = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+/**
+ * A `lookup` for net.connect that resolves with `resolve` and hands the socket only addresses
+ * that are public; when any answer is not public the connection fails with
+ * {@link NotPublicAddressError} (a name answering public and internal addresses is refused, not
+ * filtered, so that rotating answers cannot pick the internal one).
+ */
+export function publicOnlyLookup(resolve: Resolver = dnsLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { all: true, family: options.family, hints: options.hints }, (err, addresses) => {
+      const done = callback;
+      if (err) return done(err, '', 0);
+      if (!addresses.length || addresses.some((a) => !isPublicAddress(a.address)))
+        return done(new NotPublicAddressError(), '', 0);
+      if (options.all) return done(null, addresses);
+      return done(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+/** The HTTP and HTTPS agents of outgoing webhooks: every connection through the public-only lookup. */
+export interface DestinationAgents {
+  http: HttpAgent;
+  https: HttpsAgent;
 }
 
 /**
- * Refuses a URL whose host is, or resolves to, an internal address.
- * @throws Error naming the address.
+ * Agents whose sockets connect only to public addresses (checked at connect time, in `lookup`).
+ * @param resolve the resolver (default `dns.lookup`); tests stub it.
  */
-export async function assertPublicDestination(url: string): Promise<void> {
+export function publicOnlyAgents(resolve?: Resolver, options: AgentOptions = {}): DestinationAgents {
+  const lookup = publicOnlyLookup(resolve);
+  return {
+    http: new HttpAgent({ ...options, lookup }),
+    https: new HttpsAgent({ ...options, lookup }),
+  };
+}
+
+/**
+ * Refuses a URL whose host is an IP literal outside the public space (net.connect does not
+ * call `lookup` for a literal, so literals are checked here; names are checked at connect time).
+ * @throws {NotPublicAddressError}
+ */
+export function assertPublicLiteral(url: string): void {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  const internal = addresses.find(isInternalAddress);
-  if (internal) throw new Error(`destination ${host} resolves to an internal address (${internal})`);
+  if (isIP(host) && !isPublicAddress(host)) throw new NotPublicAddressError();
 }
