@@ -13,6 +13,7 @@ import { clientIpMiddleware } from './http/client-ip.js';
 import { accountsRouter } from './accounts/accounts.routes.js';
 import { sessionsRouter } from './accounts/sessions.routes.js';
 import { adminRouter } from './admin/admin.routes.js';
+import { profileRouter } from './accounts/profile.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
 import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
@@ -38,6 +39,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     accountsRouter(deps),
     sessionsRouter(deps),
     adminRouter(deps),
+    profileRouter(deps),
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),

@@ -10,6 +10,15 @@ import { readJson, validate, type GatewayState } from '../http/http.js';
 import { bearerToken, currentUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from './gateway.db.js';
 import { startSession } from './sessions.routes.js';
+import {
+  bioSchema,
+  LANGUAGES,
+  linksSchema,
+  moneyViewer,
+  presetsSchema,
+  visibleLinks,
+  type MoneyView,
+} from './profile.js';
 import { clientIp } from '../http/client-ip.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { loginThrottle } from './login-throttle.js';
@@ -39,7 +48,8 @@ export const loginSchema = z.object({
   password: z.string().min(1, 'is required').max(200),
 });
 
-export const settingsSchema = z.object({
+// Strict: a field this API does not know is refused by name, never silently dropped.
+export const settingsSchema = z.strictObject({
   displayName: nameText(64).optional(),
   avatarUrl: z
     .union([z.url({ protocol: /^https$/, error: 'must be an https:// URL (or empty)' }), z.literal('')])
@@ -59,18 +69,41 @@ export const settingsSchema = z.object({
   mediaShareEnabled: z.boolean().optional(),
   goal: z.string().max(20).optional(),
   goalTitle: messageText(100).optional(),
+  bio: bioSchema.optional(),
+  links: linksSchema.optional(),
+  presets: presetsSchema.optional(),
+  language: z.enum(LANGUAGES, 'must be "id" or "en"').optional(),
 });
 
 /** The streamer's own view of the profile. */
-export function privateStreamer(s: StreamerRow) {
+export function privateStreamer(s: StreamerRow, money: (minor: number, currency: string) => MoneyView) {
   return {
     id: s.userId,
     username: s.username,
     displayName: s.displayName,
     avatarUrl: s.avatarUrl,
+    bio: s.settings.bio ?? '',
+    links: visibleLinks(s.settings.links),
     currency: s.currency,
     minDonation: s.minDonationMinor,
-    currencies: acceptedCurrencies(s),
+    minDonationMoney: money(s.minDonationMinor, s.currency),
+    currencies: acceptedCurrencies(s).map((c) => ({ ...c, min: money(c.minMinor, c.currency) })),
+    presets: Object.fromEntries(
+      Object.entries(s.settings.presets ?? {}).map(([c, list]) => [c, list.map((m) => money(m, c))]),
+    ),
+    language: s.settings.language ?? 'id',
+    alert: {
+      durationMs: s.settings.alertDurationMs,
+      soundUrl: s.settings.soundUrl,
+      ttsMin: money(s.settings.ttsMinMinor, s.currency),
+    },
+    goal: s.settings.goalMinor
+      ? {
+          target: money(s.settings.goalMinor, s.currency),
+          title: s.settings.goalTitle,
+          startedAt: s.settings.goalStartedAt ?? null,
+        }
+      : null,
     settings: s.settings,
   };
 }
@@ -130,7 +163,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
       id: user.id,
       role: user.role,
       ...(user.role === 'streamer'
-        ? { streamer: privateStreamer(await accounts.streamerById(user.id)) }
+        ? { streamer: privateStreamer(await accounts.streamerById(user.id), moneyViewer(ctx)) }
         : {}),
     };
   });
@@ -185,9 +218,13 @@ export function accountsRouter(deps: GatewayDeps): Router {
           : {}),
         ...(body.goal !== undefined ? { goalMinor: minor(body.goal, 'goal')! } : {}),
         ...(body.goalTitle !== undefined ? { goalTitle: body.goalTitle } : {}),
+        ...(body.bio !== undefined ? { bio: body.bio } : {}),
+        ...(body.links ? { links: { ...current.settings.links, ...body.links } } : {}),
+        ...(body.presets ? { presets: { ...current.settings.presets, ...body.presets } } : {}),
+        ...(body.language ? { language: body.language } : {}),
       },
     });
-    ctx.body = privateStreamer(updated);
+    ctx.body = privateStreamer(updated, moneyViewer(ctx));
   });
 
   router.get('/me/overlay', requireUser(config, 'streamer'), async (ctx) => {

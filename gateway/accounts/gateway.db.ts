@@ -5,6 +5,7 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import type { DatabaseDefinition } from '../../shared/database.js';
+import type { ChannelLinks, Language } from './profile.js';
 import type { Role } from '../../shared/access-token.js';
 import { Migration20261130000008OutgoingWebhooks } from '../outgoing-webhooks/outgoing-webhooks.store.js';
 import { Migration20261202150000Sessions } from './sessions.store.js';
@@ -43,6 +44,16 @@ export interface StreamerSettings {
    * (gateway/donations/accepted-currencies.ts); absent: the own currency only.
    */
   currencies?: CurrencyMinimum[];
+  /** Short public bio (plain text, ≤ 300 characters). */
+  bio?: string;
+  /** Links to the streamer's channels (https URLs on each platform's host). */
+  links?: ChannelLinks;
+  /** Preset amounts per currency, minor units, at most six each, ascending. */
+  presets?: Record<string, number[]>;
+  /** Language of the overlay's fixed words and of text-to-speech. */
+  language?: Language;
+  /** The goal counts paid donations from this instant on (ISO 8601; absent: the last 30 days). */
+  goalStartedAt?: string;
 }
 
 export const DEFAULT_STREAMER_SETTINGS: StreamerSettings = {

@@ -196,3 +196,21 @@ export const ADMIN_ROUTES: RouteConfig[] = [
     },
   },
 ];
+
+/** Profile routes. */
+export const PROFILE_ROUTES: RouteConfig[] = [
+  {
+    method: 'post',
+    path: '/api/v1/me/goal/reset',
+    tags: ['accounts'],
+    summary: 'Reset the goal from today: it counts paid donations from now on',
+    security: bearer,
+    responses: {
+      200: json(
+        z.object({ goal: z.object({ target: moneySchema, title: z.string(), startedAt: z.string() }) }),
+        'The goal',
+      ),
+      ...errors(401, 403, 409),
+    },
+  },
+];

@@ -17,7 +17,7 @@ import { testAlertSchema } from '../alerts/alerts.routes.js';
 import { wordFilterCheckSchema } from '../word-filter/word-filter.routes.js';
 import { mediaShareQuoteSchema } from '../media-share/media-share.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
-import { ADMIN_ROUTES, SESSION_ROUTES } from './accounts.openapi.js';
+import { ADMIN_ROUTES, PROFILE_ROUTES, SESSION_ROUTES } from './accounts.openapi.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -210,6 +210,7 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   },
   ...SESSION_ROUTES,
   ...ADMIN_ROUTES,
+  ...PROFILE_ROUTES,
   // --- alert controls ---
   {
     method: 'post',

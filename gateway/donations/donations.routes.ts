@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { enabledProviders, PROVIDERS } from '../../shared/config.js';
+import { enabledProviders, PROVIDERS, type ProviderName } from '../../shared/config.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { resolveMediaShareUrl } from '../../shared/media-share.js';
@@ -21,7 +21,8 @@ import { readJson, validate, type GatewayState } from '../http/http.js';
 import { bearerToken, currentUser, optionalUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from '../accounts/gateway.db.js';
 import { parseTypedAmount } from './typed-amount.js';
-import { acceptedCurrency, publicCurrencies } from './accepted-currencies.js';
+import { acceptedCurrencies, acceptedCurrency, publicCurrencies } from './accepted-currencies.js';
+import { moneyViewer, providerOptions, requestLanguage, visibleLinks } from '../accounts/profile.js';
 
 /** Body of POST /streamers/:username/donations. */
 export const createDonationSchema = z.object({
@@ -66,25 +67,38 @@ export const idempotencyKeySchema = z
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 visible ASCII characters');
 
 /** Providers the page offers: the install's enabled ones that the streamer allows. */
-export function offeredProviders(deps: GatewayDeps, streamer: StreamerRow): string[] {
+export function offeredProviders(deps: GatewayDeps, streamer: StreamerRow): ProviderName[] {
   return enabledProviders(deps.config).filter((p) => streamer.settings.providers.includes(p));
 }
 
 /** The public view of a streamer. */
-export function publicStreamer(deps: GatewayDeps, s: StreamerRow) {
+export function publicStreamer(deps: GatewayDeps, s: StreamerRow, ctx: Context) {
+  const money = moneyViewer(ctx);
+  const accepted = publicCurrencies(s);
+  const acceptedCodes = new Set(acceptedCurrencies(s).map((c) => c.currency));
   return {
     id: s.userId,
     username: s.username,
     displayName: s.displayName,
     avatarUrl: s.avatarUrl,
+    bio: s.settings.bio ?? '',
+    links: visibleLinks(s.settings.links),
     currency: s.currency,
     minDonation: {
       amount: s.minDonationMinor,
-      currency: s.currency,
-      formatted: formatMoney(s.minDonationMinor, s.currency),
+      ...money(s.minDonationMinor, s.currency),
     },
+    /** Preset amount buttons per accepted currency (minor units), ascending. */
+    presets: Object.fromEntries(
+      Object.entries(s.settings.presets ?? {})
+        .filter(([c, list]) => acceptedCodes.has(c) && list.length)
+        .map(([c, list]) => [c, list.map((m) => money(m, c))]),
+    ),
+    /** The offered providers with names for the reader's language (Accept-Language). */
+    providerOptions: providerOptions(offeredProviders(deps, s), requestLanguage(ctx)),
+    language: s.settings.language ?? 'id',
     /** Every currency the streamer accepts, with its minimum (the own currency first). */
-    currencies: publicCurrencies(s),
+    currencies: accepted,
     mediaShare: s.settings.mediaShare,
     providers: offeredProviders(deps, s),
     goal: s.settings.goalMinor
@@ -125,7 +139,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
   });
 
   router.get('/streamers/:username', async (ctx) => {
-    ctx.body = publicStreamer(deps, await accounts.streamerByUsername(ctx.params.username!));
+    ctx.body = publicStreamer(deps, await accounts.streamerByUsername(ctx.params.username!), ctx);
   });
 
   const donationsPerIp = rateLimit(deps.redis, config.REDIS_PREFIX, {
