@@ -118,7 +118,7 @@ export function peerRole(call: PeerCall): PeerRole | undefined {
 /**
  * Refuses a caller whose role may not call the method (shared/grpc-peers.ts); a method missing
  * from the table is refused to everyone.
- * @throws {ForbiddenError} (PERMISSION_DENIED) with `details.peer` naming the caller's role.
+ * @throws {AppError} FORBIDDEN (PERMISSION_DENIED) with `details.peer` naming the caller's role.
  */
 function authorizePeer(call: PeerCall & { getPath(): string; getPeer(): string }, log: Logger): PeerRole {
   const role = peerRole(call);
