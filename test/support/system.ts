@@ -266,7 +266,9 @@ export class TestSystem {
   /** Waits until the gateway answers and every started process reports ready. */
   async waitHealthy(
     names: readonly string[] = [...this.processes.keys()],
-    timeoutMs = 60_000,
+    // Eight tsx processes starting at once on a loaded 2-core machine (several test systems at
+    // a time) have been seen to take over two minutes.
+    timeoutMs = 300_000,
   ): Promise<void> {
     const ready: Record<string, string> = {
       gateway: 'gateway listening',
