@@ -76,6 +76,21 @@ export interface DonationStatsResult {
   count: number;
   topDonors: { donorName: string; currency: string; totalMinor: number; count: number }[];
   perDay: { day: string; currency: string; totalMinor: number; count: number }[];
+  perProvider: { provider: string; currency: string; totalMinor: number; count: number }[];
+  /** Paid sandbox (test) donations in the range: in none of the figures above. */
+  testCount: number;
+}
+
+/** Filters of a streamer's donation history (all optional). */
+export interface DonationFilters {
+  status?: string;
+  /** Case-insensitive substring of the donor name or the message. */
+  search?: string;
+  provider?: string;
+  currency?: string;
+  /** ISO 8601 instants: created at or after / before. */
+  createdFrom?: string;
+  createdBefore?: string;
 }
 
 export class DonationStore {
@@ -195,8 +210,8 @@ export class DonationStore {
   private async existingFor(jobs: DonationCreateJob[]): Promise<RawRow[]> {
     const conn = this.orm.em.fork().getConnection();
     const keyed = jobs.filter((j) => j.idempotencyKey);
-    const params: unknown[] = [jobs.map((j) => j.donationId)];
-    let where = 'id = any(?::uuid[])';
+    const params: unknown[] = jobs.map((j) => j.donationId);
+    let where = `id in (${jobs.map(() => '?').join(', ')})`;
     if (keyed.length) {
       where += ` or (streamer_id, idempotency_key) in (${keyed.map(() => '(?::uuid, ?)').join(', ')})`;
       for (const j of keyed) params.push(j.streamerId, j.idempotencyKey);
@@ -362,21 +377,59 @@ export class DonationStore {
     return toRow(rows[0]);
   }
 
-  /** A streamer's donations, newest first, keyset-paged. */
-  async list(streamerId: string, pageSize: number, cursor: string, status: string): Promise<DonationPage> {
-    const size = Math.min(Math.max(pageSize || 20, 1), 100);
+  /** SQL condition and parameters of a streamer's history filters. */
+  private filterSql(streamerId: string, f: DonationFilters): { where: string; params: unknown[] } {
     const params: unknown[] = [streamerId];
     let where = 'streamer_id = ?';
-    if (status) {
+    if (f.status) {
       where += ' and status = ?';
-      params.push(status);
+      params.push(f.status);
     }
+    if (f.provider) {
+      where += ' and provider = ?';
+      params.push(f.provider);
+    }
+    if (f.currency) {
+      where += ' and currency = ?';
+      params.push(f.currency);
+    }
+    if (f.createdFrom) {
+      where += ' and created_at >= ?';
+      params.push(f.createdFrom);
+    }
+    if (f.createdBefore) {
+      where += ' and created_at < ?';
+      params.push(f.createdBefore);
+    }
+    if (f.search) {
+      // Substring, case-insensitive; LIKE's own wildcards in the search are literal.
+      const pattern = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where += ' and (donor_name ilike ? or message ilike ?)';
+      params.push(pattern, pattern);
+    }
+    return { where, params };
+  }
+
+  /**
+   * A streamer's donations matching `filters`, newest first, keyset-paged.
+   * @param pageSize rows per page (1–1000).
+   * @throws {ValidationError} for a cursor this method did not make.
+   */
+  async list(
+    streamerId: string,
+    pageSize: number,
+    cursor: string,
+    filters: DonationFilters = {},
+    maxPageSize = 100,
+  ): Promise<DonationPage> {
+    const size = Math.min(Math.max(pageSize || 20, 1), maxPageSize);
+    let { where, params } = this.filterSql(streamerId, filters);
     if (cursor) {
       const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-      if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)))
-        throw new ValidationError('cursor is invalid');
+      if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id))
+        throw new ValidationError('cursor is invalid', { fields: { cursor: 'is not a cursor this API gave' } });
       where += ' and (created_at, id) < (?, ?)';
-      params.push(createdAt, id);
+      params = [...params, createdAt, id];
     }
     const rows = await this.orm.em
       .fork()
@@ -396,54 +449,79 @@ export class DonationStore {
   }
 
   /**
-   * Totals over paid donations of real money: refunded ones and sandbox (test) donations are out
-   * of the totals, the top donors and the days, so of every goal, widget and balance built on them.
+   * Every donation matching `filters`, newest first, in keyset pages of `batch` rows: memory
+   * stays one page however many rows match (the CSV export of 100,000 rows).
    */
-  async stats(streamerId: string, days: number): Promise<DonationStatsResult> {
+  async *exportPages(streamerId: string, filters: DonationFilters, batch = 1000): AsyncGenerator<DonationRow[]> {
+    let cursor = '';
+    do {
+      const page = await this.list(streamerId, batch, cursor, filters, batch);
+      if (page.donations.length) yield page.donations;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  /**
+   * Totals over paid donations that moved real money (refunded ones and sandbox ones out).
+   * @param days the per-day series covers the last `days` days when `paidFrom` is empty.
+   * @param paidFrom ISO 8601 instant: everything counts paid donations from then on; empty =
+   *   totals, top donors and providers over all time.
+   * @param timeZone IANA zone the days are cut in.
+   */
+  async stats(streamerId: string, days: number, paidFrom = '', timeZone = 'UTC'): Promise<DonationStatsResult> {
     const conn = this.orm.em.fork().getConnection();
-    const totals = await conn.execute<RawRow[]>(
-      `select currency, sum(amount_minor)::bigint as total, count(*)::int as n
-         from donations where streamer_id = ? and status = 'paid' and ${REAL_MONEY} group by currency order by currency`,
-      [streamerId],
-      'all',
-    );
-    const top = await conn.execute<RawRow[]>(
-      `select donor_name, currency, sum(amount_minor)::bigint as total, count(*)::int as n
-         from donations where streamer_id = ? and status = 'paid' and ${REAL_MONEY} and not anonymous
-         group by donor_name, currency order by sum(amount_minor) desc limit 10`,
-      [streamerId],
-      'all',
-    );
-    const perDay = await conn.execute<RawRow[]>(
-      `select to_char(date_trunc('day', paid_at at time zone 'UTC'), 'YYYY-MM-DD') as day, currency,
-              sum(amount_minor)::bigint as total, count(*)::int as n
-         from donations where streamer_id = ? and status = 'paid' and ${REAL_MONEY}
-           and paid_at > now() - (? || ' days')::interval
-         group by 1, 2 order by 1, 2`,
-      [streamerId, String(Math.min(Math.max(days || 30, 1), 366))],
-      'all',
-    );
+    const range = paidFrom ? ' and paid_at >= ?' : '';
+    const rangeParams = paidFrom ? [paidFrom] : [];
+    const paid = `streamer_id = ? and status = 'paid'${range}`;
+    const [totals, top, perDay, perProvider, test] = await Promise.all([
+      conn.execute<RawRow[]>(
+        `select currency, sum(amount_minor)::bigint as total, count(*)::int as n
+           from donations where ${paid} and ${REAL_MONEY} group by currency order by currency`,
+        [streamerId, ...rangeParams],
+        'all',
+      ),
+      conn.execute<RawRow[]>(
+        `select donor_name, currency, sum(amount_minor)::bigint as total, count(*)::int as n
+           from donations where ${paid} and ${REAL_MONEY} and not anonymous
+           group by donor_name, currency order by sum(amount_minor) desc limit 10`,
+        [streamerId, ...rangeParams],
+        'all',
+      ),
+      conn.execute<RawRow[]>(
+        `select to_char(date_trunc('day', paid_at at time zone ?), 'YYYY-MM-DD') as day, currency,
+                sum(amount_minor)::bigint as total, count(*)::int as n
+           from donations where streamer_id = ? and status = 'paid' and ${REAL_MONEY}
+             and paid_at >= ${paidFrom ? '?' : "now() - (? || ' days')::interval"}
+           group by 1, 2 order by 1, 2`,
+        [timeZone, streamerId, paidFrom || String(Math.min(Math.max(days || 30, 1), 366))],
+        'all',
+      ),
+      conn.execute<RawRow[]>(
+        `select provider, currency, sum(amount_minor)::bigint as total, count(*)::int as n
+           from donations where ${paid} and ${REAL_MONEY} group by provider, currency order by 1, 2`,
+        [streamerId, ...rangeParams],
+        'all',
+      ),
+      conn.execute<RawRow[]>(
+        `select count(*)::int as n from donations where ${paid} and not (${REAL_MONEY})`,
+        [streamerId, ...rangeParams],
+        'all',
+      ),
+    ]);
     const mapped = totals.map((t) => ({
       currency: String(t.currency),
       totalMinor: Number(t.total),
       count: Number(t.n),
       averageMinor: Math.round(Number(t.total) / Number(t.n)),
     }));
+    const sums = (r: RawRow) => ({ currency: String(r.currency), totalMinor: Number(r.total), count: Number(r.n) });
     return {
       totals: mapped,
       count: mapped.reduce((s, t) => s + t.count, 0),
-      topDonors: top.map((t) => ({
-        donorName: String(t.donor_name),
-        currency: String(t.currency),
-        totalMinor: Number(t.total),
-        count: Number(t.n),
-      })),
-      perDay: perDay.map((d) => ({
-        day: String(d.day),
-        currency: String(d.currency),
-        totalMinor: Number(d.total),
-        count: Number(d.n),
-      })),
+      topDonors: top.map((t) => ({ donorName: String(t.donor_name), ...sums(t) })),
+      perDay: perDay.map((d) => ({ day: String(d.day), ...sums(d) })),
+      perProvider: perProvider.map((p) => ({ provider: String(p.provider), ...sums(p) })),
+      testCount: Number(test[0]?.n ?? 0),
     };
   }
 }

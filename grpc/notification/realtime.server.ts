@@ -87,7 +87,8 @@ function installAlertGate(socket: { nsp: { name: string }; client: unknown }, sh
     if (sent.has(alert.eventId)) return;
     sent.add(alert.eventId);
     if (sent.size > GATE_MEMORY) sent.delete(sent.values().next().value!);
-    if (alert.type === 'donation.paid' && alert.donationId && !alert.test) {
+    // Sandbox donations are paid donations marked test: the same once-only rule holds.
+    if (alert.type === 'donation.paid' && alert.donationId) {
       if (shown.has(alert.donationId)) {
         const step = { eventId: alert.eventId, prevEventId: alert.prevEventId };
         return write([`2${socket.nsp.name},${JSON.stringify(['advance', step])}`], opts);

@@ -14,7 +14,8 @@ describe('donation durability and idempotency (real processes)', function () {
   let system: TestSystem;
   let streamer: TestStreamer;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(300_000);
     system = await TestSystem.start();
     streamer = await registerStreamer(system);
   });

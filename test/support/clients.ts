@@ -163,8 +163,7 @@ export class OverlayClient {
       (alert) => {
         this.shown.push(alert);
         // As the overlay page does once it shows an alert: the server remembers it per token.
-        if (alert.type === 'donation.paid' && !alert.test)
-          this.socket.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
+        this.socket.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
         this.notify();
       },
       (after) => this.socket.emit('replay', { after }),

@@ -138,8 +138,7 @@ function showNext(): void {
   playSound();
   speak(alert);
   // Shown: the server remembers it for this overlay token, so a reload resumes after it.
-  if (alert.type === 'donation.paid' && !alert.test)
-    socket?.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
+  socket?.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
   const duration = alert.mediaShare
     ? Math.max(settings.alertDurationMs, MEDIA_SHARE_MAX_MS)
     : settings.alertDurationMs;
