@@ -30,7 +30,7 @@ interface MidtransCases {
     signature_valid: boolean;
     expected_payment_status: string;
   }[];
-  sequences: { raw_bodies: string[] }[];
+  sequences: { raw_bodies: string[]; expected_final_status: string }[];
 }
 
 const midtrans = loadCase<MidtransCases>('midtrans-notifications.json');
@@ -74,6 +74,27 @@ describe('Midtrans edge', () => {
       midtrans.sequences[0]!.raw_bodies.map((b) => midtransEventId(JSON.parse(b) as Record<string, unknown>)),
     );
     expect(ids.size).to.equal(2);
+  });
+
+  it('builds the event id from signed fields: a replay with a new transaction_time or id collapses', () => {
+    for (const c of midtrans.notifications.filter((n) => n.signature_valid)) {
+      const n = JSON.parse(c.raw_body) as Record<string, unknown>;
+      const replay = {
+        ...n,
+        transaction_time: '2026-12-31 23:59:59',
+        transaction_id: '00000000-0000-0000-0000-000000000000',
+        status_message: 'replayed',
+      };
+      expect(midtransEventId(replay), c.name).to.equal(midtransEventId(n));
+      // A signed field is part of it.
+      expect(midtransEventId({ ...n, gross_amount: '1.00' }), c.name).not.to.equal(midtransEventId(n));
+    }
+    // A settlement and its refund share the signed fields (status 200) and stay two events.
+    const refund = midtrans.sequences.find((s) => s.expected_final_status === 'refunded')!;
+    const [settled, refunded] = refund.raw_bodies.map((b) =>
+      midtransEventId(JSON.parse(b) as Record<string, unknown>),
+    );
+    expect(settled).not.to.equal(refunded);
   });
 });
 

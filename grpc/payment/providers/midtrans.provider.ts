@@ -85,13 +85,18 @@ export function midtransStatus(
 }
 
 /**
- * A stable id for a notification: Midtrans sends none, so a delivery is identified by what it
- * says (a repeat of one notification collapses; a new status is a new event).
+ * A stable id for a notification. Midtrans sends none, so it is built from what the signature
+ * covers (order_id, status_code, gross_amount: docs.midtrans.com "Handling HTTP Notification")
+ * and the status class the notification claims. `transaction_status` is not signed, so only its
+ * class (paid, pending, failed, expired, refunded, none: at most six) takes part, never its raw
+ * text; it is needed because a settlement and its later refund carry the same signed fields
+ * (both status_code 200). Anything else unsigned (transaction_time, transaction_id, messages) is
+ * left out, so a replay with a new transaction_time collapses into the event already recorded
+ * instead of costing a status call and a row.
  */
 export function midtransEventId(n: Record<string, unknown>): string {
-  const parts = ['order_id', 'transaction_status', 'fraud_status', 'status_code', 'transaction_time'].map(
-    (k) => str(n[k]),
-  );
+  const claimed = midtransStatus(str(n.transaction_status), str(n.fraud_status) || undefined) ?? 'none';
+  const parts = [str(n.order_id), str(n.status_code), str(n.gross_amount), claimed];
   return `mt-${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 40)}`;
 }
 
