@@ -7,7 +7,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
-import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite';
 
 // eslint-disable-next-line no-restricted-properties -- a dev-server option, not the app's configuration
 const gateway = process.env.GATEWAY_URL ?? 'http://localhost:8080';
@@ -15,28 +14,19 @@ const gateway = process.env.GATEWAY_URL ?? 'http://localhost:8080';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/app-assets/',
-  plugins: [
-    vue(),
-    // Message files are compiled at build time, so the page ships vue-i18n's runtime only (no
-    // message compiler, nothing evaluated: fits script-src 'self').
-    VueI18nPlugin({
-      include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))],
-      module: 'petite-vue-i18n',
-      runtimeOnly: true,
-      compositionOnly: true,
-      fullInstall: false,
-      strictMessage: false,
-      escapeHtml: false,
-    }),
-  ],
+  plugins: [vue()],
   define: {
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    // vue-i18n compiles messages to an AST it interprets (no eval: fits script-src 'self').
+    __INTLIFY_JIT_COMPILATION__: 'true',
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
   resolve: {
     // petite-vue-i18n: the small build (composition API, no legacy API or linked messages).
-    alias: { 'vue-i18n': 'petite-vue-i18n' },
+    alias: { 'vue-i18n': 'petite-vue-i18n/dist/petite-vue-i18n.esm-bundler.js' },
   },
   build: {
     outDir: 'dist',

@@ -46,7 +46,7 @@ describe('donor page → Midtrans QRIS code with countdown (Chromium)', function
     await page.goto(`${system.gatewayUrl}/${streamer.username}`);
     await page.fill('#donorName', 'Budi');
     await page.fill('#amount', '50000');
-    await page.selectOption('#provider', 'midtrans');
+    await page.check('#provider-midtrans');
     await Promise.all([page.waitForURL(/\/donations\/[0-9a-f-]+$/), page.click('button[type=submit]')]);
     await page.waitForSelector('#qris:not([hidden]) #qr[src^="data:image/svg+xml"]', { timeout: 20_000 });
     const order = [...midtrans.orders.values()].at(-1)!;

@@ -1,6 +1,6 @@
 /** Turns an API error into words for the reader: field messages by field, and a general one. */
 import { ApiError } from './api';
-import { i18n, lang } from './i18n';
+import { hasMessage, i18n, lang } from './i18n';
 
 /** Field → message. In English the API's own words; in Indonesian the app's words for the field. */
 export function fieldErrors(err: unknown): Record<string, string> {
@@ -9,7 +9,7 @@ export function fieldErrors(err: unknown): Record<string, string> {
   const t = i18n.global.t;
   for (const [field, why] of Object.entries(err.fields)) {
     const key = `errors.fields.${field}`;
-    out[field] = lang() === 'en' || !i18n.global.te(key) ? why : t(key);
+    out[field] = lang() === 'en' || !hasMessage(key) ? why : t(key);
   }
   return out;
 }

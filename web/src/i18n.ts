@@ -51,7 +51,8 @@ let dashboardWanted = false;
 async function loadPart(l: Lang, part: 'public' | 'dashboard'): Promise<void> {
   if (loaded.has(`${part}.${l}`)) return;
   const messages = (await (part === 'public' ? LOADERS : DASHBOARD_LOADERS)[l]()).default;
-  i18n.global.mergeLocaleMessage(l, messages as never);
+  // petite-vue-i18n resolves flat keys only: "donate.amount" is looked up as one key.
+  i18n.global.mergeLocaleMessage(l, flatten(messages) as never);
   loaded.add(`${part}.${l}`);
 }
 
@@ -64,6 +65,26 @@ export async function loadLanguage(l: Lang): Promise<void> {
 export async function loadDashboardMessages(): Promise<void> {
   dashboardWanted = true;
   await loadPart(lang(), 'dashboard');
+}
+
+/** {a: {b: "x"}} → {"a.b": "x"}. */
+function flatten(
+  tree: Record<string, unknown>,
+  prefix = '',
+  out: Record<string, string> = {},
+): Record<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out[path] = value;
+    else if (value && typeof value === 'object') flatten(value as Record<string, unknown>, path, out);
+  }
+  return out;
+}
+
+/** True when the current language has a message for `key` (petite-vue-i18n has no te()). */
+export function hasMessage(key: string): boolean {
+  const messages: Record<string, unknown> = i18n.global.getLocaleMessage(lang());
+  return key in messages;
 }
 
 /** Switches and remembers the language. */
