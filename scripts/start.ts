@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         `  Overlay        ${base}/overlay#token=…   (your URL: GET ${base}/api/v1/me/overlay)`,
         `  Realtime       ${config.REALTIME_PUBLIC_URL}  (Socket.IO /overlay, /dashboard)`,
         `  gRPC           ${config.DONATION_SERVICE_ADDR} · ${config.PAYMENT_SERVICE_ADDR} · ${config.NOTIFICATION_SERVICE_ADDR}`,
-        `  Providers      ${enabledProviders(config).join(', ')}`,
+        `  Providers      ${enabledProviders(config).join(', ') || 'none: set provider keys, or SANDBOX_ENABLED=true in .env for development'}`,
         '  Try it:        npm run demo      Stop: Ctrl-C',
         '',
       ].join('\n'),

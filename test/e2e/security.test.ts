@@ -36,7 +36,8 @@ const PROXY = '127.0.0.2';
 const LIMITS = {
   RATE_LIMIT_DONATIONS_PER_IP: 3,
   RATE_LIMIT_DONATIONS_PER_STREAMER: 4,
-  RATE_LIMIT_REGISTRATIONS_PER_IP: 4,
+  // 127.0.0.1 registers the streamers of the rows (five); the registration row uses its own address.
+  RATE_LIMIT_REGISTRATIONS_PER_IP: 6,
   RATE_LIMIT_LOGINS_PER_IP: 8,
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: 3,
 };
