@@ -19,15 +19,13 @@ export default defineConfig({
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
-    // vue-i18n compiles messages to an AST it interprets (no eval: fits script-src 'self').
+    // petite-vue-i18n (the small vue-i18n: composition API, flat keys) compiles messages to an
+    // AST it interprets (no eval: fits script-src 'self').
     __INTLIFY_JIT_COMPILATION__: 'true',
     __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
-  resolve: {
-    // petite-vue-i18n: the small build (composition API, no legacy API or linked messages).
-    alias: { 'vue-i18n': 'petite-vue-i18n/dist/petite-vue-i18n.esm-bundler.js' },
-  },
+
   build: {
     outDir: 'dist',
     assetsDir: '',

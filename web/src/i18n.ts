@@ -3,7 +3,7 @@
  * browser's language; switching is remembered in localStorage. Money and dates go through Intl
  * for the current language only (formatAmount, formatDate).
  */
-import { createI18n } from 'vue-i18n';
+import { createI18n } from 'petite-vue-i18n';
 import { formatAmount, type InputLocale } from '../../shared/amount-input';
 
 export type Lang = InputLocale;
