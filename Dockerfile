@@ -5,6 +5,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The web app (web/ → web/dist), served by the gateway.
+RUN npm run build:web
 # Mount points of the certificate volumes (docker-compose.yml), owned by the user that runs the
 # processes, so a new named volume starts writable for the one-shot `certs` service.
 RUN mkdir -p .certs .certs-ca && chown node:node .certs .certs-ca && chmod 700 .certs-ca
