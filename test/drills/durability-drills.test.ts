@@ -38,6 +38,8 @@ interface Burst {
   idsByKey: Map<string, Set<string>>;
   /** Streamer of each created donation. */
   streamerOf: Map<string, TestStreamer>;
+  /** The donor's request again (same Idempotency-Key and body), by donation id. */
+  retryOf: Map<string, () => Promise<JsonResponse>>;
   /** Keys whose donor never got a 2xx (each was answered non-2xx: told so). */
   failedKeys: string[];
   /** Answers by status. */
@@ -105,6 +107,7 @@ describe('durability drills (private Redis and PostgreSQL)', function () {
     const result: Burst = {
       idsByKey: new Map(),
       streamerOf: new Map(),
+      retryOf: new Map(),
       failedKeys: [],
       statuses: new Map(),
       badOutageAnswers: [],
@@ -116,17 +119,20 @@ describe('durability drills (private Redis and PostgreSQL)', function () {
       const key = `drill-${uuidv7()}`;
       const ids = new Set<string>();
       result.idsByKey.set(key, ids);
-      for (let attempt = 0; attempt < 60; attempt++) {
-        const res = await createDonation(
+      const request = () =>
+        createDonation(
           system,
           streamer.username,
           { donorName: `Durable ${i}`, amount: '10000', message: `burst ${i}` },
           { 'idempotency-key': key },
-        ).catch(() => undefined);
+        );
+      for (let attempt = 0; attempt < 60; attempt++) {
+        const res = await request().catch(() => undefined);
         if (res) result.statuses.set(res.status, (result.statuses.get(res.status) ?? 0) + 1);
         if (res && (res.status === 201 || res.status === 202)) {
           ids.add(res.body.id as string);
           result.streamerOf.set(res.body.id as string, streamer);
+          result.retryOf.set(res.body.id as string, request);
           return;
         }
         if (res) checkOutageAnswer(res, result.badOutageAnswers);
@@ -170,19 +176,35 @@ describe('durability drills (private Redis and PostgreSQL)', function () {
     return ids;
   }
 
-  /** Pays each donation in the sandbox; returns the ids paid (those a checkout was handed out for). */
-  async function payAll(ids: string[]): Promise<{ paid: string[]; noCheckout: string[] }> {
+  /**
+   * Pays each donation in the sandbox. A donation page that gets no checkout sends the donor's
+   * request again (same Idempotency-Key and body: the original donation, its checkout asked
+   * for again), as after a Redis loss took the checkout job. Returns the ids paid.
+   */
+  async function payAll(
+    ids: string[],
+    retryOf: Map<string, () => Promise<JsonResponse>>,
+  ): Promise<{ paid: string[]; noCheckout: string[] }> {
     const paid: string[] = [];
     const noCheckout: string[] = [];
     const queue = [...ids];
     await Promise.all(
       Array.from({ length: 10 }, async () => {
         for (let id = queue.shift(); id; id = queue.shift()) {
-          const paymentId = await paymentIdOf(system, {
-            status: 200,
-            body: { id },
-            headers: new Headers(),
-          }).catch(() => undefined);
+          let paymentId: string | undefined;
+          for (let attempt = 0; attempt < 3 && !paymentId; attempt++) {
+            const res = attempt
+              ? await retryOf
+                  .get(id)?.()
+                  .catch(() => undefined)
+              : undefined;
+            if (res && res.body.id !== id) throw new Error(`retry of ${id}: ${JSON.stringify(res.body)}`);
+            paymentId = await paymentIdOf(system, {
+              status: 200,
+              body: { id },
+              headers: new Headers(),
+            }).catch(() => undefined);
+          }
           if (!paymentId) {
             noCheckout.push(id);
             continue;
@@ -253,7 +275,7 @@ describe('durability drills (private Redis and PostgreSQL)', function () {
       const ids = await checkDurable(b);
       // Redis is back: overlay tokens mirrored again (after a wipe), overlays reconnected.
       await Promise.all([...overlays.values()].map((o) => o.waitConnected(60_000)));
-      const { paid, noCheckout } = await payAll(ids);
+      const { paid, noCheckout } = await payAll(ids, b.retryOf);
       const counts = await rawAlertCounts(overlays, paid, (id) => b.streamerOf.get(id)!);
       report[name] = {
         created: ids.length,
