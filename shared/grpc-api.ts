@@ -3,8 +3,8 @@
  * deadline (GRPC_DEADLINE_MS unless given) and the request id in metadata.
  * @throws GrpcCallError from each method (see shared/grpc.ts).
  */
-import type * as grpc from '@grpc/grpc-js';
-import { callUnary, type MediaSharClients } from './grpc.js';
+import * as grpc from '@grpc/grpc-js';
+import { callUnary, REQUEST_ID_KEY, type MediaSharClients } from './grpc.js';
 import { identityMetadata } from './caller-identity.js';
 import type { Checkout } from '../proto/generated/mediashar/v1/Checkout.js';
 import type { CreateCheckoutRequest__Input } from '../proto/generated/mediashar/v1/CreateCheckoutRequest.js';
@@ -49,6 +49,14 @@ export interface DonationApi {
   getDonation: Unary<GetDonationRequest__Input, Donation>;
   listDonations: Unary<ListDonationsRequest__Input, ListDonationsResponse>;
   getStats: Unary<GetStatsRequest__Input, DonationStats>;
+  /**
+   * Every matching donation, streamed (read it with `for await`; destroy it to stop early).
+   * Deadline: `options.deadlineMs`, else 10 minutes.
+   */
+  exportDonations: (
+    request: ListDonationsRequest__Input,
+    options?: CallOptions,
+  ) => grpc.ClientReadableStream<Donation>;
 }
 
 export interface PaymentApi {
@@ -66,6 +74,12 @@ export interface NotificationApi {
   disconnectOverlays: Unary<DisconnectOverlaysRequest__Input, DisconnectOverlaysResponse>;
   publishAlert: Unary<PublishAlertRequest__Input, PublishAlertResponse>;
 }
+
+type ExportMethod = (
+  argument: ListDonationsRequest__Input,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+) => grpc.ClientReadableStream<Donation>;
 
 type AnyMethod = (
   argument: unknown,
@@ -99,6 +113,15 @@ export function createApis(clients: MediaSharClients, deadlineMs: number): Media
       getDonation: bind(clients.donation, 'GetDonation', deadlineMs),
       listDonations: bind(clients.donation, 'ListDonations', deadlineMs),
       getStats: bind(clients.donation, 'GetStats', deadlineMs),
+      exportDonations: (request, options = {}) => {
+        const metadata = new grpc.Metadata();
+        if (options.requestId) metadata.set(REQUEST_ID_KEY, options.requestId);
+        for (const [key, value] of identityMetadata(options)) metadata.set(key, value);
+        const method = (clients.donation as unknown as Record<string, ExportMethod>).ExportDonations!;
+        return method.call(clients.donation, request, metadata, {
+          deadline: Date.now() + (options.deadlineMs ?? 10 * 60_000),
+        });
+      },
     },
     payment: {
       createCheckout: bind(clients.payment, 'CreateCheckout', deadlineMs),

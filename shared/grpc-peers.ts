@@ -50,6 +50,7 @@ export const PEER_ACCESS = {
     GetDonation: ['gateway', 'workers', 'operator'],
     ListDonations: ['gateway', 'operator'],
     GetStats: ['gateway', 'operator'],
+    ExportDonations: ['gateway', 'operator'],
     StreamDonationEvents: ['operator'],
   } satisfies Access<DonationServiceHandlers>,
   'mediashar.v1.PaymentService': {

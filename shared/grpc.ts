@@ -111,9 +111,15 @@ type PeerCall = Pick<grpc.ServerUnaryCall<unknown, unknown>, 'getAuthContext'>;
  * or its name is not a MediaShar role.
  */
 export function peerRole(call: PeerCall): PeerRole | undefined {
+  // getAuthContext() parses and fingerprints the peer certificate on each call (tens of µs):
+  // once per gRPC call, however many checks ask.
+  if (roleOfCall.has(call)) return roleOfCall.get(call);
   const cn = call.getAuthContext()?.sslPeerCertificate?.subject?.CN;
-  return isPeerRole(cn) ? cn : undefined;
+  const role = isPeerRole(cn) ? cn : undefined;
+  roleOfCall.set(call, role);
+  return role;
 }
+const roleOfCall = new WeakMap<PeerCall, PeerRole | undefined>();
 
 /**
  * Refuses a caller whose role may not call the method (shared/grpc-peers.ts); a method missing
@@ -297,7 +303,7 @@ export class GrpcCallError extends AppError {
   }
 }
 
-function fromServiceError(err: grpc.ServiceError): GrpcCallError {
+export function fromServiceError(err: grpc.ServiceError): GrpcCallError {
   const code = err.metadata?.get(ERROR_CODE_KEY)[0];
   const detailsRaw = err.metadata?.get(ERROR_DETAILS_KEY)[0];
   let details: Record<string, unknown> | undefined;

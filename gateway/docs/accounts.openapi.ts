@@ -12,6 +12,8 @@ import {
   streamerIdParamSchema,
 } from '../admin/admin.routes.js';
 import { SIGNUP_MODES } from '../admin/admin.store.js';
+import { exportDonationsQuerySchema } from '../donations/donations.routes.js';
+import { CSV_COLUMNS } from '../donations/donation-history.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -197,8 +199,22 @@ export const ADMIN_ROUTES: RouteConfig[] = [
   },
 ];
 
-/** Profile routes. */
+/** Profile routes and the history export. */
 export const PROFILE_ROUTES: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/v1/me/donations.csv',
+    tags: ['donations'],
+    summary:
+      `The filtered history as CSV, streamed (columns ${CSV_COLUMNS.join(', ')}; amount in major units; ` +
+      "cells starting with = + - @ get a leading ')",
+    security: bearer,
+    request: { query: exportDonationsQuerySchema },
+    responses: {
+      200: { description: 'CSV (RFC 4180)', content: { 'text/csv': { schema: z.string() } } },
+      ...errors(400, 401, 403),
+    },
+  },
   {
     method: 'post',
     path: '/api/v1/me/goal/reset',

@@ -22,7 +22,16 @@ import { bearerToken, currentUser, optionalUser, requireUser } from '../http/aut
 import type { StreamerRow } from '../accounts/gateway.db.js';
 import { parseTypedAmount } from './typed-amount.js';
 import { acceptedCurrencies, acceptedCurrency, publicCurrencies } from './accepted-currencies.js';
+import { ANONYMOUS_DONOR_NAME } from '../../shared/queues.js';
 import { moneyViewer, providerOptions, requestLanguage, visibleLinks } from '../accounts/profile.js';
+import {
+  createdBounds,
+  csvBody,
+  historyFilterShape,
+  STATS_RANGES,
+  statsRangeStart,
+  timeZoneSchema,
+} from './donation-history.js';
 
 /** Body of POST /streamers/:username/donations. */
 export const createDonationSchema = z.object({
@@ -49,6 +58,7 @@ function isPageCursor(cursor: string): boolean {
 
 /** Query of GET /me/donations. */
 export const listDonationsQuerySchema = z.object({
+  ...historyFilterShape,
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** `nextCursor` of the previous page: base64url of "<created ISO time>|<donation id>". */
   cursor: z
@@ -59,8 +69,26 @@ export const listDonationsQuerySchema = z.object({
   status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
 });
 
-/** Query of GET /me/stats. */
-export const statsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+/** Query of GET /me/donations.csv: the same filters, no paging. */
+export const exportDonationsQuerySchema = z.object(historyFilterShape);
+
+/** Query of GET /me/stats: a range (in the time zone tz), or the older `days` of the per-day series. */
+export const statsQuerySchema = z.object({
+  range: z.enum(STATS_RANGES, `must be one of ${STATS_RANGES.join(', ')}`).optional(),
+  tz: timeZoneSchema.default('UTC'),
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
+
+/** The filters of a history query as DonationService takes them. */
+function historyRequest(q: z.infer<typeof exportDonationsQuerySchema>) {
+  return {
+    status: q.status ?? '',
+    search: q.q ?? '',
+    provider: q.provider ?? '',
+    currency: q.currency ?? '',
+    ...createdBounds(q),
+  };
+}
 
 export const idempotencyKeySchema = z
   .string()
@@ -201,13 +229,17 @@ export function donationsRouter(deps: GatewayDeps): Router {
     }
     // The same function as POST /me/word-filter/check. In `hold` mode the text is masked too
     // until donations can carry held text for review: a listed word never reaches the stream.
-    const donorName = checkText(body.donorName, streamer.settings.wordFilter).masked;
+    // An anonymous donor's real name goes nowhere: not to donation_db, a queue, the event
+    // stream, the checkout or the idempotency hash.
+    const donorName = body.anonymous
+      ? ANONYMOUS_DONOR_NAME
+      : checkText(body.donorName, streamer.settings.wordFilter).masked;
     const message = checkText(body.message, streamer.settings.wordFilter).masked;
     const requestHash = createHash('sha256')
       .update(
         JSON.stringify([
           streamer.userId,
-          body.donorName,
+          body.anonymous ? ANONYMOUS_DONOR_NAME : body.donorName,
           body.anonymous,
           money.amountMinor,
           currency,
@@ -238,7 +270,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
         donationId: created.donationId,
         provider: body.provider,
         amount: money,
-        donorName: body.anonymous ? 'Anonymous' : donorName,
+        donorName,
         description: `Donation to ${streamer.displayName}`,
         waitMs: config.CHECKOUT_WAIT_MS,
       },
@@ -305,10 +337,12 @@ export function donationsRouter(deps: GatewayDeps): Router {
         streamerId: currentUser(ctx).id,
         pageSize: query.limit,
         cursor: query.cursor,
-        status: query.status ?? '',
+        ...historyRequest(query),
       },
       opts(ctx),
     );
+    const money = moneyViewer(ctx);
+    ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       donations: (page.donations ?? []).map((d) => ({
         id: d.id,
@@ -316,9 +350,11 @@ export function donationsRouter(deps: GatewayDeps): Router {
         anonymous: d.anonymous,
         amount: d.amount?.amountMinor,
         currency: d.amount?.currency,
+        money: d.amount ? money(Number(d.amount.amountMinor), d.amount.currency) : null,
         message: d.message,
         status: d.status,
         provider: d.provider,
+        test: d.provider === 'sandbox',
         mediaShare: d.mediaShare ?? null,
         createdAt: d.createdAt,
         paidAt: d.paidAt || null,
@@ -327,32 +363,55 @@ export function donationsRouter(deps: GatewayDeps): Router {
     };
   });
 
+  // The filtered history as CSV, streamed from DonationService (bounded memory at any size).
+  router.get('/me/donations.csv', requireUser(config, 'streamer'), async (ctx) => {
+    const query = validate(exportDonationsQuerySchema, ctx.query);
+    const user = currentUser(ctx);
+    const stream = api.donation.exportDonations({ streamerId: user.id, ...historyRequest(query) }, opts(ctx));
+    const body = await csvBody(stream);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename="donations-${user.username ?? 'export'}-${new Date().toISOString().slice(0, 10)}.csv"`,
+    );
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = body;
+  });
+
   router.get('/me/stats', requireUser(config, 'streamer'), async (ctx) => {
     const query = validate(statsQuerySchema, ctx.query);
+    const range = query.range ? statsRangeStart(query.range, query.tz) : { paidFrom: '', days: query.days };
     const stats = await api.donation.getStats(
-      { streamerId: currentUser(ctx).id, days: query.days },
+      { streamerId: currentUser(ctx).id, days: range.days, paidFrom: range.paidFrom, timeZone: query.tz },
       opts(ctx),
     );
+    const money = moneyViewer(ctx);
+    const sum = (t: { currency: string; totalMinor: number | string; count: number | string }) => ({
+      currency: t.currency,
+      total: Number(t.totalMinor),
+      count: Number(t.count),
+      totalMoney: money(Number(t.totalMinor), t.currency),
+    });
+    const lang = requestLanguage(ctx);
+    ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      count: stats.count,
+      range: query.range ?? null,
+      timeZone: query.tz,
+      from: range.paidFrom || null,
+      count: Number(stats.count),
       totals: (stats.totals ?? []).map((t) => ({
-        currency: t.currency,
-        total: t.totalMinor,
-        count: t.count,
-        average: t.averageMinor,
+        ...sum(t),
+        average: Number(t.averageMinor),
+        averageMoney: money(Number(t.averageMinor), t.currency),
       })),
-      topDonors: (stats.topDonors ?? []).map((t) => ({
-        donorName: t.donorName,
-        currency: t.currency,
-        total: t.totalMinor,
-        count: t.count,
+      perProvider: (stats.perProvider ?? []).map((p) => ({
+        provider: p.provider,
+        name: providerOptions([p.provider as ProviderName], lang)[0]?.name ?? p.provider,
+        ...sum(p),
       })),
-      perDay: (stats.perDay ?? []).map((d) => ({
-        day: d.day,
-        currency: d.currency,
-        total: d.totalMinor,
-        count: d.count,
-      })),
+      topDonors: (stats.topDonors ?? []).map((t) => ({ donorName: t.donorName, ...sum(t) })),
+      perDay: (stats.perDay ?? []).map((d) => ({ day: d.day, ...sum(d) })),
+      test: { count: Number(stats.testCount ?? 0) },
     };
   });
 

@@ -113,7 +113,11 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
     // The overlay token goes along: DonationService checks it is this streamer's.
     const overlayToken = ctx.get('x-overlay-token');
     const [stats, latest] = await Promise.all([
-      deps.api.donation.getStats({ streamerId: s.userId, days: 30 }, { requestId, overlayToken }),
+      // After "reset the goal from today" the goal counts from then (POST /me/goal/reset).
+      deps.api.donation.getStats(
+        { streamerId: s.userId, days: 30, paidFrom: s.settings.goalStartedAt ?? '' },
+        { requestId, overlayToken },
+      ),
       deps.api.donation.listDonations(
         { streamerId: s.userId, pageSize: 50, status: 'paid' },
         { requestId, overlayToken },

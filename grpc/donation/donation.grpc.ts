@@ -2,20 +2,23 @@
  * DonationService handlers: a new donation is written to donation_db (group commit) before it
  * is answered; reads come from donation_db.
  */
+import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { DonationServiceHandlers } from '../../proto/generated/mediashar/v1/DonationService.js';
 import type { Donation } from '../../proto/generated/mediashar/v1/Donation.js';
+import type { ListDonationsRequest } from '../../proto/generated/mediashar/v1/ListDonationsRequest.js';
 import { requestIdOf, serverStream, unary } from '../../shared/grpc.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import type { CallerVerifier } from '../../shared/caller-identity.js';
+import { ANONYMOUS_DONOR_NAME } from '../../shared/queues.js';
 import { PROVIDERS } from '../../shared/config.js';
 import { donationsTotal } from '../../shared/metrics.js';
 import { currencyExponent } from '../../shared/money.js';
 import { serveStreamerEvents } from '../../shared/alert-stream.js';
 import type { Logger } from '../../shared/logger.js';
-import { publicDonorName, type DonationStore } from './donation.store.js';
+import { publicDonorName, type DonationFilters, type DonationStore } from './donation.store.js';
 import type { DonationRow } from './donation.db.js';
 
 const createSchema = z.object({
@@ -36,6 +39,32 @@ const createSchema = z.object({
 function invalid(error: z.ZodError): ValidationError {
   const fields = Object.fromEntries(error.issues.map((i) => [i.path.join('.') || 'request', i.message]));
   return new ValidationError(error.issues.map((i) => i.message).join('; '), { fields });
+}
+
+/** The history filters of a list or export request (empty strings = no filter). */
+function historyFilters(request: ListDonationsRequest): DonationFilters {
+  for (const field of ['createdFrom', 'createdBefore'] as const) {
+    const v = request[field];
+    if (v && Number.isNaN(Date.parse(v))) throw new ValidationError(`${field} must be an ISO 8601 instant`);
+  }
+  return {
+    status: request.status ?? '',
+    search: request.search ?? '',
+    provider: request.provider ?? '',
+    currency: request.currency ?? '',
+    createdFrom: request.createdFrom ?? '',
+    createdBefore: request.createdBefore ?? '',
+  };
+}
+
+/** Whether Intl (and so, for IANA names, PostgreSQL) knows the zone. */
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z_+\-/0-9]{1,64}$/.test(zone);
+  } catch {
+    return false;
+  }
 }
 
 /** Proto view of a donation row. */
@@ -85,7 +114,8 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
       const outcome = await deps.store.create({
         donationId: uuidv7(),
         streamerId: r.streamerId,
-        donorName: r.donorName,
+        // Whatever a caller sends, an anonymous donation keeps no real name.
+        donorName: r.anonymous ? ANONYMOUS_DONOR_NAME : r.donorName,
         donorUserId: r.donorUserId || null,
         anonymous: r.anonymous,
         amountMinor: r.amount.amountMinor,
@@ -138,9 +168,24 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
         request.streamerId,
         request.pageSize ?? 20,
         request.cursor ?? '',
-        request.status ?? '',
+        historyFilters(request),
       );
       return { donations: page.donations.map(toProtoDonation), nextCursor: page.nextCursor };
+    }),
+
+    ExportDonations: serverStream(log, 'ExportDonations', async (call) => {
+      const request = call.request;
+      await deps.callers.requireStreamer(call, request.streamerId ?? '', { admin: true, operator: true });
+      if (!z.uuid().safeParse(request.streamerId).success)
+        throw new ValidationError('streamerId must be a UUID');
+      for await (const page of deps.store.exportPages(request.streamerId, historyFilters(request))) {
+        if (call.cancelled) return;
+        for (const row of page) {
+          // Backpressure: wait while the client (the gateway's CSV response) is behind.
+          if (!call.write(toProtoDonation(row)))
+            await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
+        }
+      }
     }),
 
     GetStats: unary(log, 'GetStats', async (request, call) => {
@@ -151,7 +196,12 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
       });
       if (!z.uuid().safeParse(request.streamerId).success)
         throw new ValidationError('streamerId must be a UUID');
-      return deps.store.stats(request.streamerId, request.days ?? 30);
+      const paidFrom = request.paidFrom ?? '';
+      if (paidFrom && Number.isNaN(Date.parse(paidFrom)))
+        throw new ValidationError('paidFrom must be an ISO 8601 instant');
+      const timeZone = request.timeZone || 'UTC';
+      if (!validTimeZone(timeZone)) throw new ValidationError('timeZone must be an IANA time zone');
+      return deps.store.stats(request.streamerId, request.days ?? 30, paidFrom, timeZone);
     }),
 
     StreamDonationEvents: serverStream(log, 'StreamDonationEvents', async (call) => {

@@ -427,7 +427,9 @@ export class DonationStore {
     if (cursor) {
       const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
       if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id))
-        throw new ValidationError('cursor is invalid', { fields: { cursor: 'is not a cursor this API gave' } });
+        throw new ValidationError('cursor is invalid', {
+          fields: { cursor: 'is not a cursor this API gave' },
+        });
       where += ' and (created_at, id) < (?, ?)';
       params = [...params, createdAt, id];
     }
@@ -452,7 +454,11 @@ export class DonationStore {
    * Every donation matching `filters`, newest first, in keyset pages of `batch` rows: memory
    * stays one page however many rows match (the CSV export of 100,000 rows).
    */
-  async *exportPages(streamerId: string, filters: DonationFilters, batch = 1000): AsyncGenerator<DonationRow[]> {
+  async *exportPages(
+    streamerId: string,
+    filters: DonationFilters,
+    batch = 1000,
+  ): AsyncGenerator<DonationRow[]> {
     let cursor = '';
     do {
       const page = await this.list(streamerId, batch, cursor, filters, batch);
@@ -468,7 +474,12 @@ export class DonationStore {
    *   totals, top donors and providers over all time.
    * @param timeZone IANA zone the days are cut in.
    */
-  async stats(streamerId: string, days: number, paidFrom = '', timeZone = 'UTC'): Promise<DonationStatsResult> {
+  async stats(
+    streamerId: string,
+    days: number,
+    paidFrom = '',
+    timeZone = 'UTC',
+  ): Promise<DonationStatsResult> {
     const conn = this.orm.em.fork().getConnection();
     const range = paidFrom ? ' and paid_at >= ?' : '';
     const rangeParams = paidFrom ? [paidFrom] : [];
@@ -514,7 +525,11 @@ export class DonationStore {
       count: Number(t.n),
       averageMinor: Math.round(Number(t.total) / Number(t.n)),
     }));
-    const sums = (r: RawRow) => ({ currency: String(r.currency), totalMinor: Number(r.total), count: Number(r.n) });
+    const sums = (r: RawRow) => ({
+      currency: String(r.currency),
+      totalMinor: Number(r.total),
+      count: Number(r.n),
+    });
     return {
       totals: mapped,
       count: mapped.reduce((s, t) => s + t.count, 0),

@@ -15,6 +15,7 @@ import type { ListDonationsRequest__Input as _mediashar_v1_ListDonationsRequest_
 import type { ListDonationsResponse__Input as _mediashar_v1_ListDonationsResponse__Input, ListDonationsResponse as _mediashar_v1_ListDonationsResponse } from './mediashar/v1/ListDonationsResponse.js';
 import type { MediaShare__Input as _mediashar_v1_MediaShare__Input, MediaShare as _mediashar_v1_MediaShare } from './mediashar/v1/MediaShare.js';
 import type { Money__Input as _mediashar_v1_Money__Input, Money as _mediashar_v1_Money } from './mediashar/v1/Money.js';
+import type { ProviderTotal__Input as _mediashar_v1_ProviderTotal__Input, ProviderTotal as _mediashar_v1_ProviderTotal } from './mediashar/v1/ProviderTotal.js';
 import type { StreamDonationEventsRequest__Input as _mediashar_v1_StreamDonationEventsRequest__Input, StreamDonationEventsRequest as _mediashar_v1_StreamDonationEventsRequest } from './mediashar/v1/StreamDonationEventsRequest.js';
 import type { TopDonor__Input as _mediashar_v1_TopDonor__Input, TopDonor as _mediashar_v1_TopDonor } from './mediashar/v1/TopDonor.js';
 
@@ -39,6 +40,7 @@ export interface ProtoGrpcType {
       ListDonationsResponse: MessageTypeDefinition<_mediashar_v1_ListDonationsResponse__Input, _mediashar_v1_ListDonationsResponse>
       MediaShare: MessageTypeDefinition<_mediashar_v1_MediaShare__Input, _mediashar_v1_MediaShare>
       Money: MessageTypeDefinition<_mediashar_v1_Money__Input, _mediashar_v1_Money>
+      ProviderTotal: MessageTypeDefinition<_mediashar_v1_ProviderTotal__Input, _mediashar_v1_ProviderTotal>
       StreamDonationEventsRequest: MessageTypeDefinition<_mediashar_v1_StreamDonationEventsRequest__Input, _mediashar_v1_StreamDonationEventsRequest>
       TopDonor: MessageTypeDefinition<_mediashar_v1_TopDonor__Input, _mediashar_v1_TopDonor>
     }

@@ -23,6 +23,11 @@ export interface DonationServiceClient extends grpc.Client {
   createDonation(argument: _mediashar_v1_CreateDonationRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_CreateDonationResponse>): grpc.ClientUnaryCall;
   createDonation(argument: _mediashar_v1_CreateDonationRequest__Input, callback: grpc.requestCallback<_mediashar_v1_CreateDonationResponse>): grpc.ClientUnaryCall;
   
+  ExportDonations(argument: _mediashar_v1_ListDonationsRequest__Input, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_mediashar_v1_Donation>;
+  ExportDonations(argument: _mediashar_v1_ListDonationsRequest__Input, options?: grpc.CallOptions): grpc.ClientReadableStream<_mediashar_v1_Donation>;
+  exportDonations(argument: _mediashar_v1_ListDonationsRequest__Input, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_mediashar_v1_Donation>;
+  exportDonations(argument: _mediashar_v1_ListDonationsRequest__Input, options?: grpc.CallOptions): grpc.ClientReadableStream<_mediashar_v1_Donation>;
+  
   GetDonation(argument: _mediashar_v1_GetDonationRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
   GetDonation(argument: _mediashar_v1_GetDonationRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
   GetDonation(argument: _mediashar_v1_GetDonationRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
@@ -60,6 +65,8 @@ export interface DonationServiceClient extends grpc.Client {
 export interface DonationServiceHandlers extends grpc.UntypedServiceImplementation {
   CreateDonation: grpc.handleUnaryCall<_mediashar_v1_CreateDonationRequest, _mediashar_v1_CreateDonationResponse__Input>;
   
+  ExportDonations: grpc.handleServerStreamingCall<_mediashar_v1_ListDonationsRequest, _mediashar_v1_Donation__Input>;
+  
   GetDonation: grpc.handleUnaryCall<_mediashar_v1_GetDonationRequest, _mediashar_v1_Donation__Input>;
   
   GetStats: grpc.handleUnaryCall<_mediashar_v1_GetStatsRequest, _mediashar_v1_DonationStats__Input>;
@@ -72,6 +79,7 @@ export interface DonationServiceHandlers extends grpc.UntypedServiceImplementati
 
 export interface DonationServiceDefinition extends grpc.ServiceDefinition {
   CreateDonation: MethodDefinition<_mediashar_v1_CreateDonationRequest__Input, _mediashar_v1_CreateDonationResponse__Input, _mediashar_v1_CreateDonationRequest, _mediashar_v1_CreateDonationResponse>
+  ExportDonations: MethodDefinition<_mediashar_v1_ListDonationsRequest__Input, _mediashar_v1_Donation__Input, _mediashar_v1_ListDonationsRequest, _mediashar_v1_Donation>
   GetDonation: MethodDefinition<_mediashar_v1_GetDonationRequest__Input, _mediashar_v1_Donation__Input, _mediashar_v1_GetDonationRequest, _mediashar_v1_Donation>
   GetStats: MethodDefinition<_mediashar_v1_GetStatsRequest__Input, _mediashar_v1_DonationStats__Input, _mediashar_v1_GetStatsRequest, _mediashar_v1_DonationStats>
   ListDonations: MethodDefinition<_mediashar_v1_ListDonationsRequest__Input, _mediashar_v1_ListDonationsResponse__Input, _mediashar_v1_ListDonationsRequest, _mediashar_v1_ListDonationsResponse>

@@ -4,9 +4,13 @@
 export interface GetStatsRequest__Input {
   'streamerId'?: (string);
   'days'?: (number);
+  'paidFrom'?: (string);
+  'timeZone'?: (string);
 }
 
 export interface GetStatsRequest {
   'streamerId': (string);
   'days': (number);
+  'paidFrom': (string);
+  'timeZone': (string);
 }

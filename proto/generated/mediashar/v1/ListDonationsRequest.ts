@@ -6,6 +6,11 @@ export interface ListDonationsRequest__Input {
   'pageSize'?: (number);
   'cursor'?: (string);
   'status'?: (string);
+  'search'?: (string);
+  'provider'?: (string);
+  'currency'?: (string);
+  'createdFrom'?: (string);
+  'createdBefore'?: (string);
 }
 
 export interface ListDonationsRequest {
@@ -13,4 +18,9 @@ export interface ListDonationsRequest {
   'pageSize': (number);
   'cursor': (string);
   'status': (string);
+  'search': (string);
+  'provider': (string);
+  'currency': (string);
+  'createdFrom': (string);
+  'createdBefore': (string);
 }
