@@ -193,7 +193,7 @@ describe('durability drills (private Redis and PostgreSQL)', function () {
         for (let id = queue.shift(); id; id = queue.shift()) {
           let paymentId: string | undefined;
           for (let attempt = 0; attempt < 3 && !paymentId; attempt++) {
-            const res = attempt
+            const res: JsonResponse | undefined = attempt
               ? await retryOf
                   .get(id)?.()
                   .catch(() => undefined)
