@@ -23,6 +23,12 @@ export interface MediaShare {
   url: string;
 }
 
+/**
+ * The donor name of an anonymous donation, everywhere: the real name is dropped at the gateway
+ * and again by DonationService, so it is never stored, queued or streamed.
+ */
+export const ANONYMOUS_DONOR_NAME = 'Anonymous';
+
 /** `donation.create`: write a new pending donation row. jobId = donationId. */
 export interface DonationCreateJob {
   donationId: string;

@@ -123,6 +123,21 @@ export class Migration20261202151000OverlayAcks extends Migration {
   }
 }
 
+/**
+ * An anonymous donation keeps no real name (issue 10): names written before the gateway and
+ * DonationService dropped them are replaced. Irreversible by design.
+ */
+export class Migration20261202160000AnonymousDonorNames extends Migration {
+  override up(): void {
+    this.addSql(
+      "update donations set donor_name = 'Anonymous' where anonymous and donor_name <> 'Anonymous'",
+    );
+  }
+  override down(): void {
+    // The real names are gone on purpose.
+  }
+}
+
 /** The donation_db definition for MikroORM. */
 export function donationDatabase(url: string, poolMax?: number): DatabaseDefinition {
   return {
@@ -136,6 +151,10 @@ export function donationDatabase(url: string, poolMax?: number): DatabaseDefinit
         class: Migration20261202150000DonationRequestHash,
       },
       { name: 'Migration20261202151000OverlayAcks', class: Migration20261202151000OverlayAcks },
+      {
+        name: 'Migration20261202160000AnonymousDonorNames',
+        class: Migration20261202160000AnonymousDonorNames,
+      },
     ],
   };
 }

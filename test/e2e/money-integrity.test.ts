@@ -476,6 +476,58 @@ describe('money integrity (amount from the donation, no alert for another amount
     });
   });
 
+  describe('anonymous donors', () => {
+    it('never stores or queues the real name of an anonymous donation', async () => {
+      const secret = `Secret Name ${randomBytes(4).toString('hex')}`;
+      const created = await createDonation(system, owner.username, {
+        donorName: secret,
+        anonymous: true,
+        amount: '20000',
+        message: 'from nobody',
+        provider: 'sandbox',
+      });
+      expect(created.status, JSON.stringify(created.body)).to.be.oneOf([201, 202]);
+      const donationId = created.body.id as string;
+      await sandboxComplete(system, await paymentIdOf(system, created));
+      await waitForDonationStatus(system, donationId, 'paid');
+      await overlay.waitUntil(() => overlay.shown.some((a) => a.donationId === donationId), 20_000, 'alert');
+      expect(overlay.shown.find((a) => a.donationId === donationId)!.donorName).to.equal('Anonymous');
+      const rows = await query(system.config.DONATION_DATABASE_URL, 'select * from donations where id = $1', [
+        donationId,
+      ]);
+      expect(rows[0]).to.include({ donor_name: 'Anonymous', anonymous: true });
+      expect(JSON.stringify(rows)).not.to.include(secret);
+      const payments = await query(
+        system.config.PAYMENT_DATABASE_URL,
+        'select * from payments where donation_id = $1',
+        [donationId],
+      );
+      expect(JSON.stringify(payments)).not.to.include(secret);
+      // Every queue job, stream entry and key of this install in Redis.
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(system.config.REDIS_URL);
+      try {
+        const keys = await redis.keys(`${system.config.REDIS_PREFIX}:*`);
+        for (const key of keys) {
+          const type = await redis.type(key);
+          const value =
+            type === 'hash'
+              ? await redis.hgetall(key)
+              : type === 'stream'
+                ? await redis.xrange(key, '-', '+')
+                : type === 'string'
+                  ? await redis.get(key)
+                  : type === 'list'
+                    ? await redis.lrange(key, 0, -1)
+                    : null;
+          expect(JSON.stringify(value), key).not.to.include(secret);
+        }
+      } finally {
+        redis.disconnect();
+      }
+    });
+  });
+
   describe('currencies', () => {
     it('refuses US$1.00, ¥100 and the handed non-rupiah amounts under an IDR-only streamer, naming currency', async () => {
       const attempts: { amount: string; currency: string }[] = [
