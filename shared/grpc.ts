@@ -104,6 +104,7 @@ function toServiceError(err: unknown, log: Logger, method: string): Partial<grpc
 }
 
 type PeerCall = Pick<grpc.ServerUnaryCall<unknown, unknown>, 'getAuthContext'>;
+const roleOfCall = new WeakMap<PeerCall, PeerRole | undefined>();
 
 /**
  * The role of the caller: the Common Name of the client certificate it presented, which the TLS
@@ -119,7 +120,6 @@ export function peerRole(call: PeerCall): PeerRole | undefined {
   roleOfCall.set(call, role);
   return role;
 }
-const roleOfCall = new WeakMap<PeerCall, PeerRole | undefined>();
 
 /**
  * Refuses a caller whose role may not call the method (shared/grpc-peers.ts); a method missing
