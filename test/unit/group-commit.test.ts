@@ -25,4 +25,13 @@ describe('GroupCommit', () => {
     const results = await Promise.allSettled(['a', 'bad', 'c'].map((s) => group.add(s)));
     expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
   });
+
+  it('resolves each caller with the write result for its own item', async () => {
+    const group = new GroupCommit<number, string>(
+      (items) => Promise.resolve(items.map((n) => `row ${n}`)),
+      100,
+      5,
+    );
+    expect(await Promise.all([1, 2, 3].map((n) => group.add(n)))).to.deep.equal(['row 1', 'row 2', 'row 3']);
+  });
 });
