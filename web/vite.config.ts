@@ -32,6 +32,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // .vite/manifest.json: the gateway preloads the donor page's chunks with its HTML.
+    manifest: true,
     chunkSizeWarningLimit: 400,
   },
   server: {

@@ -28,6 +28,31 @@ const TYPES: Record<string, string> = {
 /** Paths of the app's pages (the donor page is matched separately). */
 const APP_PATHS = ['/', '/login', '/signup', '/settings', '/admin', '/dashboard', '/dashboard/*rest'];
 
+/** One entry of Vite's build manifest (web/dist/.vite/manifest.json). */
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+/**
+ * <link rel="modulepreload"> tags for a source module's chunk and the chunks it imports, so the
+ * browser fetches them with the HTML instead of one round trip after another.
+ */
+export function preloadLinks(manifest: Record<string, ManifestChunk>, sources: string[]): string {
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  for (const source of sources) visit(source);
+  return [...files]
+    .map((f) => `<link rel="modulepreload" crossorigin href="${APP_ASSETS_PATH}/${f}">`)
+    .join('');
+}
+
 interface Asset {
   body: Buffer;
   gzip: Buffer | null;
@@ -50,12 +75,28 @@ export function appRouter(deps: GatewayDeps, dist = WEB_DIST): Router {
       '<!doctype html><meta charset="utf-8"><title>MediaShar</title><p>The web app is not built yet: run <code>npm run build:web</code> (npm start does it).</p>'
     );
   };
-  const sendApp = (ctx: Context, status = 200) => {
+  let manifest: Record<string, ManifestChunk> | null = null;
+  const manifestFile = join(dist, '.vite', 'manifest.json');
+  /** The page with its own chunks (and the reader's message file) preloaded. */
+  const sendApp = (ctx: Context, status = 200, page?: string) => {
     ctx.status = status;
     ctx.type = 'html';
     ctx.set('Content-Security-Policy', csp);
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = indexHtml();
+    ctx.set('Vary', 'Accept-Language');
+    const html = indexHtml();
+    if (manifest === null && existsSync(manifestFile)) {
+      manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
+    }
+    if (!page || !manifest) {
+      ctx.body = html;
+      return;
+    }
+    const locale = ctx.acceptsLanguages('en', 'id') === 'id' ? 'id' : 'en';
+    ctx.body = html.replace(
+      '</head>',
+      `${preloadLinks(manifest, [page, `src/locales/${locale}.json`])}</head>`,
+    );
   };
 
   router.get(`${APP_ASSETS_PATH}/:file`, (ctx) => {
@@ -87,13 +128,13 @@ export function appRouter(deps: GatewayDeps, dist = WEB_DIST): Router {
 
   for (const path of APP_PATHS) router.get(path, (ctx) => sendApp(ctx));
 
-  router.get('/donations/:id', (ctx) => sendApp(ctx));
+  router.get('/donations/:id', (ctx) => sendApp(ctx, 200, 'src/pages/donation-status.vue'));
 
   router.get('/:username', async (ctx, next) => {
     const username = ctx.params.username!;
     if (!/^[A-Za-z0-9_]{3,30}$/.test(username)) return next();
     const streamer = await deps.accounts.streamerByUsername(username).catch(() => null);
-    sendApp(ctx, streamer ? 200 : 404);
+    sendApp(ctx, streamer ? 200 : 404, 'src/pages/donor.vue');
   });
 
   return router;

@@ -47,7 +47,9 @@ describe('web app (Chromium)', function () {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
-  before(async () => {
+  before(async function () {
+    // Eight processes starting on a loaded 2-core machine (plus the web build when stale).
+    this.timeout(420_000);
     mkdirSync(SHOTS, { recursive: true });
     system = await TestSystem.start({
       env: { SANDBOX_ENABLED: 'true', ACCESS_TOKEN_TTL_S: String(ACCESS_TTL_S) },

@@ -5,4 +5,7 @@ import { router } from './router';
 import { i18n, lang, loadLanguage } from './i18n';
 import './styles.css';
 
-void loadLanguage(lang()).then(() => createApp(App).use(i18n).use(router).mount('#app'));
+// Installing the router starts loading the page's chunk; the messages load at the same time
+// (on a slow phone network every round trip saved is ~0.5 s).
+const app = createApp(App).use(i18n).use(router);
+void Promise.all([loadLanguage(lang()), router.isReady()]).then(() => app.mount('#app'));
