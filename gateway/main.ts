@@ -19,6 +19,7 @@ import { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.stor
 import { createGatewayApp } from './app.js';
 import { overlayTokensReconcilePass } from './accounts/overlay-tokens.reconciler.js';
 import { startReconciler } from '../shared/reconcile.js';
+import { secretBoxKeys } from '../shared/secret-box.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('gateway', config.LOG_LEVEL);
@@ -48,7 +49,7 @@ runMain(log, async () => {
   if (pending.length)
     throw new Error(`gateway_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
   const redis = createRequestRedis(config, 'gateway');
-  const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, config.JWT_SECRET);
+  const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, secretBoxKeys(config));
   const seeded = await accounts.seedOverlayTokens();
   log.info({ seeded }, 'overlay tokens mirrored to Redis');
   // Mirrors them again whenever Redis lost its data (FLUSHALL, a new empty server).
@@ -80,7 +81,7 @@ runMain(log, async () => {
     accounts,
     sessions: new SessionStore(orm, config.JWT_SECRET, config.REFRESH_TOKEN_TTL_S),
     admin: new AdminStore(orm),
-    outgoingWebhooks: new OutgoingWebhookStore(orm, config.JWT_SECRET),
+    outgoingWebhooks: new OutgoingWebhookStore(orm, secretBoxKeys(config)),
     api: createApis(clients, config.GRPC_DEADLINE_MS),
     redis,
     queues,

@@ -8,6 +8,7 @@ import { createRequestRedis } from '../shared/redis.js';
 import { signAccessToken } from '../shared/access-token.js';
 import { gatewayDatabase } from '../gateway/accounts/gateway.db.js';
 import { AccountsStore } from '../gateway/accounts/accounts.store.js';
+import { secretBoxKeys } from '../shared/secret-box.js';
 
 const [email, password] = process.argv.slice(2);
 if (!email || !password || password.length < 12) {
@@ -18,7 +19,7 @@ const config = loadConfigOrExit();
 const orm = await openDatabase(gatewayDatabase(config.GATEWAY_DATABASE_URL, 2));
 const redis = createRequestRedis(config, 'create-admin');
 try {
-  const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, config.JWT_SECRET);
+  const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, secretBoxKeys(config));
   const { user } = await accounts.register({ email, password, role: 'admin' });
   const token = await signAccessToken(config, { sub: user.id, role: 'admin' });
   process.stdout.write(

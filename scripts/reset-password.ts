@@ -10,6 +10,7 @@ import { createRequestRedis } from '../shared/redis.js';
 import { gatewayDatabase } from '../gateway/accounts/gateway.db.js';
 import { AccountsStore } from '../gateway/accounts/accounts.store.js';
 import { SessionStore } from '../gateway/accounts/sessions.store.js';
+import { secretBoxKeys } from '../shared/secret-box.js';
 
 const [email, given] = process.argv.slice(2);
 if (!email || (given !== undefined && (given.length < 8 || given.length > 200))) {
@@ -20,7 +21,7 @@ const config = loadConfigOrExit();
 const orm = await openDatabase(gatewayDatabase(config.GATEWAY_DATABASE_URL, 2));
 const redis = createRequestRedis(config, 'reset-password');
 try {
-  const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, config.JWT_SECRET);
+  const accounts = new AccountsStore(orm, redis, config.REDIS_PREFIX, secretBoxKeys(config));
   const user = await accounts.userByEmail(email);
   if (!user) {
     process.stderr.write(`no account has the email ${email}\n`);

@@ -24,6 +24,7 @@ function ensureDotEnv(): void {
     [
       '# Written by npm start on first run: secrets of this install. See .env.example for every variable.',
       `JWT_SECRET=${randomBytes(32).toString('base64url')}`,
+      `ENCRYPTION_SECRET=${randomBytes(32).toString('base64url')}`,
       `SANDBOX_WEBHOOK_SECRET=${randomBytes(32).toString('base64url')}`,
       '# Development: the built-in sandbox provider pays without money. Remove for a public install.',
       'SANDBOX_ENABLED=true',

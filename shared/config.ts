@@ -133,6 +133,18 @@ export const envSchema = z.object({
   JWT_SECRET: z
     .string({ error: 'is required (at least 32 characters)' })
     .min(32, 'must be at least 32 characters'),
+  /**
+   * Master secret of stored-secret encryption (overlay tokens, webhook signing secrets), at least
+   * 32 characters; keys per purpose are derived from it with HKDF (shared/secret-box.ts). `npm
+   * start` generates one into .env. Unset: JWT_SECRET is used (older installs; see docs/runbook.md
+   * before rotating JWT_SECRET).
+   */
+  ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Earlier ENCRYPTION_SECRET values (comma-separated) still read during a rotation [none]. */
+  ENCRYPTION_SECRET_PREVIOUS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
   JWT_ISSUER: z.string().default('mediashar'),
   JWT_AUDIENCE: z.string().default('mediashar-api'),
   /** Lifetime of an access token, in seconds [900]; a refresh token (cookie) gets the next one. */

@@ -33,6 +33,7 @@ import { awaitDonationRow } from './await-donation.js';
 import { gatewayDatabase } from '../gateway/accounts/gateway.db.js';
 import { OutgoingWebhookStore } from '../gateway/outgoing-webhooks/outgoing-webhooks.store.js';
 import { deliverWebhook, WebhookFanout } from '../gateway/outgoing-webhooks/outgoing-webhook-delivery.js';
+import { secretBoxKeys } from '../shared/secret-box.js';
 
 export const POOL_NAMES = ['donation', 'checkout', 'payment-verification', 'outgoing-webhooks'] as const;
 export type PoolName = (typeof POOL_NAMES)[number];
@@ -232,7 +233,7 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         gatewayDatabase(config.GATEWAY_DATABASE_URL, config.DATABASE_POOL_MAX),
         'gateway_db',
       );
-      const store = new OutgoingWebhookStore(orm, config.JWT_SECRET);
+      const store = new OutgoingWebhookStore(orm, secretBoxKeys(config));
       const redis = createRequestRedis(config, 'pool-outgoing-webhooks');
       const blocking = createWorkerRedis(config, 'pool-outgoing-webhooks-stream-reader');
       const queue = openQueue('outgoing-webhooks', redis, config.REDIS_PREFIX);

@@ -3,7 +3,8 @@
  * and overlay tokens (random 256-bit, looked up by SHA-256, kept encrypted so the streamer can
  * copy the URL again, mirrored into Redis for the notification service's handshake check).
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { SecretBox, type SecretBoxKeys } from '../../shared/secret-box.js';
 import argon2 from 'argon2';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
@@ -73,7 +74,7 @@ export interface RegisterInput {
 }
 
 export class AccountsStore {
-  private readonly tokenKey: Buffer;
+  private readonly box: SecretBox;
   private readonly cache = new Map<string, { row: StreamerRow; at: number }>();
 
   /**
@@ -84,10 +85,12 @@ export class AccountsStore {
     private readonly orm: MikroORM,
     private readonly redis: Redis,
     private readonly prefix: string,
-    secret: string,
+    secret: string | SecretBoxKeys,
     private readonly cacheMs = 2000,
   ) {
-    this.tokenKey = Buffer.from(hkdfSync('sha256', secret, 'mediashar', 'overlay-token', 32));
+    // Its own key (HKDF label per purpose), with the key id in each ciphertext: rotating
+    // JWT_SECRET leaves it readable (shared/secret-box.ts).
+    this.box = new SecretBox(typeof secret === 'string' ? { current: secret } : secret, 'overlay-token');
   }
 
   private conn() {
@@ -341,16 +344,10 @@ export class AccountsStore {
   }
 
   private encrypt(text: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.tokenKey, iv);
-    const data = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');
+    return this.box.seal(text);
   }
 
   private decrypt(enc: string): string {
-    const buf = Buffer.from(enc, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', this.tokenKey, buf.subarray(0, 12));
-    decipher.setAuthTag(buf.subarray(12, 28));
-    return Buffer.concat([decipher.update(buf.subarray(28)), decipher.final()]).toString('utf8');
+    return this.box.open(enc);
   }
 }

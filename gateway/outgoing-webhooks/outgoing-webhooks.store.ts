@@ -4,7 +4,8 @@
  * Used by the gateway's REST routes and by the outgoing-webhooks worker pool (a gateway worker:
  * gateway_db stays the gateway's own).
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { SecretBox, type SecretBoxKeys } from '../../shared/secret-box.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { uuidv7 } from 'uuidv7';
@@ -99,14 +100,19 @@ function toEndpoint(r: RawRow): WebhookEndpoint {
 }
 
 export class OutgoingWebhookStore {
-  private readonly key: Buffer;
+  private readonly box: SecretBox;
 
   /** @param secret install secret the endpoint-secret encryption key is derived from (HKDF-SHA256). */
   constructor(
     private readonly orm: MikroORM,
-    secret: string,
+    secret: string | SecretBoxKeys,
   ) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'mediashar', 'outgoing-webhook-secret', 32));
+    // Its own key (HKDF label per purpose), with the key id in each ciphertext: rotating
+    // JWT_SECRET leaves it readable (shared/secret-box.ts).
+    this.box = new SecretBox(
+      typeof secret === 'string' ? { current: secret } : secret,
+      'outgoing-webhook-secret',
+    );
   }
 
   private conn() {
@@ -237,16 +243,10 @@ export class OutgoingWebhookStore {
   }
 
   private encrypt(text: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const data = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');
+    return this.box.seal(text);
   }
 
   private decrypt(enc: string): string {
-    const buf = Buffer.from(enc, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, buf.subarray(0, 12));
-    decipher.setAuthTag(buf.subarray(12, 28));
-    return Buffer.concat([decipher.update(buf.subarray(28)), decipher.final()]).toString('utf8');
+    return this.box.open(enc);
   }
 }
