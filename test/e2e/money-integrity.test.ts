@@ -75,7 +75,7 @@ async function failureCode(call: Promise<unknown>): Promise<string> {
 }
 
 describe('money integrity (amount from the donation, no alert for another amount, owner checks, currencies)', function () {
-  this.timeout(180_000);
+  this.timeout(600_000);
   let system: TestSystem;
   let midtrans: MidtransFake;
   let stripe: StripeFake;
