@@ -179,6 +179,20 @@ export function accountsRouter(deps: GatewayDeps): Router {
       });
     }
     const currency = body.currency ?? current.currency;
+    // A goal or TTS threshold in minor units of the old currency would mean another amount in
+    // the new one: the request that changes the currency must state them again.
+    if (currency !== current.currency) {
+      const restate: Record<string, string> = {};
+      if (current.settings.goalMinor && body.goal === undefined)
+        restate.goal = `state it again in ${currency}`;
+      if (current.settings.ttsMinMinor && body.ttsMin === undefined)
+        restate.ttsMin = `state it again in ${currency}`;
+      if (Object.keys(restate).length)
+        throw new ValidationError(
+          `The currency changes from ${current.currency} to ${currency}: send ${Object.keys(restate).join(' and ')} in ${currency} too`,
+          { fields: restate },
+        );
+    }
     const minor = (v: string | undefined, field: string) => {
       if (v === undefined) return undefined;
       try {

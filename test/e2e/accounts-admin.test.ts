@@ -34,7 +34,9 @@ describe('accounts: admin (real processes)', function () {
     return { username, email, token: login.body.accessToken as string, id: login.body.user.id as string };
   }
 
-  before(async () => {
+  before(async function () {
+    // Booting every process takes long on a loaded machine.
+    this.timeout(600_000);
     system = await TestSystem.start();
     // Admins are never registered through the API (npm run admin:create does this insert).
     await query(

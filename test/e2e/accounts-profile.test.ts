@@ -13,7 +13,9 @@ describe('accounts: profile and settings (real processes)', function () {
   let system: TestSystem;
   let streamer: TestStreamer;
 
-  before(async () => {
+  before(async function () {
+    // Booting every process takes long on a loaded machine.
+    this.timeout(600_000);
     system = await TestSystem.start();
     streamer = await registerStreamer(system);
   });
@@ -81,27 +83,27 @@ describe('accounts: profile and settings (real processes)', function () {
   });
 
   it('takes up to six presets per currency in minor units, within the donation limits', async () => {
-    const seven = await patch({ presets: { IDR: [1, 2, 3, 4, 5, 6, 7].map((n) => n * 10_000) } });
+    const seven = await patch({ presets: { IDR: [1, 2, 3, 4, 5, 6, 7].map((n) => n * 1_000_000) } });
     expect(seven.status).to.equal(400);
     expect(seven.body.error.details.fields).to.have.property('presets.IDR');
     expect((await patch({ presets: { IDR: [10.5] } })).status).to.equal(400);
     expect((await patch({ presets: { XXX: [100] } })).status).to.equal(400);
     const ok = await patch(
-      { presets: { IDR: [50_000, 10_000, 25_000, 10_000] } },
+      { presets: { IDR: [5_000_000, 1_000_000, 2_500_000, 1_000_000] } },
       { 'accept-language': 'id-ID,id;q=0.9' },
     );
     expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
     expect(ok.body.presets.IDR.map((m: { minor: number }) => m.minor)).to.deep.equal([
-      10_000, 25_000, 50_000,
+      1_000_000, 2_500_000, 5_000_000,
     ]);
-    expect(ok.body.presets.IDR[0]).to.deep.include({ minor: 10_000, currency: 'IDR', exponent: 0 });
+    expect(ok.body.presets.IDR[0]).to.deep.include({ minor: 1_000_000, currency: 'IDR', exponent: 2 });
     expect(ok.body.presets.IDR[0].formatted).to.match(/^Rp\s?10\.000$/);
   });
 
   it('returns amounts with exponent and a formatted string in the reader’s language', async () => {
     const res = await patch({ ttsMin: '20000', goal: '1000000', goalTitle: 'Kursi baru', language: 'en' });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    expect(res.body.alert.ttsMin).to.deep.include({ minor: 20_000, currency: 'IDR', exponent: 0 });
+    expect(res.body.alert.ttsMin).to.deep.include({ minor: 2_000_000, currency: 'IDR', exponent: 2 });
     expect(res.body.language).to.equal('en');
     const en = await http(system, 'GET', '/api/v1/me', {
       token: streamer.accessToken,
@@ -115,6 +117,14 @@ describe('accounts: profile and settings (real processes)', function () {
     expect(id.body.streamer.goal.target.formatted).to.match(/Rp\s?1\.000\.000/);
     expect(id.body.streamer.minDonationMoney).to.include.keys('minor', 'currency', 'exponent', 'formatted');
     expect((await patch({ language: 'fr' })).body.error.details.fields).to.have.property('language');
+  });
+
+  it('refuses a currency change that would leave the goal and TTS threshold meaning another amount', async () => {
+    const res = await patch({ currency: 'USD' });
+    expect(res.status).to.equal(400);
+    expect(res.body.error.details.fields).to.have.keys('goal', 'ttsMin');
+    const me = await http(system, 'GET', '/api/v1/me', { token: streamer.accessToken });
+    expect(me.body.streamer.currency).to.equal('IDR');
   });
 
   it('resets the goal from today', async () => {
@@ -138,7 +148,7 @@ describe('accounts: profile and settings (real processes)', function () {
     expect(res.body).to.include({ bio: 'Main Valorant tiap malam', avatarUrl: 'https://cdn.example/a.png' });
     expect(res.body.links).to.include({ youtube: 'https://www.youtube.com/@mystream' });
     expect(res.body.presets.IDR.map((m: { minor: number }) => m.minor)).to.deep.equal([
-      10_000, 25_000, 50_000,
+      1_000_000, 2_500_000, 5_000_000,
     ]);
     expect(res.body.minDonation).to.include.keys('amount', 'minor', 'exponent', 'formatted');
     expect(res.body.currencies).to.be.an('array').that.is.not.empty;

@@ -79,7 +79,9 @@ describe('accounts: sessions (real processes)', function () {
   let system: TestSystem;
   const password = 'correct horse battery';
 
-  before(async () => {
+  before(async function () {
+    // Booting every process takes long on a loaded machine.
+    this.timeout(600_000);
     system = await TestSystem.start({ env: { ACCESS_TOKEN_TTL_S: '5' } });
   });
   after(async () => {
