@@ -12,6 +12,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
+import { z } from 'zod';
 import type { Context, Next } from 'koa';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -175,9 +176,13 @@ export function adminSessionRouter(deps: GatewayDeps): Router {
       ctx.set('Content-Security-Policy', LOGIN_CSP);
       ctx.body = loginPage(next, message);
     };
+    const email = form.get('email') ?? '';
+    // Not an email (a NUL would even reach PostgreSQL as an error): the same refusal as a wrong one.
+    if (!z.email().max(254).safeParse(email).success)
+      return refuse(401, 'Email or password is wrong, or the account is not an admin');
     let user;
     try {
-      ({ user } = await deps.accounts.login(form.get('email') ?? '', form.get('password') ?? ''));
+      ({ user } = await deps.accounts.login(email, (form.get('password') ?? '').slice(0, 200)));
     } catch (err) {
       if (err instanceof UnauthenticatedError || err instanceof ForbiddenError)
         return refuse(401, 'Email or password is wrong, or the account is not an admin');
