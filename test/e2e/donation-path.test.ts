@@ -29,9 +29,24 @@ describe('donation path (sandbox, real processes)', function () {
   let streamer: TestStreamer;
   let overlay: OverlayClient;
 
-  before(async () => {
+  before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     system = await TestSystem.start();
     streamer = await registerStreamer(system, '10000');
+    // A streamer accepts only the currencies it lists (each with its own minimum): accept USD and
+    // JPY too, so the refusals below in those currencies are about the amount, not the currency.
+    const accepted = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: {
+        currencies: [
+          { currency: 'IDR', minMinor: 1_000_000 },
+          { currency: 'USD', minMinor: 100 },
+          { currency: 'JPY', minMinor: 100 },
+        ],
+      },
+    });
+    if (accepted.status !== 200) throw new Error(`currencies: ${JSON.stringify(accepted.body)}`);
     overlay = new OverlayClient(system.realtimeUrl, streamer.overlayToken);
     await overlay.waitConnected();
   });
@@ -214,12 +229,21 @@ describe('donation path (sandbox, real processes)', function () {
   });
 
   it('shows a browser an HTML page, not JSON, for an unknown page', async () => {
-    const res = await fetch(`${system.gatewayUrl}/no_such_streamer_zz`, {
+    const res = await fetch(`${system.gatewayUrl}/no/such/page`, {
       headers: { accept: 'text/html,application/xhtml+xml' },
     });
     expect(res.status).to.equal(404);
     expect(res.headers.get('content-type')).to.match(/text\/html/);
     expect(await res.text()).to.include('Not found');
+  });
+
+  it('answers an unknown streamer page with the web app and status 404 (the app shows "streamer not found")', async () => {
+    const res = await fetch(`${system.gatewayUrl}/no_such_streamer_zz`, {
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+    expect(res.status).to.equal(404);
+    expect(res.headers.get('content-type')).to.match(/text\/html/);
+    expect(await res.text()).to.include('<div id="app">');
   });
 
   it('marks a declined donation failed and sends no alert', async () => {
@@ -357,8 +381,13 @@ describe('donation path (sandbox, real processes)', function () {
 
   it('delivers every hostile message of the cases to the overlay as exactly the text sent', async () => {
     const cases = loadCase<HostileTextCases>('hostile-text.json').messages;
-    const accepted = cases.filter((m) => m.length <= 255);
+    // Bidirectional embeddings/overrides/isolates reorder text on screen (Trojan Source): refused
+    // at the door like other control characters. Everything else is delivered exactly as sent.
+    const bidi = /[\u202a-\u202e\u2066-\u2069]/u;
+    const accepted = cases.filter((m) => m.length <= 255 && !bidi.test(m));
     const tooLong = cases.filter((m) => m.length > 255);
+    const reordering = cases.filter((m) => m.length <= 255 && bidi.test(m));
+    expect(reordering, 'the cases hold a bidi override').to.not.be.empty;
     const ids: string[] = [];
     for (const message of accepted) {
       const created = await createDonation(system, streamer.username, {
@@ -390,6 +419,23 @@ describe('donation path (sandbox, real processes)', function () {
       expect(res.status).to.equal(400);
       expect(res.body.error.details.fields).to.have.property('message');
     }
+    const before = await totalRows();
+    for (const text of reordering) {
+      const asMessage = await createDonation(system, streamer.username, {
+        donorName: 'Bidi',
+        amount: '10000',
+        message: text,
+      });
+      expect(asMessage.status).to.equal(400);
+      expect(asMessage.body.error.details.fields).to.have.property('message');
+      const asName = await createDonation(system, streamer.username, {
+        donorName: text.slice(0, 64),
+        amount: '10000',
+      });
+      expect(asName.status).to.equal(400);
+      expect(asName.body.error.details.fields).to.have.property('donorName');
+    }
+    expect(await totalRows()).to.deep.equal(before);
   });
 
   it('keeps the overlay order and shows each alert once across the whole run', () => {
