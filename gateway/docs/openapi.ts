@@ -561,6 +561,30 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     request: { params: idParam },
     responses: { 200: html('Status page'), ...errors(404) },
   },
+  // The web app (web/, built to web/dist): the same index.html for each of its pages.
+  ...(['/', '/login', '/signup', '/settings', '/admin', '/dashboard'] as const).map((path): RouteConfig => ({
+    method: 'get',
+    path,
+    tags: ['pages'],
+    summary: `The web app page ${path}`,
+    responses: { 200: html('Web app page') },
+  })),
+  {
+    method: 'get',
+    path: '/dashboard/{rest}',
+    tags: ['pages'],
+    summary: "The web app's dashboard pages (history, stats, settings, account)",
+    request: { params: z.object({ rest: z.string() }) },
+    responses: { 200: html('Web app page') },
+  },
+  {
+    method: 'get',
+    path: '/app-assets/{file}',
+    tags: ['pages'],
+    summary: "The web app's hashed scripts, styles and message files (immutable)",
+    request: { params: fileParam },
+    responses: { 200: { description: 'Asset' }, ...errors(404) },
+  },
   {
     method: 'get',
     path: '/{username}',
@@ -571,9 +595,9 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   },
 ];
 
-/** Koa router path (`/a/:id`) → OpenAPI path (`/a/{id}`). */
+/** Koa router path (`/a/:id`, wildcard `/a/*rest`) → OpenAPI path (`/a/{id}`, `/a/{rest}`). */
 export function toOpenApiPath(koaPath: string): string {
-  return koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return koaPath.replace(/[:*]([A-Za-z0-9_]+)/g, '{$1}');
 }
 
 /** Builds the OpenAPI 3.0 document; `serverUrl` is the gateway's public base URL. */

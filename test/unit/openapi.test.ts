@@ -11,6 +11,7 @@ import { createLogger } from '../../shared/logger.js';
 import { gatewayRouters } from '../../gateway/app.js';
 import type { GatewayDeps } from '../../gateway/gateway.deps.js';
 import { buildOpenApiDocument, DOCUMENTED_ROUTES, toOpenApiPath } from '../../gateway/docs/openapi.js';
+import { testCertsDir } from '../support/grpc-certs.js';
 
 /** "METHOD /openapi/{path}" of every route registered on the routers (HEAD, implied by GET, left out). */
 function registeredRoutes(routers: Router[]): string[] {
@@ -33,7 +34,12 @@ describe('OpenAPI document (gateway/docs/openapi.ts)', function () {
   const redis = new Redis({ lazyConnect: true });
 
   before(async () => {
-    const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'y'.repeat(32) });
+    // The health router builds gRPC clients over mutual TLS: it needs the install's certificates.
+    const config = loadConfig({
+      JWT_SECRET: 'x'.repeat(32),
+      SANDBOX_WEBHOOK_SECRET: 'y'.repeat(32),
+      GRPC_TLS_DIR: await testCertsDir(),
+    });
     const deps = {
       config,
       log: createLogger('test', 'silent'),
