@@ -587,7 +587,12 @@ describe('money integrity (amount from the donation, no alert for another amount
         { currency: 'USD', minMinor: 500 },
       ]);
       expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
-      expect(ok.body.currencies).to.deep.equal([
+      expect(
+        (ok.body.currencies as { currency: string; minMinor: number }[]).map(({ currency, minMinor }) => ({
+          currency,
+          minMinor,
+        })),
+      ).to.deep.equal([
         { currency: 'IDR', minMinor: 1_000_000 },
         { currency: 'USD', minMinor: 500 },
       ]);
