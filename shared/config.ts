@@ -144,7 +144,12 @@ export const envSchema = z.object({
   ENCRYPTION_SECRET_PREVIOUS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
   JWT_ISSUER: z.string().default('mediashar'),
   JWT_AUDIENCE: z.string().default('mediashar-api'),
   /** Lifetime of an access token, in seconds [900]; a refresh token (cookie) gets the next one. */
@@ -330,7 +335,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'must not be true with NODE_ENV=production: the sandbox pays without money (unset it, or set false)',
     });
   }
-  if (result.success && result.data.NODE_ENV === 'production' && result.data.OUTGOING_WEBHOOK_ALLOW_INTERNAL) {
+  if (
+    result.success &&
+    result.data.NODE_ENV === 'production' &&
+    result.data.OUTGOING_WEBHOOK_ALLOW_INTERNAL
+  ) {
     problems.push({
       variable: 'OUTGOING_WEBHOOK_ALLOW_INTERNAL',
       message:
