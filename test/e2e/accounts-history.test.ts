@@ -31,7 +31,7 @@ describe('accounts: history, CSV export and stats (real processes)', function ()
     { donor: 'budi_k', message: 'mantap', amountMinor: 2_000_000, currency: 'IDR', provider: 'midtrans', status: 'paid', createdAt: daysAgo(3) },
     { donor: 'Ani', message: 'hello, "world"\nline two', amountMinor: 500, currency: 'USD', provider: 'stripe', status: 'paid', createdAt: daysAgo(10) },
     { donor: '=HYPERLINK("http://x")', message: '+cmd', amountMinor: 1_000_000, currency: 'IDR', provider: 'midtrans', status: 'failed', createdAt: daysAgo(1) },
-    { donor: 'Tester', message: 'sandbox budi', amountMinor: 9_900_000, currency: 'IDR', provider: 'sandbox', status: 'paid', createdAt: daysAgo(0) },
+    { donor: 'Tester', message: 'sandbox budi', amountMinor: 9_900_000, currency: 'IDR', provider: 'sandbox', status: 'paid', createdAt: daysAgo(0.001) },
     { donor: 'Citra', message: '@here refund me', amountMinor: 1_234, currency: 'USD', provider: 'paypal', status: 'refunded', createdAt: daysAgo(40) },
   ]; // prettier-ignore
 
