@@ -15,7 +15,9 @@ describe('donor page → sandbox → overlay (Chromium)', function () {
   let streamer: TestStreamer;
   let browser: Browser;
 
-  before(async () => {
+  before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     system = await TestSystem.start();
     streamer = await registerStreamer(system);
     browser = await launchChromium();
@@ -35,18 +37,20 @@ describe('donor page → sandbox → overlay (Chromium)', function () {
       timeout: 20_000,
     });
 
+    // The donor page and the status page are the web app (web/src/pages/donor.vue,
+    // donation-status.vue); the sandbox checkout is still the gateway's own page.
     const donor = await context.newPage();
     await donor.goto(`${system.gatewayUrl}/${streamer.username}`);
+    await donor.locator('#donorName').waitFor({ timeout: 30_000 });
     await donor.fill('#donorName', 'Rina <i>dari</i> Bandung');
     await donor.fill('#amount', '75000');
     await donor.fill('#message', 'Mantap! <script>window.__pwned=1</script>');
     await donor.fill('#mediaUrl', 'https://youtu.be/dQw4w9WgXcQ?t=90');
-    await Promise.all([donor.waitForURL(/\/sandbox\/checkout\//), donor.click('button[type=submit]')]);
+    await donor.check('#provider-sandbox');
+    await Promise.all([donor.waitForURL(/\/sandbox\/checkout\//), donor.click('#donate')]);
     expect(await donor.locator('[data-testid=status]').textContent()).to.equal('pending');
     await Promise.all([donor.waitForURL(/\/donations\//), donor.click('[data-testid=pay]')]);
-    await donor.waitForFunction(() => document.getElementById('status')?.textContent === 'paid', undefined, {
-      timeout: 20_000,
-    });
+    await donor.locator('[data-testid="donation-status"][data-status="paid"]').waitFor({ timeout: 30_000 });
 
     await overlay.waitForSelector('.alert .message', { timeout: 20_000 });
     expect(await overlay.locator('.alert .donor').textContent()).to.equal('Rina <i>dari</i> Bandung');
