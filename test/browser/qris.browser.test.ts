@@ -20,7 +20,9 @@ describe('donor page → Midtrans QRIS code with countdown (Chromium)', function
   const serverKey = 'SB-Mid-server-browser-test';
   const fakeOptions = { serverKey, webhookUrl: undefined as string | undefined };
 
-  before(async () => {
+  before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     midtrans = await startMidtransFake(fakeOptions);
     system = await TestSystem.start({
       env: {
@@ -43,11 +45,14 @@ describe('donor page → Midtrans QRIS code with countdown (Chromium)', function
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
+    // The donor page and the status page are the web app (web/src/pages/donor.vue,
+    // donation-status.vue): the status page draws the QR in place of a link to pay.
     await page.goto(`${system.gatewayUrl}/${streamer.username}`);
+    await page.locator('#donorName').waitFor({ timeout: 30_000 });
     await page.fill('#donorName', 'Budi');
     await page.fill('#amount', '50000');
     await page.check('#provider-midtrans');
-    await Promise.all([page.waitForURL(/\/donations\/[0-9a-f-]+$/), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(/\/donations\/[0-9a-f-]+$/), page.click('#donate')]);
     await page.waitForSelector('#qris:not([hidden]) #qr[src^="data:image/svg+xml"]', { timeout: 20_000 });
     const order = [...midtrans.orders.values()].at(-1)!;
     const qrString = await page.locator('#qr').getAttribute('data-qr');
@@ -60,9 +65,8 @@ describe('donor page → Midtrans QRIS code with countdown (Chromium)', function
     expect(await page.locator('#countdown').textContent()).to.match(/^1[45]:\d\d$/);
     expect(await page.locator('#pay').isHidden()).to.equal(true);
     await midtrans.setStatus(order.orderId, { status: 'settlement' });
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paid', undefined, {
-      timeout: 20_000,
-    });
+    await page.locator('[data-testid="donation-status"][data-status="paid"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#status').textContent()).to.equal('paid');
     expect(await page.locator('#qris').isHidden()).to.equal(true);
     expect(errors).to.deep.equal([]);
   });
