@@ -21,7 +21,9 @@ describe('accounts and dashboard (real processes)', function () {
   let system: TestSystem;
   let streamer: TestStreamer;
 
-  before(async () => {
+  before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     system = await TestSystem.start();
     streamer = await registerStreamer(system);
   });
@@ -195,16 +197,15 @@ describe('accounts and dashboard (real processes)', function () {
     expect(page2.body.donations.map((d: { id: string }) => d.id)).to.deep.equal([ids[0]]);
     expect(page2.body.nextCursor).to.equal(null);
 
+    // Sandbox payments are not real money: they stay out of the totals, top donors and days and
+    // are counted apart as test donations (only the three paid ones, not the pending one).
     const stats = await http(system, 'GET', '/api/v1/me/stats', { token: streamer.accessToken });
     expect(stats.status).to.equal(200);
-    expect(stats.body.count).to.equal(3);
-    expect(stats.body.totals).to.deep.equal([
-      { currency: 'IDR', total: 3_500_000, count: 3, average: Math.round(3_500_000 / 3) },
-    ]);
-    expect(stats.body.topDonors[0]).to.deep.include({ donorName: 'Budi', total: 2_000_000 });
-    expect(stats.body.topDonors[1]).to.deep.include({ donorName: 'Ani', total: 1_500_000, count: 2 });
-    expect(stats.body.perDay).to.have.length(1);
-    expect(stats.body.perDay[0]).to.include({ currency: 'IDR', total: 3_500_000, count: 3 });
+    expect(stats.body.count).to.equal(0);
+    expect(stats.body.totals).to.deep.equal([]);
+    expect(stats.body.topDonors).to.deep.equal([]);
+    expect(stats.body.perDay).to.deep.equal([]);
+    expect(stats.body.test).to.deep.equal({ count: 3 });
   });
 
   it('refuses to offer a provider this install has not enabled, naming the enabled ones', async () => {
