@@ -8,6 +8,8 @@ export default tseslint.config(
       'proto/generated/**',
       'logs/**',
       'bench/results/**',
+      'web/dist/**',
+      'test/browser/screenshots/**',
       'ecosystem.config.js',
       'eslint.config.js',
     ],
