@@ -18,7 +18,9 @@ describe('checkout not ready in time', function () {
   this.timeout(120_000);
   let system: TestSystem;
 
-  before(async () => {
+  before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     system = await TestSystem.start({
       processes: [
         'gateway',
