@@ -27,7 +27,9 @@ describe('alert delivery (consumer group, replay, several notification nodes)', 
   let redis: Redis;
   const overlays: OverlayClient[] = [];
 
-  before(async () => {
+  before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     system = await TestSystem.start({ processes: ['gateway', 'notification-service'] });
     second = await system.spawnExtraNotification(2);
     await waitFor(

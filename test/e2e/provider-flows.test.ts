@@ -52,7 +52,9 @@ describe('payment providers end to end through their fakes', function () {
   /** Every answer the API gave in this file, searched for secrets at the end. */
   const answers: string[] = [];
 
-  before(async () => {
+  before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     const midtransOpts = { serverKey: keys.midtransServer, webhookUrl: undefined as string | undefined };
     const stripeOpts = {
       secretKey: keys.stripeSecret,
