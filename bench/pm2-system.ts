@@ -68,7 +68,8 @@ export class Pm2System {
   static async start(options: Pm2SystemOptions): Promise<Pm2System> {
     const id = `b${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const env: Record<string, string> = {
-      NODE_ENV: 'production',
+      // Development mode: the bench pays through the sandbox, which production refuses.
+      NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       ...(await isolatedEnvironment(id)),
       ...options.env,

@@ -9,9 +9,15 @@ import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate } from '../http/http.js';
 import { currentUser, requireUser } from '../http/auth.js';
 import { SIGNUP_MODES } from './admin.store.js';
+import { isCleanText } from '../../shared/text.js';
 
 export const adminStreamersQuerySchema = z.object({
-  q: z.string().trim().max(100, 'must be at most 100 characters').default(''),
+  q: z
+    .string()
+    .trim()
+    .max(100, 'must be at most 100 characters')
+    .refine(isCleanText, 'must not contain control characters')
+    .default(''),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -12,17 +12,16 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../support/browser.js';
 import { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
-import { ROOT, TestSystem } from '../support/system.js';
+import { ROOT, TestSystem, waitFor } from '../support/system.js';
 import {
   createDonation,
   http,
-  paymentIdOf,
   registerStreamer,
-  sandboxComplete,
   waitForDonationStatus,
   type TestStreamer,
 } from '../support/clients.js';
 import { loadCase, type HostileTextCases } from '../support/fixtures.js';
+import { startMidtransFake, type MidtransFake } from '../fakes/midtrans.fake.js';
 import { publishAlertEvent } from '../../shared/alert-stream.js';
 import type { AlertPayload } from '../../shared/queues.js';
 
@@ -43,11 +42,24 @@ describe('overlay page in a real browser (chromium)', function () {
   let browser: Browser;
   let page: Page;
   let redis: Redis;
+  // Sandbox donations are test-only (out of the goal and the donor widgets): the donations here
+  // are paid through the Midtrans fake, as real money is.
+  let midtrans: MidtransFake;
+  const midtransOptions = {
+    serverKey: 'SB-Mid-server-overlay-test',
+    webhookUrl: undefined as string | undefined,
+  };
 
   before(async function () {
+    // TestSystem waits up to 300 s for the processes on a loaded machine.
+    this.timeout(400_000);
     if (!existsSync(CHROMIUM_PATH))
       throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
-    system = await TestSystem.start();
+    midtrans = await startMidtransFake(midtransOptions);
+    system = await TestSystem.start({
+      env: { MIDTRANS_SERVER_KEY: midtransOptions.serverKey, MIDTRANS_API_URL: midtrans.url },
+    });
+    midtransOptions.webhookUrl = `${system.gatewayUrl}/api/v1/webhooks/midtrans`;
     redis = new Redis(system.config.REDIS_URL);
     streamer = await registerStreamer(system, '10000');
     const settings = await http(system, 'PATCH', '/api/v1/me/settings', {
@@ -81,7 +93,29 @@ describe('overlay page in a real browser (chromium)', function () {
     await browser?.close();
     redis?.disconnect();
     await system?.stop();
+    await midtrans?.close();
   });
+
+  /** A donation paid through the Midtrans fake (settlement notification to the webhook). */
+  async function paidByMidtrans(body: Record<string, unknown>) {
+    const created = await createDonation(system, streamer.username, { ...body, provider: 'midtrans' });
+    // 202: the checkout was not ready within the wait; the status URL gets it a moment later.
+    expect(created.status, JSON.stringify(created.body)).to.be.oneOf([201, 202]);
+    const id = created.body.id as string;
+    const { orderId } = await waitFor(
+      async () =>
+        (created.body.checkout as { orderId: string } | undefined) ??
+        ((await http(system, 'GET', `/api/v1/donations/${id}`)).body.checkout as {
+          orderId: string;
+        } | null) ??
+        undefined,
+      30_000,
+      `checkout of ${id}`,
+    );
+    const webhook = await midtrans.setStatus(orderId, { status: 'settlement' });
+    expect(webhook?.status).to.equal(200);
+    return created;
+  }
 
   /** Waits until the overlay shows the alert of `eventId` (or donation id) and returns its text. */
   async function shownCard(selector: string) {
@@ -100,14 +134,12 @@ describe('overlay page in a real browser (chromium)', function () {
   }
 
   it('shows a paid donation with its text, its custom sound and speech above the TTS minimum', async () => {
-    const created = await createDonation(system, streamer.username, {
+    const created = await paidByMidtrans({
       donorName: 'Budi',
       amount: '75000',
       currency: 'IDR',
       message: 'semangat bang, salam dari Bandung!',
     });
-    expect(created.status).to.equal(201);
-    await sandboxComplete(system, await paymentIdOf(system, created));
     await waitForDonationStatus(system, created.body.id as string, 'paid');
     const card = await shownCard(`[data-donation-id="${created.body.id as string}"]`);
     expect(card.donor).to.equal('Budi');
@@ -193,12 +225,7 @@ describe('overlay page in a real browser (chromium)', function () {
       await widget.locator('.donor .name').first().waitFor({ timeout: 20_000 });
       expect(await widget.locator('.donor .amount').first().textContent()).to.match(/75\.000/);
       // A new paid donation updates the widget live.
-      const created = await createDonation(system, streamer.username, {
-        donorName: 'Ani',
-        amount: '80000',
-        currency: 'IDR',
-      });
-      await sandboxComplete(system, await paymentIdOf(system, created));
+      await paidByMidtrans({ donorName: 'Ani', amount: '80000', currency: 'IDR' });
       await widget.waitForFunction(
         () => document.querySelector('.donor .name')?.textContent === 'Ani',
         null,

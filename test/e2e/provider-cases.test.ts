@@ -293,7 +293,8 @@ describe('provider cases through the real webhook endpoints and workers', functi
   describe('stripe webhooks', () => {
     let streamer: TestStreamer;
     before(async () => {
-      streamer = await registerStreamer(system);
+      // The Stripe cases are in IDR, USD and JPY: the streamer accepts each of them.
+      streamer = await registerStreamer(system, undefined, ['USD', 'JPY']);
     });
     const postStripe = (raw: string, signature: string) =>
       http(system, 'POST', '/api/v1/webhooks/stripe', {

@@ -99,7 +99,8 @@ describe('payment providers end to end through their fakes', function () {
       opts.webhookUrl = `${system.gatewayUrl}/api/v1/webhooks/${name}`;
       hooks[name] = opts.webhookUrl;
     }
-    streamer = await registerStreamer(system);
+    // The provider flows pay in USD as well as IDR: the streamer accepts both.
+    streamer = await registerStreamer(system, undefined, ['USD']);
     overlay = new OverlayClient(system.realtimeUrl, streamer.overlayToken);
     await overlay.waitConnected();
   });
@@ -289,7 +290,7 @@ describe('payment providers end to end through their fakes', function () {
           .totals as { currency: string; total: number }[]
       ).find((t) => t.currency === 'USD')?.total ?? 0;
     const before = await usd();
-    const other = await registerStreamer(system);
+    const other = await registerStreamer(system, undefined, ['USD']);
     expect(
       record(await http(system, 'POST', `/api/v1/me/donations/${id}/refund`, { token: other.accessToken }))
         .status,

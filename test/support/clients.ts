@@ -8,6 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { AlertSequencer } from '../../shared/alert-sequencer.js';
 import type { AlertPayload, ControlAction } from '../../shared/queues.js';
 import type { TestSystem } from './system.js';
+import { currencyFloor } from '../../gateway/donations/accepted-currencies.js';
 
 /** A JSON response. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,7 +59,11 @@ export interface TestStreamer {
 }
 
 /** Registers a streamer with a unique username. */
-export async function registerStreamer(system: TestSystem, minDonation?: string): Promise<TestStreamer> {
+export async function registerStreamer(
+  system: TestSystem,
+  minDonation?: string,
+  otherCurrencies: readonly string[] = [],
+): Promise<TestStreamer> {
   const username = `s_${randomBytes(5).toString('hex')}`;
   const reg = await http(system, 'POST', '/api/v1/auth/register', {
     body: {
@@ -82,6 +87,24 @@ export async function registerStreamer(system: TestSystem, minDonation?: string)
       body: { minDonation },
     });
     if (res.status !== 200) throw new Error(`settings failed: ${JSON.stringify(res.body)}`);
+  }
+  if (otherCurrencies.length) {
+    // A streamer accepts only its own currency until it lists others, each at its floor here.
+    const me = await http(system, 'GET', '/api/v1/me', { token: accessToken });
+    const own = (me.body.streamer?.currencies ?? []) as {
+      currency: string;
+      minMinor: number;
+    }[];
+    const res = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: accessToken,
+      body: {
+        currencies: [
+          ...own.map((c) => ({ currency: c.currency, minMinor: c.minMinor })),
+          ...otherCurrencies.map((currency) => ({ currency, minMinor: currencyFloor(currency) })),
+        ],
+      },
+    });
+    if (res.status !== 200) throw new Error(`currencies failed: ${JSON.stringify(res.body)}`);
   }
   const overlay = await http(system, 'GET', '/api/v1/me/overlay', { token: accessToken });
   return {
