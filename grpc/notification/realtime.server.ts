@@ -161,8 +161,10 @@ export async function startRealtimeServer(options: {
     (async () => {
       const streamerId = await redis.get(KEYS.overlayToken(config.REDIS_PREFIX, tokenHash));
       if (!streamerId) return next(new Error('overlay token is invalid or revoked'));
-      // A stolen token must not open sockets without end (each one costs the server).
-      const open = await overlay.in(tokenRoom(tokenHash)).fetchSockets();
+      // A stolen token must not open sockets without end (each one costs the server). Counted on
+      // this node only: a cluster-wide fetchSockets waits for every node, so one frozen node would
+      // refuse every overlay for the adapter's request timeout.
+      const open = await overlay.local.in(tokenRoom(tokenHash)).fetchSockets();
       if (open.length >= config.OVERLAY_MAX_SOCKETS_PER_TOKEN)
         return next(new Error('too many connections for this overlay token: close an overlay or widget'));
       const now = new Date().toISOString();
