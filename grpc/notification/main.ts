@@ -4,7 +4,7 @@
  */
 import { loadConfigOrExit } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
-import { assertNoEviction, createRequestRedis, createWorkerRedis } from '../../shared/redis.js';
+import { assertNoEviction, createWorkerRedis } from '../../shared/redis.js';
 import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/grpc.js';
 import { loadGrpcTls } from '../../shared/grpc-tls.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
@@ -29,7 +29,9 @@ runMain(log, async () => {
   const redis = createWorkerRedis(config, 'notification');
   await assertNoEviction(redis);
   const blocking = createWorkerRedis(config, 'notification-stream-reader');
-  const pubClient = createRequestRedis(config, 'notification-adapter-pub');
+  // The adapter publishes and re-subscribes on its own, with no request to fail fast for: its
+  // clients keep retrying (a fail-fast client left unhandled rejections and a dead subscription).
+  const pubClient = createWorkerRedis(config, 'notification-adapter-pub');
   const subClient = pubClient.duplicate({
     connectionName: `${config.REDIS_PREFIX}:notification-adapter-sub`,
   });
