@@ -23,8 +23,13 @@ const ACK_STREAM_MAXLEN = 100_000;
 export interface OverlayAcks {
   /** The last acknowledged alert, if any. */
   last: { eventId: string; donationId: string } | null;
-  /** Donations acknowledged within OVERLAY_ACK_TTL_S. */
-  shown: Set<string>;
+  /**
+   * Donations acknowledged within OVERLAY_ACK_TTL_S, each with the eventId it was shown under
+   * ('' for acks recorded before the eventId was kept). A replay of that same eventId is shown
+   * again to a socket that asks for it (a second overlay on the token); the same donation under
+   * another eventId (re-published after a Redis loss) is not.
+   */
+  shown: Map<string, string>;
 }
 
 /** Writes acks to the token's Redis state (without the stream append: see recordAck). */
@@ -32,7 +37,7 @@ function writeState(multi: ReturnType<Redis['multi']>, prefix: string, acks: Ove
   const last = new Map<string, OverlayAck>();
   for (const a of acks) {
     const shown = KEYS.overlayShown(prefix, a.tokenHash);
-    multi.zadd(shown, a.at, a.donationId);
+    multi.zadd(shown, a.at, `${a.donationId} ${a.eventId}`);
     const prev = last.get(a.tokenHash);
     if (!prev || a.at >= prev.at) last.set(a.tokenHash, a);
   }
@@ -75,7 +80,12 @@ export async function loadAcks(redis: Redis, prefix: string, tokenHash: string):
   ]);
   return {
     last: last.eventId && last.donationId ? { eventId: last.eventId, donationId: last.donationId } : null,
-    shown: new Set(shown),
+    shown: new Map(
+      shown.map((member) => {
+        const [donationId = '', eventId = ''] = member.split(' ');
+        return [donationId, eventId];
+      }),
+    ),
   };
 }
 

@@ -61,13 +61,16 @@ const GATE_MEMORY = 5000;
 /**
  * The per-socket gate every alert to an overlay passes (replays and live room emits alike, on
  * whichever node sends them): an alert this socket was already sent is dropped, and a paid
- * donation its token already showed (acknowledged) or that this socket already got under
- * another id (re-published after a Redis loss) goes out as `advance` instead, so the chain
+ * donation its token already showed (acknowledged) or that this socket already got, under
+ * another eventId (re-published after a Redis loss), goes out as `advance` instead, so the chain
  * moves on and the overlay shows it once. Socket.IO has no per-socket filter on room emits, so
  * this wraps the socket's `client.writeToEngine`, which both paths end in
  * (socket.io-adapter's broadcast and Socket#emit); start-up fails if that method is missing.
  */
-function installAlertGate(socket: { nsp: { name: string }; client: unknown }, shown: Set<string>): void {
+function installAlertGate(
+  socket: { nsp: { name: string }; client: unknown },
+  shown: Map<string, string>,
+): void {
   const client = socket.client as { writeToEngine?: (packets: unknown[], opts: unknown) => void };
   if (typeof client.writeToEngine !== 'function')
     throw new Error('socket.io Client#writeToEngine is missing: the overlay alert gate needs it');
@@ -89,11 +92,12 @@ function installAlertGate(socket: { nsp: { name: string }; client: unknown }, sh
     if (sent.size > GATE_MEMORY) sent.delete(sent.values().next().value!);
     // Sandbox donations are paid donations marked test: the same once-only rule holds.
     if (alert.type === 'donation.paid' && alert.donationId) {
-      if (shown.has(alert.donationId)) {
+      const shownAs = shown.get(alert.donationId);
+      if (shownAs !== undefined && shownAs !== alert.eventId) {
         const step = { eventId: alert.eventId, prevEventId: alert.prevEventId };
         return write([`2${socket.nsp.name},${JSON.stringify(['advance', step])}`], opts);
       }
-      shown.add(alert.donationId);
+      shown.set(alert.donationId, alert.eventId);
     }
     write(packets, opts);
   };
@@ -213,7 +217,7 @@ export async function startRealtimeServer(options: {
       const donationId =
         typeof ack?.donationId === 'string' && UUID.test(ack.donationId) ? ack.donationId : '';
       if (!eventId || !donationId) return;
-      start.acks.shown.add(donationId);
+      start.acks.shown.set(donationId, eventId);
       recordAck(redis, config.REDIS_PREFIX, {
         tokenHash,
         streamerId,
