@@ -57,7 +57,11 @@ describe('overlay page in a real browser (chromium)', function () {
       throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
     midtrans = await startMidtransFake(midtransOptions);
     system = await TestSystem.start({
-      env: { MIDTRANS_SERVER_KEY: midtransOptions.serverKey, MIDTRANS_API_URL: midtrans.url },
+      env: {
+        MIDTRANS_SERVER_KEY: midtransOptions.serverKey,
+        MIDTRANS_API_URL: midtrans.url,
+        MIDTRANS_SNAP_URL: `${midtrans.url}/snap/v1`,
+      },
     });
     midtransOptions.webhookUrl = `${system.gatewayUrl}/api/v1/webhooks/midtrans`;
     redis = new Redis(system.config.REDIS_URL);

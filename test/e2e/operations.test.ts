@@ -19,6 +19,7 @@ import {
   type TestStreamer,
 } from '../support/clients.js';
 import { query } from '../support/db.js';
+import { startMidtransFake, type MidtransFake } from '../fakes/midtrans.fake.js';
 import { sample } from '../support/prometheus.js';
 
 async function scrape(system: TestSystem, name: string): Promise<string> {
@@ -48,9 +49,21 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
   let system: TestSystem;
   let streamer: TestStreamer;
   let overlay: OverlayClient;
+  // The metered donation is paid through the Midtrans fake, as real money is: sandbox
+  // donations are test-only and stay out of the alert latency of real alerts.
+  let midtrans: MidtransFake;
+  const midtransOptions = { serverKey: 'SB-Mid-server-operations', webhookUrl: undefined as string | undefined };
 
   before(async () => {
-    system = await TestSystem.start();
+    midtrans = await startMidtransFake(midtransOptions);
+    system = await TestSystem.start({
+      env: {
+        MIDTRANS_SERVER_KEY: midtransOptions.serverKey,
+        MIDTRANS_API_URL: midtrans.url,
+        MIDTRANS_SNAP_URL: `${midtrans.url}/snap/v1`,
+      },
+    });
+    midtransOptions.webhookUrl = `${system.gatewayUrl}/api/v1/webhooks/midtrans`;
     streamer = await registerStreamer(system, '1000');
     overlay = new OverlayClient(system.realtimeUrl, streamer.overlayToken);
     await overlay.waitConnected();
@@ -59,20 +72,33 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
   after(async () => {
     overlay?.close();
     await system?.stop();
+    await midtrans?.close();
   });
 
-  /** Donates and pays through the sandbox; resolves when the overlay showed the alert. */
+  /**
+   * Donates and pays through the Midtrans fake (a settlement notification to the webhook);
+   * resolves when the overlay showed the alert.
+   */
   async function donateAndPay(headers: Record<string, string> = {}): Promise<string> {
     const shown = overlay.shown.length;
     const created = await createDonation(
       system,
       streamer.username,
-      { donorName: 'Metric', amount: '5000', currency: 'IDR', message: 'ops' },
+      { donorName: 'Metric', amount: '5000', currency: 'IDR', message: 'ops', provider: 'midtrans' },
       headers,
     );
     expect(created.status).to.be.oneOf([201, 202]);
-    const paid = await sandboxComplete(system, await paymentIdOf(system, created));
-    expect(paid.status).to.equal(200);
+    const id = created.body.id as string;
+    const { orderId } = await waitFor(
+      async () =>
+        (created.body.checkout as { orderId: string } | undefined) ??
+        ((await http(system, 'GET', `/api/v1/donations/${id}`)).body.checkout as { orderId: string } | null) ??
+        undefined,
+      30_000,
+      `checkout of ${id}`,
+    );
+    const webhook = await midtrans.setStatus(orderId, { status: 'settlement' });
+    expect(webhook?.status).to.equal(200);
     await overlay.waitForAlerts(shown + 1);
     return created.body.id as string;
   }
@@ -114,7 +140,7 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
     ).to.equal(1);
     expect(
       delta('gateway', 'mediashar_http_request_duration_seconds_count', {
-        route: '/sandbox/checkout/:paymentId/pay',
+        route: '/api/v1/webhooks/:provider',
         status: '200',
       }),
     ).to.equal(1);
@@ -152,10 +178,10 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
     ).to.be.at.least(1);
     // Donations by status and provider.
     expect(
-      delta('workers-donation', 'mediashar_donations_total', { status: 'pending', provider: 'sandbox' }),
+      delta('donation-service', 'mediashar_donations_total', { status: 'pending', provider: 'midtrans' }),
     ).to.equal(1);
     expect(
-      delta('workers-donation', 'mediashar_donations_total', { status: 'paid', provider: 'sandbox' }),
+      delta('workers-donation', 'mediashar_donations_total', { status: 'paid', provider: 'midtrans' }),
     ).to.equal(1);
     // End-to-end alert latency, alerts emitted, connected sockets, stream lag.
     expect(
