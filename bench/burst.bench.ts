@@ -159,6 +159,8 @@ export async function runBench(
   const env: Record<string, string> = { LOG_LEVEL: options.logLevel };
   if (options.workerConcurrency) env.WORKER_CONCURRENCY = String(options.workerConcurrency);
   if (options.databasePoolMax) env.DATABASE_POOL_MAX = String(options.databasePoolMax);
+  // The fan-out run opens all its sockets on one overlay token (one broadcast reaching many).
+  if (options.fanoutSockets > 5) env.OVERLAY_MAX_SOCKETS_PER_TOKEN = String(options.fanoutSockets);
   if (options.providerRateLimit) {
     env.CHECKOUT_RATE_LIMIT_PER_S = String(options.providerRateLimit);
     env.STATUS_CHECK_RATE_LIMIT_PER_S = String(options.providerRateLimit);

@@ -75,8 +75,11 @@ export const envSchema = z.object({
   PAYMENT_GRPC_PORT: port.default(9092),
   NOTIFICATION_GRPC_PORT: port.default(9093),
   REALTIME_PORT: port.default(9094),
-  /** Sockets (overlays and widgets) one overlay token may hold open at once [5]. */
-  OVERLAY_MAX_SOCKETS_PER_TOKEN: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Sockets (overlays and widgets) one overlay token may hold open at once, per notification
+   * node [5]. The fan-out benchmark raises it: its one token stands for many streamers' overlays.
+   */
+  OVERLAY_MAX_SOCKETS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(5),
   /**
    * Prometheus metrics port of each non-gateway process (GET /metrics; the gateway serves
    * /metrics on GATEWAY_PORT). 0 turns the server off. Worker pools get theirs per pm2 app in

@@ -154,6 +154,35 @@ export async function startRealtimeServer(options: {
     }
     return (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
   };
+  /** Sockets per overlay token on this node, from admission to disconnect. */
+  const socketsPerToken = new Map<string, number>();
+  /**
+   * Takes one of the token's OVERLAY_MAX_SOCKETS_PER_TOKEN places on this node; null when all
+   * are taken, else the function that gives it back. The place is given back once: on
+   * disconnect, by that function, or when the handshake never completes.
+   */
+  const admitSocket = (
+    socket: { connected: boolean; once(e: 'disconnect', f: () => void): unknown },
+    tokenHash: string,
+  ): (() => void) | null => {
+    const open = socketsPerToken.get(tokenHash) ?? 0;
+    if (open >= config.OVERLAY_MAX_SOCKETS_PER_TOKEN) return null;
+    socketsPerToken.set(tokenHash, open + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (socketsPerToken.get(tokenHash) ?? 1) - 1;
+      if (left > 0) socketsPerToken.set(tokenHash, left);
+      else socketsPerToken.delete(tokenHash);
+    };
+    socket.once('disconnect', release);
+    // A handshake whose client went away before the connection completed never disconnects.
+    setTimeout(() => {
+      if (!socket.connected) release();
+    }, 30_000).unref();
+    return release;
+  };
   overlay.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown; kind?: unknown; lastEventId?: unknown };
     const token = typeof auth.token === 'string' ? auth.token : '';
@@ -162,14 +191,16 @@ export async function startRealtimeServer(options: {
     const kind = auth.kind === 'widget' ? 'widget' : 'overlay';
     const lastEventId =
       typeof auth.lastEventId === 'string' && STREAM_ID.test(auth.lastEventId) ? auth.lastEventId : '';
+    let release: (() => void) | null = null;
     (async () => {
       const streamerId = await redis.get(KEYS.overlayToken(config.REDIS_PREFIX, tokenHash));
       if (!streamerId) return next(new Error('overlay token is invalid or revoked'));
       // A stolen token must not open sockets without end (each one costs the server). Counted on
-      // this node only: a cluster-wide fetchSockets waits for every node, so one frozen node would
-      // refuse every overlay for the adapter's request timeout.
-      const open = await overlay.local.in(tokenRoom(tokenHash)).fetchSockets();
-      if (open.length >= config.OVERLAY_MAX_SOCKETS_PER_TOKEN)
+      // this node only (a cluster-wide fetchSockets waits for every node, so one frozen node would
+      // refuse every overlay for the adapter's request timeout), and taken synchronously here, so
+      // handshakes arriving together cannot all pass.
+      release = admitSocket(socket, tokenHash);
+      if (!release)
         return next(new Error('too many connections for this overlay token: close an overlay or widget'));
       const now = new Date().toISOString();
       socket.data = { streamerId, tokenHash, kind, connectedAt: now, lastSeenAt: now };
@@ -182,6 +213,7 @@ export async function startRealtimeServer(options: {
       }
       next();
     })().catch((err: unknown) => {
+      release?.();
       log.warn({ err }, 'overlay auth lookup failed');
       next(new Error('temporarily unavailable'));
     });

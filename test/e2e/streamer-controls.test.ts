@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { io, type Socket } from 'socket.io-client';
-import { TestSystem } from '../support/system.js';
+import { TestSystem, waitFor } from '../support/system.js';
 import {
   createDonation,
   http,
@@ -229,6 +229,44 @@ describe('streamer alert controls (REST and /dashboard, real processes)', functi
       expect(Date.parse(o.lastSeen)).to.be.at.least(Date.parse(o.connectedAt));
     }
     second.close();
+  });
+
+  it('holds one token to OVERLAY_MAX_SOCKETS_PER_TOKEN sockets, even when they all connect at once', async () => {
+    const s = await registerStreamer(system);
+    const cap = system.config.OVERLAY_MAX_SOCKETS_PER_TOKEN;
+    const clients = Array.from(
+      { length: cap + 3 },
+      () => new OverlayClient(system.realtimeUrl, s.overlayToken),
+    );
+    closers.push(() => clients.forEach((c) => c.close()));
+    // Each client either connects or is refused (it then keeps retrying: the first answer counts).
+    const outcomes = await Promise.all(
+      clients.map(
+        (c) =>
+          new Promise<string>((resolve) => {
+            c.socket.once('connect', () => resolve('connected'));
+            c.socket.once('connect_error', (e) => resolve(e.message));
+          }),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'connected')).to.have.length(cap);
+    const refused = outcomes.filter((o) => o !== 'connected');
+    expect(refused).to.have.length(3);
+    for (const message of refused) expect(message).to.match(/too many connections for this overlay token/);
+    // Closing one gives its place back (the refused ones keep theirs refused: Socket.IO does
+    // not retry a refused handshake; the overlay page does, backing off).
+    clients.find((c) => c.socket.connected)!.close();
+    await waitFor(
+      async () => {
+        const res = await http(system, 'GET', '/api/v1/me/overlay/status', { token: s.accessToken });
+        return res.body.connected === cap - 1 || null;
+      },
+      10_000,
+      'the closed overlay to leave',
+    );
+    const late = new OverlayClient(system.realtimeUrl, s.overlayToken);
+    closers.push(() => late.close());
+    await late.waitConnected();
   });
 
   it('disconnects overlays using the old token when it is rotated; the new token connects', async () => {

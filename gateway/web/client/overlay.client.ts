@@ -216,10 +216,17 @@ async function main(): Promise<void> {
     setConnected(true);
   });
   socket.on('disconnect', () => setConnected(false));
+  let refusals = 0;
+  socket.on('connect', () => (refusals = 0));
   socket.on('connect_error', (err) => {
     setConnected(false);
-    if (/invalid or revoked/.test(err.message))
+    if (/invalid or revoked/.test(err.message)) {
       indicator.textContent = 'Overlay token was rotated: copy the new overlay URL';
+      return;
+    }
+    // Socket.IO does not retry a handshake the server refused ("temporarily unavailable" while
+    // Redis is away, "too many connections" until OBS's old source is gone): retry, backing off.
+    if (!socket!.active) setTimeout(() => socket!.connect(), Math.min(30_000, 1000 * 2 ** refusals++));
   });
   socket.on('hello', ({ lastEventId }: { lastEventId: string }) => sequencer.sync(lastEventId));
   socket.on('alert', (alert: AlertPayload) => sequencer.receive(alert));
