@@ -95,7 +95,10 @@ function installAlertGate(
       const shownAs = shown.get(alert.donationId);
       if (shownAs !== undefined && shownAs !== alert.eventId) {
         const step = { eventId: alert.eventId, prevEventId: alert.prevEventId };
-        return write([`2${socket.nsp.name},${JSON.stringify(['advance', step])}`], opts);
+        // A room broadcast comes with the alert's WebSocket frame already encoded
+        // (wsPreEncodedFrame), which engine.io sends in place of the packet: drop it here.
+        const own = { ...(opts as Record<string, unknown>), wsPreEncodedFrame: undefined };
+        return write([`2${socket.nsp.name},${JSON.stringify(['advance', step])}`], own);
       }
       shown.set(alert.donationId, alert.eventId);
     }
