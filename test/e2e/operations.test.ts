@@ -52,7 +52,10 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
   // The metered donation is paid through the Midtrans fake, as real money is: sandbox
   // donations are test-only and stay out of the alert latency of real alerts.
   let midtrans: MidtransFake;
-  const midtransOptions = { serverKey: 'SB-Mid-server-operations', webhookUrl: undefined as string | undefined };
+  const midtransOptions = {
+    serverKey: 'SB-Mid-server-operations',
+    webhookUrl: undefined as string | undefined,
+  };
 
   before(async () => {
     midtrans = await startMidtransFake(midtransOptions);
@@ -92,7 +95,9 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
     const { orderId } = await waitFor(
       async () =>
         (created.body.checkout as { orderId: string } | undefined) ??
-        ((await http(system, 'GET', `/api/v1/donations/${id}`)).body.checkout as { orderId: string } | null) ??
+        ((await http(system, 'GET', `/api/v1/donations/${id}`)).body.checkout as {
+          orderId: string;
+        } | null) ??
         undefined,
       30_000,
       `checkout of ${id}`,
