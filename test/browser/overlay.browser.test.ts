@@ -12,10 +12,10 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../support/browser.js';
 import { Redis } from 'ioredis';
 import { uuidv7 } from 'uuidv7';
-import { ROOT, TestSystem, waitFor } from '../support/system.js';
+import { ROOT, TestSystem } from '../support/system.js';
 import {
-  createDonation,
   http,
+  payThroughMidtrans,
   registerStreamer,
   waitForDonationStatus,
   type TestStreamer,
@@ -101,25 +101,8 @@ describe('overlay page in a real browser (chromium)', function () {
   });
 
   /** A donation paid through the Midtrans fake (settlement notification to the webhook). */
-  async function paidByMidtrans(body: Record<string, unknown>) {
-    const created = await createDonation(system, streamer.username, { ...body, provider: 'midtrans' });
-    // 202: the checkout was not ready within the wait; the status URL gets it a moment later.
-    expect(created.status, JSON.stringify(created.body)).to.be.oneOf([201, 202]);
-    const id = created.body.id as string;
-    const { orderId } = await waitFor(
-      async () =>
-        (created.body.checkout as { orderId: string } | undefined) ??
-        ((await http(system, 'GET', `/api/v1/donations/${id}`)).body.checkout as {
-          orderId: string;
-        } | null) ??
-        undefined,
-      30_000,
-      `checkout of ${id}`,
-    );
-    const webhook = await midtrans.setStatus(orderId, { status: 'settlement' });
-    expect(webhook?.status).to.equal(200);
-    return created;
-  }
+  const paidByMidtrans = (body: Record<string, unknown>) =>
+    payThroughMidtrans(system, midtrans, streamer.username, body);
 
   /** Waits until the overlay shows the alert of `eventId` (or donation id) and returns its text. */
   async function shownCard(selector: string) {

@@ -12,6 +12,7 @@ import {
   http,
   OverlayClient,
   paymentIdOf,
+  payThroughMidtrans,
   registerStreamer,
   sandboxComplete,
   waitForDonationStatus,
@@ -84,26 +85,13 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
    */
   async function donateAndPay(headers: Record<string, string> = {}): Promise<string> {
     const shown = overlay.shown.length;
-    const created = await createDonation(
+    const created = await payThroughMidtrans(
       system,
+      midtrans,
       streamer.username,
-      { donorName: 'Metric', amount: '5000', currency: 'IDR', message: 'ops', provider: 'midtrans' },
+      { donorName: 'Metric', amount: '5000', currency: 'IDR', message: 'ops' },
       headers,
     );
-    expect(created.status).to.be.oneOf([201, 202]);
-    const id = created.body.id as string;
-    const { orderId } = await waitFor(
-      async () =>
-        (created.body.checkout as { orderId: string } | undefined) ??
-        ((await http(system, 'GET', `/api/v1/donations/${id}`)).body.checkout as {
-          orderId: string;
-        } | null) ??
-        undefined,
-      30_000,
-      `checkout of ${id}`,
-    );
-    const webhook = await midtrans.setStatus(orderId, { status: 'settlement' });
-    expect(webhook?.status).to.equal(200);
     await overlay.waitForAlerts(shown + 1);
     return created.body.id as string;
   }

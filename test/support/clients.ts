@@ -8,6 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { AlertSequencer } from '../../shared/alert-sequencer.js';
 import type { AlertPayload, ControlAction } from '../../shared/queues.js';
 import type { TestSystem } from './system.js';
+import type { MidtransFake } from '../fakes/midtrans.fake.js';
 import { currencyFloor } from '../../gateway/donations/accepted-currencies.js';
 
 /** A JSON response. */
@@ -123,6 +124,38 @@ export async function createDonation(
   headers: Record<string, string> = {},
 ): Promise<JsonResponse> {
   return http(system, 'POST', `/api/v1/streamers/${username}/donations`, { body, headers });
+}
+
+/**
+ * Creates a Midtrans donation and pays it as real money is paid: the Midtrans fake sends a signed
+ * settlement notification to the webhook once the checkout exists (201 has it; after a 202 the
+ * status URL gets it a moment later). @returns the create answer.
+ * @throws when the donation is not accepted, no checkout appears within 30 s, or the webhook is
+ *   not answered 200.
+ */
+export async function payThroughMidtrans(
+  system: TestSystem,
+  midtrans: Pick<MidtransFake, 'setStatus'>,
+  username: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  const created = await createDonation(system, username, { ...body, provider: 'midtrans' }, headers);
+  if (created.status !== 201 && created.status !== 202)
+    throw new Error(`donation refused: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  const deadline = Date.now() + 30_000;
+  let checkout = created.body.checkout as { orderId: string } | undefined | null;
+  while (!checkout) {
+    if (Date.now() > deadline) throw new Error(`no checkout of ${id} within 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+    checkout = (await http(system, 'GET', `/api/v1/donations/${id}`)).body.checkout as {
+      orderId: string;
+    } | null;
+  }
+  const webhook = await midtrans.setStatus(checkout.orderId, { status: 'settlement' });
+  if (webhook?.status !== 200) throw new Error(`settlement webhook answered ${webhook?.status}`);
+  return created;
 }
 
 /** The sandbox payment id of a created donation (from its checkout URL, polling while 202). */

@@ -6,6 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { AlertSequencer } from '../../../shared/alert-sequencer.js';
+import { retryRefusedHandshakes } from '../../../shared/refused-handshake.js';
 import type { AlertPayload, ControlAction } from '../../../shared/queues.js';
 
 interface OverlaySettings {
@@ -216,18 +217,14 @@ async function main(): Promise<void> {
     setConnected(true);
   });
   socket.on('disconnect', () => setConnected(false));
-  let refusals = 0;
-  socket.on('connect', () => (refusals = 0));
   socket.on('connect_error', (err) => {
     setConnected(false);
-    if (/invalid or revoked/.test(err.message)) {
+    if (/invalid or revoked/.test(err.message))
       indicator.textContent = 'Overlay token was rotated: copy the new overlay URL';
-      return;
-    }
-    // Socket.IO does not retry a handshake the server refused ("temporarily unavailable" while
-    // Redis is away, "too many connections" until OBS's old source is gone): retry, backing off.
-    if (!socket!.active) setTimeout(() => socket!.connect(), Math.min(30_000, 1000 * 2 ** refusals++));
   });
+  // "temporarily unavailable" while Redis is away, "too many connections" until OBS's old source
+  // is gone: retried; a rotated token never gets in again.
+  retryRefusedHandshakes(socket, (err) => !/invalid or revoked/.test(err.message));
   socket.on('hello', ({ lastEventId }: { lastEventId: string }) => sequencer.sync(lastEventId));
   socket.on('alert', (alert: AlertPayload) => sequencer.receive(alert));
   socket.on('advance', (step: { eventId: string; prevEventId: string }) => sequencer.advance(step));

@@ -5,6 +5,7 @@
  * Donor text is set with textContent only.
  */
 import { io } from 'socket.io-client';
+import { retryRefusedHandshakes } from '../../../shared/refused-handshake.js';
 
 interface WidgetData {
   goal: {
@@ -112,15 +113,8 @@ async function main(): Promise<void> {
     void load();
   });
   socket.on('disconnect', () => (indicator.hidden = false));
-  let refusals = 0;
-  socket.on('connect', () => (refusals = 0));
-  socket.on('connect_error', (err) => {
-    indicator.hidden = false;
-    // A handshake the server refused is not retried by Socket.IO: retry, backing off (a rotated
-    // token never gets in again).
-    if (!socket.active && !/invalid or revoked/.test(err.message))
-      setTimeout(() => socket.connect(), Math.min(30_000, 1000 * 2 ** refusals++));
-  });
+  socket.on('connect_error', () => (indicator.hidden = false));
+  retryRefusedHandshakes(socket, (err) => !/invalid or revoked/.test(err.message));
   // The server tells widgets only that a paid donation changed their data (never the alert).
   socket.on('refresh', () => void load());
 }
