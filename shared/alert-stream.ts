@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { STREAMS, type AlertPayload, type DonationEvent } from './queues.js';
 import { formatMoney } from './money.js';
+import { mediaShareToWire } from './media-share.js';
 import type { DonationEvent as ProtoDonationEvent } from '../proto/generated/mediashar/v1/DonationEvent.js';
 
 const PUBLISH_SCRIPT = `
@@ -236,7 +237,7 @@ export function toProtoEvent(e: StreamEvent): ProtoDonationEvent {
     donorName: e.event.donorName,
     amount: { amountMinor: e.event.amountMinor, currency: e.event.currency },
     message: e.event.message,
-    mediaShare: e.event.mediaShare,
+    mediaShare: mediaShareToWire(e.event.mediaShare),
     createdAt: e.event.createdAt,
     paidAt: e.event.paidAt,
     test: e.event.test,

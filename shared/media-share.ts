@@ -250,3 +250,58 @@ export async function resolveMediaShareUrl(
   }
   return unresolved();
 }
+
+/** The wire form of a media share (proto `MediaShare`, proto-loader defaults: '' / 0 / false). */
+export interface MediaShareWire {
+  platform?: string;
+  videoId?: string;
+  startS?: number;
+  url?: string;
+  seconds?: number;
+  review?: boolean;
+  title?: string;
+  channel?: string;
+  channelId?: string;
+  thumbnailUrl?: string;
+  durationS?: number;
+}
+
+/**
+ * Reads a media share off the wire: null when there is none (no video id), proto defaults
+ * (empty strings, zeros) dropped so the domain object has only what was given.
+ */
+export function mediaShareFromWire(m: MediaShareWire | null | undefined): MediaShare | null {
+  if (!m?.videoId) return null;
+  const share: MediaShare = {
+    platform: m.platform === 'tiktok' ? 'tiktok' : 'youtube',
+    videoId: m.videoId,
+    startS: m.startS ?? 0,
+    url: m.url ?? '',
+  };
+  if (m.seconds) share.seconds = m.seconds;
+  if (m.review) share.review = true;
+  if (m.title) share.title = m.title;
+  if (m.channel) share.channel = m.channel;
+  if (m.channelId) share.channelId = m.channelId;
+  if (m.thumbnailUrl) share.thumbnailUrl = m.thumbnailUrl;
+  if (m.durationS) share.durationS = m.durationS;
+  return share;
+}
+
+/** Writes a media share in its wire form (every field present, proto defaults for the absent). */
+export function mediaShareToWire(m: MediaShare | null | undefined): Required<MediaShareWire> | null {
+  if (!m) return null;
+  return {
+    platform: m.platform,
+    videoId: m.videoId,
+    startS: m.startS,
+    url: m.url,
+    seconds: m.seconds ?? 0,
+    review: m.review ?? false,
+    title: m.title ?? '',
+    channel: m.channel ?? '',
+    channelId: m.channelId ?? '',
+    thumbnailUrl: m.thumbnailUrl ?? '',
+    durationS: m.durationS ?? 0,
+  };
+}

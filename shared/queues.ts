@@ -21,6 +21,18 @@ export interface MediaShare {
   /** Playback start, in seconds. */
   startS: number;
   url: string;
+  /** Seconds of play the donation bought (the quote's `seconds`); absent in older rows: 30. */
+  seconds?: number;
+  /** true: the clip waits for the streamer's approval before it reaches the player. */
+  review?: boolean;
+  /** oEmbed metadata when the lookup answered in time; absent otherwise. */
+  title?: string;
+  channel?: string;
+  /** The channel's stable id or handle (YouTube channel URL path, TikTok @user). */
+  channelId?: string;
+  thumbnailUrl?: string;
+  /** Length of the whole video in seconds, when known (YouTube Data API). */
+  durationS?: number;
 }
 
 /**

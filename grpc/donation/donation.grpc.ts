@@ -13,6 +13,7 @@ import { requestIdOf, serverStream, unary } from '../../shared/grpc.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import type { CallerVerifier } from '../../shared/caller-identity.js';
 import { ANONYMOUS_DONOR_NAME } from '../../shared/queues.js';
+import { mediaShareFromWire, mediaShareToWire } from '../../shared/media-share.js';
 import { PROVIDERS } from '../../shared/config.js';
 import { donationsTotal } from '../../shared/metrics.js';
 import { currencyExponent } from '../../shared/money.js';
@@ -80,7 +81,7 @@ export function toProtoDonation(row: DonationRow): Donation {
     provider: row.provider,
     createdAt: row.createdAt.toISOString(),
     paidAt: row.paidAt?.toISOString() ?? '',
-    mediaShare: row.mediaShare,
+    mediaShare: mediaShareToWire(row.mediaShare),
   };
 }
 
@@ -124,14 +125,7 @@ export function donationHandlers(deps: DonationServiceDeps): DonationServiceHand
         provider: r.provider,
         idempotencyKey: r.idempotencyKey || null,
         requestHash: r.requestHash || undefined,
-        mediaShare: request.mediaShare?.videoId
-          ? {
-              platform: request.mediaShare.platform as 'youtube' | 'tiktok',
-              videoId: request.mediaShare.videoId,
-              startS: request.mediaShare.startS ?? 0,
-              url: request.mediaShare.url ?? '',
-            }
-          : null,
+        mediaShare: mediaShareFromWire(request.mediaShare),
         createdAt: new Date().toISOString(),
         requestId,
       });

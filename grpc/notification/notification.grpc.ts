@@ -8,6 +8,7 @@ import { CONTROL_ACTIONS, STREAMS } from '../../shared/queues.js';
 import type { CallerVerifier } from '../../shared/caller-identity.js';
 import { publishAlertEvent, serveStreamerEvents, type StreamLimits } from '../../shared/alert-stream.js';
 import { SUPPORTED_CURRENCIES } from '../../shared/money.js';
+import { mediaShareFromWire } from '../../shared/media-share.js';
 import { streamerRoom, tokenRoom, widgetRoom } from '../../shared/realtime-events.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RealtimeServer } from './realtime.server.js';
@@ -121,14 +122,7 @@ export function notificationHandlers(deps: NotificationServiceDeps): Notificatio
           amountMinor: e.amount.amountMinor,
           currency: e.amount.currency,
           message: e.message,
-          mediaShare: request.event?.mediaShare?.url
-            ? {
-                platform: request.event.mediaShare.platform === 'tiktok' ? 'tiktok' : 'youtube',
-                videoId: request.event.mediaShare.videoId ?? '',
-                startS: request.event.mediaShare.startS ?? 0,
-                url: request.event.mediaShare.url,
-              }
-            : null,
+          mediaShare: mediaShareFromWire(request.event?.mediaShare),
           createdAt: e.createdAt || now,
           paidAt: now,
           // Test alerts are marked test; a replay shows the real donation again, and stays test

@@ -6,6 +6,13 @@ export interface MediaShare__Input {
   'videoId'?: (string);
   'startS'?: (number);
   'url'?: (string);
+  'seconds'?: (number);
+  'review'?: (boolean);
+  'title'?: (string);
+  'channel'?: (string);
+  'channelId'?: (string);
+  'thumbnailUrl'?: (string);
+  'durationS'?: (number);
 }
 
 export interface MediaShare {
@@ -13,4 +20,11 @@ export interface MediaShare {
   'videoId': (string);
   'startS': (number);
   'url': (string);
+  'seconds': (number);
+  'review': (boolean);
+  'title': (string);
+  'channel': (string);
+  'channelId': (string);
+  'thumbnailUrl': (string);
+  'durationS': (number);
 }
