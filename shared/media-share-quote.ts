@@ -37,6 +37,27 @@ const rulesSchema = z.object({
   maxSeconds: z.number().int().min(1).max(3600).catch(30),
 });
 
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "IDR"');
+
+/**
+ * A change of the rules through PATCH /me/settings (`mediaShare`): every field optional, unknown
+ * fields refused; amounts are integer minor units per ISO 4217 currency.
+ */
+export const mediaShareRulesPatchSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  minByCurrency: z
+    .record(currencyCode, z.number().int('must be whole minor units').min(0).max(1e12))
+    .optional(),
+  platforms: z
+    .array(z.enum(['youtube', 'tiktok'], 'must be "youtube" or "tiktok"'))
+    .max(2)
+    .optional(),
+  pricePerSecondMinor: z
+    .record(currencyCode, z.number().int('must be whole minor units').min(1).max(1e12))
+    .optional(),
+  maxSeconds: z.number().int().min(1, 'must be at least 1').max(3600, 'must be at most 3600').optional(),
+});
+
 /** Reads stored rules of any age; missing or unreadable fields take their defaults. */
 export function normalizeMediaShareRules(value: unknown): MediaShareRules {
   const v = value && typeof value === 'object' ? value : {};

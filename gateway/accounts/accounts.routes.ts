@@ -24,6 +24,7 @@ import { rateLimit } from '../http/rate-limit.js';
 import { loginThrottle } from './login-throttle.js';
 import { registerQuietly, REGISTRATION_ACCEPTED } from './registration.js';
 import { acceptedCurrencies, checkCurrencies, currenciesSchema } from '../donations/accepted-currencies.js';
+import { mediaShareRulesPatchSchema, normalizeMediaShareRules } from '../../shared/media-share-quote.js';
 
 export const registerSchema = z
   .object({
@@ -67,6 +68,8 @@ export const settingsSchema = z.strictObject({
   wordFilter: z.array(z.string().trim().min(1).max(50)).max(500).optional(),
   providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
   mediaShareEnabled: z.boolean().optional(),
+  /** Media-share rules (minor units per currency); fields left out keep their value. */
+  mediaShare: mediaShareRulesPatchSchema.optional(),
   goal: z.string().max(20).optional(),
   goalTitle: messageText(100).optional(),
   bio: bioSchema.optional(),
@@ -227,8 +230,14 @@ export function accountsRouter(deps: GatewayDeps): Router {
         ...(body.soundUrl !== undefined ? { soundUrl: body.soundUrl } : {}),
         ...(body.wordFilter ? { wordFilter: body.wordFilter } : {}),
         ...(body.providers ? { providers: body.providers } : {}),
-        ...(body.mediaShareEnabled !== undefined
-          ? { mediaShare: { ...current.settings.mediaShare, enabled: body.mediaShareEnabled } }
+        ...(body.mediaShareEnabled !== undefined || body.mediaShare
+          ? {
+              mediaShare: {
+                ...normalizeMediaShareRules(current.settings.mediaShare),
+                ...body.mediaShare,
+                ...(body.mediaShareEnabled !== undefined ? { enabled: body.mediaShareEnabled } : {}),
+              },
+            }
           : {}),
         ...(body.goal !== undefined ? { goalMinor: minor(body.goal, 'goal')! } : {}),
         ...(body.goalTitle !== undefined ? { goalTitle: body.goalTitle } : {}),

@@ -7,6 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 import type { DatabaseDefinition } from '../../shared/database.js';
 import type { ChannelLinks, Language } from './profile.js';
 import type { Role } from '../../shared/access-token.js';
+import type { MediaShareRules } from '../../shared/media-share-quote.js';
 import { Migration20261130000008OutgoingWebhooks } from '../outgoing-webhooks/outgoing-webhooks.store.js';
 import { Migration20261202150000Sessions } from './sessions.store.js';
 import { Migration20261202151000InstallSettings } from '../admin/admin.store.js';
@@ -35,7 +36,8 @@ export interface StreamerSettings {
   wordFilter: string[];
   /** Providers the donation page offers (subset of the install's enabled providers). */
   providers: string[];
-  mediaShare: { enabled: boolean; minMinor: number };
+  /** Media-share rules; rows written before a rule existed lack it (see normalizeMediaShareRules). */
+  mediaShare: Partial<MediaShareRules> & { enabled: boolean; minMinor: number };
   /** Donation goal shown by the goal widget, minor units of the streamer currency (0 = none). */
   goalMinor: number;
   goalTitle: string;

@@ -11,6 +11,7 @@ import { enabledProviders, PROVIDERS, type ProviderName } from '../../shared/con
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { resolveMediaShareUrl } from '../../shared/media-share.js';
+import { quoteMediaShare } from '../../shared/media-share-quote.js';
 import { checkText } from '../../shared/word-filter.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
@@ -225,7 +226,22 @@ export function donationsRouter(deps: GatewayDeps): Router {
         });
       }
       // Short TikTok links (vm./vt.tiktok.com) are followed to the video, within 3 s.
-      mediaShare = await resolveMediaShareUrl(body.mediaUrl);
+      const media = await resolveMediaShareUrl(body.mediaUrl);
+      // The very rules of POST /streamers/:username/media-share/quote: what the donor was quoted
+      // is what the donation gets (seconds of play), or the same refusal in the same words.
+      const quote = quoteMediaShare(
+        media,
+        money,
+        streamer.settings.mediaShare,
+        streamer.currency,
+        requestLanguage(ctx),
+      );
+      if (!quote.allowed) {
+        throw new ValidationError(quote.reason ?? 'media share refused', {
+          fields: { mediaUrl: quote.reason ?? 'refused' },
+        });
+      }
+      mediaShare = { ...media, seconds: quote.seconds };
     }
     // The same function as POST /me/word-filter/check. In `hold` mode the text is masked too
     // until donations can carry held text for review: a listed word never reaches the stream.

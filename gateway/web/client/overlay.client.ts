@@ -110,8 +110,8 @@ function render(alert: AlertPayload): HTMLElement {
   return card;
 }
 
-/** How long a media share plays on stream at most, in ms. */
-const MEDIA_SHARE_MAX_MS = 30_000;
+/** How long a media share without a recorded `seconds` (older donations) plays, in ms. */
+const MEDIA_SHARE_DEFAULT_MS = 30_000;
 
 /**
  * The media-share player: an embed of the clip (ids were validated by the server), sandboxed,
@@ -124,9 +124,10 @@ function mediaPlayer(media: NonNullable<AlertPayload['mediaShare']>): HTMLElemen
   frame.referrerPolicy = 'strict-origin';
   frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-presentation');
   const id = encodeURIComponent(media.videoId);
+  const start = Math.max(0, Math.floor(media.startS));
   frame.src =
     media.platform === 'youtube'
-      ? `https://www.youtube-nocookie.com/embed/${id}?autoplay=1&controls=0&start=${Math.max(0, Math.floor(media.startS))}`
+      ? `https://www.youtube-nocookie.com/embed/${id}?autoplay=1&controls=0&start=${start}${media.seconds ? `&end=${start + media.seconds}` : ''}`
       : `https://www.tiktok.com/embed/v2/${id}`;
   return frame;
 }
@@ -141,7 +142,11 @@ function showNext(): void {
   // Shown: the server remembers it for this overlay token, so a reload resumes after it.
   socket?.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
   const duration = alert.mediaShare
-    ? Math.max(settings.alertDurationMs, MEDIA_SHARE_MAX_MS)
+    ? // The seconds the donation bought under the streamer's media-share rules.
+      Math.max(
+        settings.alertDurationMs,
+        alert.mediaShare.seconds ? alert.mediaShare.seconds * 1000 : MEDIA_SHARE_DEFAULT_MS,
+      )
     : settings.alertDurationMs;
   current = { alert, timer: window.setTimeout(finishCurrent, duration) };
 }
