@@ -64,9 +64,11 @@ describe('donor page → sandbox → overlay (Chromium)', function () {
     expect(await overlay.locator('.alert script, .alert i').count()).to.equal(0);
     // The name is isolated (<bdi>) so a right-to-left override cannot flip the amount.
     expect(await overlay.locator('.alert bdi.donor').count()).to.equal(1);
-    // The media share is queued as an embedded player starting at the donor's second.
+    // The media share is queued as an embedded player starting at the donor's second and
+    // ending after the seconds bought: with no price per second set, the streamer's maximum
+    // (30 s by default).
     expect(await overlay.locator('.alert iframe.media-share').getAttribute('src')).to.equal(
-      'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&controls=0&start=90',
+      `https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&controls=0&start=90&end=${90 + 30}`,
     );
     expect(overlayErrors).to.deep.equal([]);
     await context.close();
