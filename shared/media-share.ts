@@ -18,6 +18,10 @@
  */
 import { ValidationError } from './errors.js';
 import type { MediaShare } from './queues.js';
+import type {
+  MediaShare as WireMediaShare,
+  MediaShare__Input,
+} from '../proto/generated/mediashar/v1/MediaShare.js';
 
 const YOUTUBE_HOSTS = new Set([
   'youtube.com',
@@ -251,26 +255,11 @@ export async function resolveMediaShareUrl(
   return unresolved();
 }
 
-/** The wire form of a media share (proto `MediaShare`, proto-loader defaults: '' / 0 / false). */
-export interface MediaShareWire {
-  platform?: string;
-  videoId?: string;
-  startS?: number;
-  url?: string;
-  seconds?: number;
-  review?: boolean;
-  title?: string;
-  channel?: string;
-  channelId?: string;
-  thumbnailUrl?: string;
-  durationS?: number;
-}
-
 /**
- * Reads a media share off the wire: null when there is none (no video id), proto defaults
+ * Reads a media share off the wire (proto `MediaShare`): null when there is none (no video id), proto defaults
  * (empty strings, zeros) dropped so the domain object has only what was given.
  */
-export function mediaShareFromWire(m: MediaShareWire | null | undefined): MediaShare | null {
+export function mediaShareFromWire(m: MediaShare__Input | null | undefined): MediaShare | null {
   if (!m?.videoId) return null;
   const share: MediaShare = {
     platform: m.platform === 'tiktok' ? 'tiktok' : 'youtube',
@@ -288,8 +277,8 @@ export function mediaShareFromWire(m: MediaShareWire | null | undefined): MediaS
   return share;
 }
 
-/** Writes a media share in its wire form (every field present, proto defaults for the absent). */
-export function mediaShareToWire(m: MediaShare | null | undefined): Required<MediaShareWire> | null {
+/** Writes a media share in its wire form (proto `MediaShare`: every field, defaults for the absent). */
+export function mediaShareToWire(m: MediaShare | null | undefined): WireMediaShare | null {
   if (!m) return null;
   return {
     platform: m.platform,
