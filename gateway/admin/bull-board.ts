@@ -139,6 +139,7 @@ function loginPage(next: string, error = ''): string {
 }
 
 /**
+ * POST /admin/session (the web app's admin bearer token → the same cookies, 204),
  * /admin/login (a form: email and password of an admin account → the `ms_admin` and
  * `XSRF-TOKEN` cookies, then Bull Board) and POST /admin/logout.
  */
@@ -156,6 +157,33 @@ export function adminSessionRouter(deps: GatewayDeps): Router {
     typeof v === 'string' && (v === BULL_BOARD_PATH || v.startsWith(`${BULL_BOARD_PATH}/`))
       ? v
       : BULL_BOARD_PATH;
+
+  /** Sets the `ms_admin` cookie (the admin's access token) and its CSRF cookie. */
+  const setAdminCookies = (ctx: Context, token: string) => {
+    const expires = new Date(Date.now() + config.ACCESS_TOKEN_TTL_S * 1000);
+    ctx.cookies.secure = secure;
+    const common = { secure, sameSite: 'strict' as const, expires, overwrite: true };
+    ctx.cookies.set(ADMIN_COOKIE, token, { ...common, httpOnly: true, path: '/admin' });
+    ctx.cookies.set(ADMIN_CSRF_COOKIE, adminCsrfToken(config, token), {
+      ...common,
+      httpOnly: false,
+      path: BULL_BOARD_PATH,
+    });
+  };
+
+  // The web app's "Open Bull Board": trades the admin's bearer access token (kept in memory by
+  // the app, never in a readable cookie) for the httpOnly cookie Bull Board's own page needs.
+  // A cross-site page cannot set Authorization, so no CSRF token is needed here.
+  router.post('/session', async (ctx) => {
+    checkSameOrigin(ctx, config);
+    const bearer = bearerToken(ctx);
+    if (!bearer) throw new UnauthenticatedError('Send the admin access token as Authorization: Bearer');
+    const claims = await verifyAccessToken(config, bearer);
+    if (claims.role !== 'admin') throw new ForbiddenError('Bull Board is for admin accounts only');
+    setAdminCookies(ctx, bearer);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = 204;
+  });
 
   router.get('/login', (ctx) => {
     ctx.type = 'html';
@@ -190,16 +218,7 @@ export function adminSessionRouter(deps: GatewayDeps): Router {
     }
     if (user.role !== 'admin')
       return refuse(401, 'Email or password is wrong, or the account is not an admin');
-    const token = await signAccessToken(config, { sub: user.id, role: 'admin' });
-    const expires = new Date(Date.now() + config.ACCESS_TOKEN_TTL_S * 1000);
-    ctx.cookies.secure = secure;
-    const common = { secure, sameSite: 'strict' as const, expires, overwrite: true };
-    ctx.cookies.set(ADMIN_COOKIE, token, { ...common, httpOnly: true, path: '/admin' });
-    ctx.cookies.set(ADMIN_CSRF_COOKIE, adminCsrfToken(config, token), {
-      ...common,
-      httpOnly: false,
-      path: BULL_BOARD_PATH,
-    });
+    setAdminCookies(ctx, await signAccessToken(config, { sub: user.id, role: 'admin' }));
     ctx.status = 303;
     ctx.redirect(next);
   });

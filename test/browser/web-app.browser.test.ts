@@ -4,13 +4,17 @@
  * pays through the sandbox; the dashboard shows the donation live, in history, in the CSV export
  * and in stats; the dashboard's test alert and panic act on the open overlay; the Indonesian
  * pages show none of a list of English strings; the session outlives the access token through
- * refresh, and a reused refresh token ends it. Screenshots go to test/browser/screenshots/.
+ * refresh, and a reused refresh token ends it; an admin signs in and reaches Bull Board from the
+ * app, a streamer gets 403. Screenshots go to test/browser/screenshots/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import argon2 from 'argon2';
+import { uuidv7 } from 'uuidv7';
 import { TestSystem, ROOT } from '../support/system.js';
+import { query } from '../support/db.js';
 import { launchChromium } from '../support/browser.js';
 
 const SHOTS = join(ROOT, 'test', 'browser', 'screenshots');
@@ -191,6 +195,58 @@ describe('web app (Chromium)', function () {
       .catch(() => undefined);
     await shot(dashboard, 'dashboard-id-1366');
     await dashboard.selectOption('#language', 'en');
+  });
+
+  it('takes an admin from the app to Bull Board; a streamer gets 403', async () => {
+    const adminEmail = `admin_${username}@example.test`;
+    // Admins are never registered through the API (npm run admin:create does this insert).
+    await query(
+      system.config.GATEWAY_DATABASE_URL,
+      "insert into users (id, email, password_hash, role) values ($1, $2, $3, 'admin')",
+      [uuidv7(), adminEmail, await argon2.hash(PASSWORD, { type: argon2.argon2id })],
+    );
+    const adminContext = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1366, height: 768 },
+    });
+    const admin = await adminContext.newPage();
+    await admin.goto(`${system.gatewayUrl}/login`);
+    await admin.fill('#email', adminEmail);
+    await admin.fill('#password', PASSWORD);
+    await admin.getByRole('button', { name: 'Log in' }).click();
+    await admin.waitForURL('**/admin');
+    await admin.locator('#bull-board').click();
+    await admin.waitForURL('**/admin/queues**');
+    // Bull Board's page lists the queues it read from its API, which answers only the admin cookie.
+    await admin.getByText('donation-commands').first().waitFor({ timeout: 20_000 });
+    const cookies = await adminContext.cookies();
+    const adminCookie = cookies.find((c) => c.name === 'ms_admin');
+    expect(adminCookie?.httpOnly, 'the admin cookie is httpOnly').to.equal(true);
+    await shot(admin, 'admin-bull-board-1366');
+    await adminContext.close();
+
+    // The streamer's browser: the admin page says no, and so do the session exchange and Bull Board.
+    await dashboard.goto(`${system.gatewayUrl}/admin`);
+    await dashboard.getByText('Your account cannot do this.').waitFor();
+    expect(await dashboard.locator('#bull-board').count()).to.equal(0);
+    // Outside the browser, so the dashboard's own refresh cookie stays as it is.
+    const login = await fetch(`${system.gatewayUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: system.gatewayUrl },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    const streamerToken = ((await login.json()) as { accessToken: string }).accessToken;
+    const exchange = await fetch(`${system.gatewayUrl}/admin/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${streamerToken}`, origin: system.gatewayUrl },
+    });
+    expect(exchange.status).to.equal(403);
+    expect(exchange.headers.get('set-cookie')).to.equal(null);
+    const board = await fetch(`${system.gatewayUrl}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${streamerToken}` },
+    });
+    expect(board.status).to.equal(403);
+    expect((await streamerContext.cookies()).some((c) => c.name === 'ms_admin')).to.equal(false);
   });
 
   it('keeps the session past the access token through refresh; a reused refresh token ends it', async () => {
