@@ -117,6 +117,15 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   },
   {
     method: 'post',
+    path: '/admin/session',
+    tags: ['operations'],
+    summary:
+      "The web app's Bull Board button: trades an admin access token (Authorization: Bearer) for the ms_admin and XSRF-TOKEN cookies",
+    security: [{ bearerAuth: [] }],
+    responses: { 204: { description: 'Cookies set' }, ...errors(401, 403) },
+  },
+  {
+    method: 'post',
     path: '/admin/logout',
     tags: ['operations'],
     summary: 'Admin sign-out: clears the Bull Board cookies',
