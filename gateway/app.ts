@@ -18,6 +18,7 @@ import { alertsRouter } from './alerts/alerts.routes.js';
 import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
 import { wordFilterRouter } from './word-filter/word-filter.routes.js';
+import { uploadsRouter } from './uploads/uploads.routes.js';
 import { mediaShareRouter } from './media-share/media-share.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { paymentsRouter } from './payments/payments.routes.js';
@@ -44,6 +45,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),
     wordFilterRouter(deps),
+    uploadsRouter(deps),
     mediaShareRouter(deps),
     webhooksRouter(deps),
     paymentsRouter(deps),

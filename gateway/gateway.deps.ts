@@ -6,6 +6,7 @@ import type { MediaSharApis } from '../shared/grpc-api.js';
 import type { AccountsStore } from './accounts/accounts.store.js';
 import type { SessionStore } from './accounts/sessions.store.js';
 import type { AdminStore } from './admin/admin.store.js';
+import type { UploadStore } from './uploads/upload.store.js';
 import type { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 
 /** Everything the gateway's routes use, wired by gateway/main.ts (or a test). */
@@ -19,6 +20,8 @@ export interface GatewayDeps {
   admin: AdminStore;
   /** Streamers' outgoing webhook endpoints and their delivery log (gateway_db). */
   outgoingWebhooks: OutgoingWebhookStore;
+  /** Streamers' alert images and sounds (rows in gateway_db, bytes in a BlobStore). */
+  uploads: UploadStore;
   /** Typed gRPC APIs of the three services. */
   api: MediaSharApis;
   redis: Redis;

@@ -14,6 +14,7 @@ import { collectQueueDepth, initMetrics } from '../shared/metrics.js';
 import { gatewayDatabase } from './accounts/gateway.db.js';
 import { AccountsStore } from './accounts/accounts.store.js';
 import { SessionStore } from './accounts/sessions.store.js';
+import { FolderBlobStore, PostgresBlobStore, UploadStore } from './uploads/upload.store.js';
 import { AdminStore } from './admin/admin.store.js';
 import { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
 import { createGatewayApp } from './app.js';
@@ -82,6 +83,10 @@ runMain(log, async () => {
     sessions: new SessionStore(orm, config.JWT_SECRET, config.REFRESH_TOKEN_TTL_S),
     admin: new AdminStore(orm),
     outgoingWebhooks: new OutgoingWebhookStore(orm, secretBoxKeys(config)),
+    uploads: new UploadStore(
+      orm,
+      config.UPLOAD_DIR ? new FolderBlobStore(config.UPLOAD_DIR) : new PostgresBlobStore(orm),
+    ),
     api: createApis(clients, config.GRPC_DEADLINE_MS),
     redis,
     queues,

@@ -67,6 +67,11 @@ export const envSchema = z.object({
         return false;
       }
     }, 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8,::1)'),
+  /**
+   * Folder for streamers' uploads (alert images and sounds) [empty: kept in gateway_db]. Every
+   * gateway instance must see the same folder.
+   */
+  UPLOAD_DIR: z.string().default(''),
   /** Public Socket.IO endpoint given to browsers (GET /api/v1/config). */
   REALTIME_PUBLIC_URL: z.url().default('http://localhost:9094'),
 

@@ -93,7 +93,7 @@ export class UnavailableError extends AppError {
 
 /** A request body over the route's size limit. */
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super('PAYLOAD_TOO_LARGE', message);
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('PAYLOAD_TOO_LARGE', message, details);
   }
 }

@@ -11,6 +11,7 @@ import type { MediaShareRules } from '../../shared/media-share-quote.js';
 import { Migration20261130000008OutgoingWebhooks } from '../outgoing-webhooks/outgoing-webhooks.store.js';
 import { Migration20261202150000Sessions } from './sessions.store.js';
 import { Migration20261202151000InstallSettings } from '../admin/admin.store.js';
+import { Migration20261203090000Uploads } from '../uploads/upload.store.js';
 import {
   Migration20261202160000StreamerCurrencies,
   type CurrencyMinimum,
@@ -158,6 +159,7 @@ export function gatewayDatabase(url: string, poolMax?: number): DatabaseDefiniti
       { name: 'Migration20261202150000Sessions', class: Migration20261202150000Sessions },
       { name: 'Migration20261202151000InstallSettings', class: Migration20261202151000InstallSettings },
       { name: 'Migration20261202160000StreamerCurrencies', class: Migration20261202160000StreamerCurrencies },
+      { name: 'Migration20261203090000Uploads', class: Migration20261203090000Uploads },
     ],
   };
 }

@@ -16,6 +16,7 @@ import { loginSchema, registerSchema, settingsSchema } from '../accounts/account
 import { testAlertSchema } from '../alerts/alerts.routes.js';
 import { wordFilterCheckSchema } from '../word-filter/word-filter.routes.js';
 import { mediaShareQuoteSchema } from '../media-share/media-share.routes.js';
+import { uploadListQuerySchema, uploadQuerySchema } from '../uploads/uploads.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
 import { ADMIN_ROUTES, PROFILE_ROUTES, SESSION_ROUTES } from './accounts.openapi.js';
 
@@ -45,6 +46,19 @@ const html = (description: string) => ({ description, content: { 'text/html': { 
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, json(errorBody, `Error (${s})`)]));
 const bearer = [{ bearerAuth: [] }];
+
+const uploadView = z.object({
+  id: z.uuid(),
+  kind: z.enum(['image', 'sound']),
+  mime: z.string().describe('Read from the content, e.g. image/gif'),
+  size: z.number().int().describe('Bytes'),
+  name: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  durationS: z.number().nullable().describe('Seconds, sounds only'),
+  url: z.string().describe('/uploads/<id>.<ext>'),
+  createdAt: z.string(),
+});
 const usernameParam = z.object({
   username: z.string().describe('Streamer username (3–30 of A-Z a-z 0-9 _)'),
 });
@@ -408,6 +422,45 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
       ),
       ...errors(400, 401, 403),
     },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/uploads',
+    tags: ['accounts'],
+    summary:
+      'Upload an alert image (PNG, JPEG, GIF, WebP ≤ 5 MB) or sound (MP3, OGG, WAV ≤ 2 MB): the body is the file; its type is read from its content',
+    security: bearer,
+    request: {
+      query: uploadQuerySchema,
+      body: { content: { 'application/octet-stream': { schema: z.string().describe('The file (binary)') } } },
+    },
+    responses: { 201: json(uploadView, 'Stored'), ...errors(400, 401, 403, 409, 413, 429) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/uploads',
+    tags: ['accounts'],
+    summary: 'Your uploads, newest first',
+    security: bearer,
+    request: { query: uploadListQuerySchema },
+    responses: { 200: json(z.object({ uploads: z.array(uploadView) }), 'Uploads'), ...errors(400, 401, 403) },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/me/uploads/{id}',
+    tags: ['accounts'],
+    summary: 'Delete one of your uploads',
+    security: bearer,
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404) },
+  },
+  {
+    method: 'get',
+    path: '/uploads/{file}',
+    tags: ['accounts'],
+    summary: 'An upload, public and immutable (`<id>.<ext>`), served with its checked type and nosniff',
+    request: { params: z.object({ file: z.string() }) },
+    responses: { 200: { description: 'The file' }, ...errors(404) },
   },
   {
     method: 'post',

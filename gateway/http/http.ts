@@ -134,7 +134,7 @@ function httpStatusOf(err: unknown): number {
 }
 
 /** The raw request body (bytes), at most `limit` bytes. @throws 413 via raw-body. */
-export async function readRawBody(ctx: Context, limit = '256kb'): Promise<Buffer> {
+export async function readRawBody(ctx: Context, limit: string | number = '256kb'): Promise<Buffer> {
   try {
     return await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
   } catch (err) {
