@@ -1,6 +1,8 @@
 # One image for every MediaShar process; docker-compose.yml picks the entry per service.
 FROM node:20-bookworm-slim
 WORKDIR /app
+# espeak-ng: the built-in text-to-speech of alerts (Indonesian and English voices).
+RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund

@@ -19,6 +19,8 @@ import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.ro
 import { donationsRouter } from './donations/donations.routes.js';
 import { wordFilterRouter } from './word-filter/word-filter.routes.js';
 import { uploadsRouter } from './uploads/uploads.routes.js';
+import { ttsRouter } from './tts/tts.routes.js';
+import { createTtsEngine } from './tts/tts-engine.js';
 import { mediaShareRouter } from './media-share/media-share.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { paymentsRouter } from './payments/payments.routes.js';
@@ -46,6 +48,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     donationsRouter(deps),
     wordFilterRouter(deps),
     uploadsRouter(deps),
+    ttsRouter(deps, createTtsEngine(deps.config)),
     mediaShareRouter(deps),
     webhooksRouter(deps),
     paymentsRouter(deps),

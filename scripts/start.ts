@@ -3,7 +3,7 @@
  * none, creates and migrates the three databases, then runs every process in the foreground
  * with pm2-runtime and prints where each part answers. Ctrl-C stops everything.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +63,12 @@ async function main(): Promise<void> {
       );
   }
   await migrateAll(config, log);
+  if (!config.GOOGLE_TTS_API_KEY && spawnSync(config.ESPEAK_PATH, ['--version']).error)
+    process.stdout.write(
+      `Text-to-speech is off: ${config.ESPEAK_PATH} is not installed. Install it with\n` +
+        '  sudo apt-get install espeak-ng      (Debian/Ubuntu; macOS: brew install espeak-ng)\n' +
+        'or set GOOGLE_TTS_API_KEY in .env to use Google Cloud Text-to-Speech.\n',
+    );
   ensureWebBuild((line) => process.stdout.write(`${line}\n`));
   const pm2 = spawn(join(ROOT, 'node_modules', '.bin', 'pm2-runtime'), ['start', 'ecosystem.config.js'], {
     cwd: ROOT,

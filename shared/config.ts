@@ -72,6 +72,14 @@ export const envSchema = z.object({
    * gateway instance must see the same folder.
    */
   UPLOAD_DIR: z.string().default(''),
+  /** The espeak-ng program for built-in text-to-speech (OS package `espeak-ng`). */
+  ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  /** Google Cloud Text-to-Speech API key; when set, alerts are spoken by Google instead of espeak-ng. */
+  GOOGLE_TTS_API_KEY: z.string().default(''),
+  /** Base URL of Google's Text-to-Speech REST API. */
+  GOOGLE_TTS_URL: z.url().default('https://texttospeech.googleapis.com'),
+  /** Longest text read aloud per alert, characters. */
+  TTS_MAX_CHARS: z.coerce.number().int().min(20).max(1000).default(200),
   /** Public Socket.IO endpoint given to browsers (GET /api/v1/config). */
   REALTIME_PUBLIC_URL: z.url().default('http://localhost:9094'),
 

@@ -24,6 +24,7 @@ import { rateLimit } from '../http/rate-limit.js';
 import { loginThrottle } from './login-throttle.js';
 import { registerQuietly, REGISTRATION_ACCEPTED } from './registration.js';
 import { acceptedCurrencies, checkCurrencies, currenciesSchema } from '../donations/accepted-currencies.js';
+import { ttsVoiceSchema } from '../tts/tts.routes.js';
 import { mediaShareRulesPatchSchema, normalizeMediaShareRules } from '../../shared/media-share-quote.js';
 
 export const registerSchema = z
@@ -76,6 +77,8 @@ export const settingsSchema = z.strictObject({
   links: linksSchema.optional(),
   presets: presetsSchema.optional(),
   language: z.enum(LANGUAGES, 'must be "id" or "en"').optional(),
+  /** Text-to-speech voice: language, rate (words per minute), gender; fields left out keep their value. */
+  tts: ttsVoiceSchema.optional(),
 });
 
 /** The streamer's own view of the profile. */
@@ -245,6 +248,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
         ...(body.links ? { links: { ...current.settings.links, ...body.links } } : {}),
         ...(body.presets ? { presets: { ...current.settings.presets, ...body.presets } } : {}),
         ...(body.language ? { language: body.language } : {}),
+        ...(body.tts ? { tts: { ...current.settings.tts, ...body.tts } } : {}),
       },
     });
     ctx.body = privateStreamer(updated, moneyViewer(ctx));

@@ -55,6 +55,8 @@ export interface StreamerSettings {
   presets?: Record<string, number[]>;
   /** Language of the overlay's fixed words and of text-to-speech. */
   language?: Language;
+  /** The text-to-speech voice (gateway/tts): language (default `language`), rate in wpm, gender. */
+  tts?: { language?: Language; rate?: number; gender?: 'm' | 'f' };
   /** The goal counts paid donations from this instant on (ISO 8601; absent: the last 30 days). */
   goalStartedAt?: string;
 }

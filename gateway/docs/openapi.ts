@@ -17,6 +17,7 @@ import { testAlertSchema } from '../alerts/alerts.routes.js';
 import { wordFilterCheckSchema } from '../word-filter/word-filter.routes.js';
 import { mediaShareQuoteSchema } from '../media-share/media-share.routes.js';
 import { uploadListQuerySchema, uploadQuerySchema } from '../uploads/uploads.routes.js';
+import { ttsPreviewSchema } from '../tts/tts.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
 import { ADMIN_ROUTES, PROFILE_ROUTES, SESSION_ROUTES } from './accounts.openapi.js';
 
@@ -461,6 +462,33 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     summary: 'An upload, public and immutable (`<id>.<ext>`), served with its checked type and nosniff',
     request: { params: z.object({ file: z.string() }) },
     responses: { 200: { description: 'The file' }, ...errors(404) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/overlay/tts/{donationId}',
+    tags: ['pages'],
+    summary:
+      'An alert\'s text-to-speech audio (X-Overlay-Token): "name: message" as the word filter let it through, for paid donations at or above the TTS threshold',
+    request: {
+      params: z.object({ donationId: z.uuid() }),
+      headers: z.object({ 'x-overlay-token': z.string() }),
+    },
+    responses: {
+      200: { description: 'audio/wav (espeak-ng) or audio/mpeg (Google)' },
+      ...errors(401, 404, 429, 503),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/tts/preview',
+    tags: ['accounts'],
+    summary: 'How a text sounds in your text-to-speech voice, after your word filter',
+    security: bearer,
+    request: authBody(ttsPreviewSchema),
+    responses: {
+      200: { description: 'audio/wav (espeak-ng) or audio/mpeg (Google)' },
+      ...errors(400, 401, 403, 429, 503),
+    },
   },
   {
     method: 'post',

@@ -1,0 +1,124 @@
+/**
+ * Server-made text-to-speech through the running system (issue 14), with the cloud engine pointed
+ * at a local Google Text-to-Speech stand-in: a paid donation at or above the streamer's threshold
+ * is spoken as "name: message" with only what the word filter let through (links left out, length
+ * capped) in the streamer's voice; the audio is cached per alert; below the threshold, another
+ * streamer's donation, or without a token there is nothing to hear. espeak-ng itself is covered
+ * by test/unit/tts-engine.test.ts.
+ */
+import { expect } from 'chai';
+import { TestSystem } from '../support/system.js';
+import {
+  createDonation,
+  http,
+  paymentIdOf,
+  registerStreamer,
+  sandboxComplete,
+  waitForDonationStatus,
+  type TestStreamer,
+} from '../support/clients.js';
+import { startGoogleTtsFake, type GoogleTtsFake } from '../fakes/google-tts.fake.js';
+
+describe('text-to-speech for alerts (real processes, Google TTS stand-in)', function () {
+  this.timeout(120_000);
+  let system: TestSystem;
+  let google: GoogleTtsFake;
+  let streamer: TestStreamer;
+  let other: TestStreamer;
+  const MAX_CHARS = 60;
+
+  before(async function () {
+    this.timeout(600_000);
+    google = await startGoogleTtsFake('test-key');
+    system = await TestSystem.start({
+      env: {
+        SANDBOX_ENABLED: 'true',
+        GOOGLE_TTS_API_KEY: 'test-key',
+        GOOGLE_TTS_URL: google.url,
+        TTS_MAX_CHARS: String(MAX_CHARS),
+      },
+    });
+    streamer = await registerStreamer(system);
+    other = await registerStreamer(system);
+    const settings = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      headers: { 'accept-language': 'id' },
+      body: { ttsMin: '10000', wordFilter: ['anjing'], tts: { language: 'en', rate: 210, gender: 'm' } },
+    });
+    expect(settings.status, JSON.stringify(settings.body)).to.equal(200);
+  });
+  after(async () => {
+    await system?.stop();
+    await google?.close();
+  });
+
+  async function paidDonation(amount: string, message: string): Promise<string> {
+    const created = await createDonation(
+      system,
+      streamer.username,
+      { donorName: 'Budi', amount, provider: 'sandbox', message },
+      { 'accept-language': 'id' },
+    );
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    await sandboxComplete(system, await paymentIdOf(system, created));
+    await waitForDonationStatus(system, created.body.id as string, 'paid');
+    return created.body.id as string;
+  }
+
+  const speech = (donationId: string, overlayToken?: string) =>
+    fetch(`${system.gatewayUrl}/api/v1/overlay/tts/${donationId}`, {
+      headers: overlayToken ? { 'x-overlay-token': overlayToken } : {},
+    });
+
+  it('speaks a paid donation over the threshold: filtered text, no link, capped, in the streamer voice', async () => {
+    const id = await paidDonation(
+      '50.000',
+      'Halo anjing https://judi.example/bonus semangat terus bang, main sampai pagi ya kita nonton',
+    );
+    const res = await speech(id, streamer.overlayToken);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('audio/mpeg');
+    const audio = Buffer.from(await res.arrayBuffer());
+    expect(audio.subarray(0, 2).equals(Buffer.from([0xff, 0xfb]))).to.equal(true);
+    const asked = google.requests.at(-1)!;
+    expect(asked.text.startsWith('Budi: Halo ')).to.equal(true);
+    expect(asked.text).to.not.match(/anjing|judi|https?:/i);
+    expect(asked.text).to.contain('*');
+    expect(asked.text.length).to.be.at.most(MAX_CHARS);
+    expect(asked).to.include({ languageCode: 'en-US', speakingRate: 210 / 175 });
+
+    // Cached per alert: the same bytes again, without asking the engine again.
+    const before = google.requests.length;
+    const again = await speech(id, streamer.overlayToken);
+    expect(Buffer.from(await again.arrayBuffer()).equals(audio)).to.equal(true);
+    expect(google.requests.length).to.equal(before);
+  });
+
+  it('has nothing to say below the threshold, for another streamer, or without a token', async () => {
+    const small = await paidDonation('5.000', 'kecil tapi ikhlas');
+    const asked = google.requests.length;
+    expect((await speech(small, streamer.overlayToken)).status).to.equal(404);
+    const big = await paidDonation('20.000', 'buat kopi');
+    expect((await speech(big, other.overlayToken)).status).to.equal(404);
+    expect((await speech(big)).status).to.equal(401);
+    expect((await speech('not-a-uuid', streamer.overlayToken)).status).to.equal(404);
+    expect(google.requests.length).to.equal(asked);
+  });
+
+  it('previews a text for the streamer through the same word filter', async () => {
+    const res = await fetch(`${system.gatewayUrl}/api/v1/me/tts/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${streamer.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'dasar anjing lucu' }),
+    });
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('audio/mpeg');
+    expect(google.requests.at(-1)!.text).to.equal('dasar ****** lucu');
+    const bad = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: { tts: { rate: 9000, voice: 'x' } },
+    });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.details.fields).to.have.keys('tts.rate', 'tts.voice');
+  });
+});
