@@ -25,6 +25,7 @@ import { loginThrottle } from './login-throttle.js';
 import { registerQuietly, REGISTRATION_ACCEPTED } from './registration.js';
 import { acceptedCurrencies, checkCurrencies, currenciesSchema } from '../donations/accepted-currencies.js';
 import { ttsVoiceSchema } from '../tts/tts.routes.js';
+import { alertSettingsSchema, referencedUploads } from '../../shared/alert-design.js';
 import { mediaShareRulesPatchSchema, normalizeMediaShareRules } from '../../shared/media-share-quote.js';
 
 export const registerSchema = z
@@ -79,6 +80,8 @@ export const settingsSchema = z.strictObject({
   language: z.enum(LANGUAGES, 'must be "id" or "en"').optional(),
   /** Text-to-speech voice: language, rate (words per minute), gender; fields left out keep their value. */
   tts: ttsVoiceSchema.optional(),
+  /** Alert designs, tiers, delay and message minimum (shared/alert-design.ts); replaced whole. */
+  alerts: alertSettingsSchema.optional(),
 });
 
 /** The streamer's own view of the profile. */
@@ -115,7 +118,7 @@ export function privateStreamer(s: StreamerRow, money: (minor: number, currency:
 }
 
 export function accountsRouter(deps: GatewayDeps): Router {
-  const { config, accounts } = deps;
+  const { config, accounts, uploads } = deps;
   const router = new Router({ prefix: '/api/v1' });
   const logins = loginThrottle(config, deps.redis);
   const registrations = rateLimit(deps.redis, config.REDIS_PREFIX, {
@@ -217,6 +220,20 @@ export function accountsRouter(deps: GatewayDeps): Router {
     const currencies = body.currencies ? checkCurrencies(body.currencies, currency) : undefined;
     const ownMinimum = currencies?.find((c) => c.currency === currency)?.minMinor;
     const minDonationMinor = minor(body.minDonation, 'minDonation');
+    // Designs may only use the streamer's own uploads, each of the kind its place needs.
+    if (body.alerts) {
+      const refs = referencedUploads(body.alerts);
+      const foreign = [
+        ...(await uploads.notOwned(current.userId, refs.image, 'image')),
+        ...(await uploads.notOwned(current.userId, refs.sound, 'sound')),
+      ];
+      if (foreign.length)
+        throw new ValidationError(`alerts refers to uploads that are not yours or not of that kind`, {
+          fields: {
+            alerts: `unknown upload ${foreign.join(', ')}: upload it first (POST /api/v1/me/uploads)`,
+          },
+        });
+    }
     if (ownMinimum !== undefined && minDonationMinor !== undefined && ownMinimum !== minDonationMinor)
       throw new ValidationError(`minDonation and the ${currency} entry of currencies differ`, {
         fields: { currencies: `the ${currency} minimum must equal minDonation` },
@@ -249,6 +266,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
         ...(body.presets ? { presets: { ...current.settings.presets, ...body.presets } } : {}),
         ...(body.language ? { language: body.language } : {}),
         ...(body.tts ? { tts: { ...current.settings.tts, ...body.tts } } : {}),
+        ...(body.alerts ? { alerts: body.alerts } : {}),
       },
     });
     ctx.body = privateStreamer(updated, moneyViewer(ctx));

@@ -4,6 +4,7 @@
  */
 import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
+import type { AlertSettings } from '../../shared/alert-design.js';
 import type { DatabaseDefinition } from '../../shared/database.js';
 import type { ChannelLinks, Language } from './profile.js';
 import type { Role } from '../../shared/access-token.js';
@@ -57,6 +58,8 @@ export interface StreamerSettings {
   language?: Language;
   /** The text-to-speech voice (gateway/tts): language (default `language`), rate in wpm, gender. */
   tts?: { language?: Language; rate?: number; gender?: 'm' | 'f' };
+  /** Alert designs, tiers, delay and message minimum (shared/alert-design.ts normalizes). */
+  alerts?: AlertSettings;
   /** The goal counts paid donations from this instant on (ISO 8601; absent: the last 30 days). */
   goalStartedAt?: string;
 }

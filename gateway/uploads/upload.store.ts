@@ -174,6 +174,18 @@ export class UploadStore {
     return rows.map(view);
   }
 
+  /** Of `ids`, those that are not the streamer's uploads of `kind`. */
+  async notOwned(streamerId: string, ids: string[], kind: UploadKind): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await this.conn().execute<RawRow[]>(
+      'select id from uploads where streamer_id = ? and kind = ? and id = any(?::uuid[])',
+      [streamerId, kind, `{${ids.join(',')}}`],
+      'all',
+    );
+    const owned = new Set(rows.map((r) => r.id as string));
+    return ids.filter((id) => !owned.has(id));
+  }
+
   /** One upload's type and bytes for serving, or null. */
   async read(id: string): Promise<{ mime: string; ext: string; bytes: Buffer } | null> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return null;

@@ -130,6 +130,29 @@ for (const storage of ['gateway_db', 'UPLOAD_DIR'] as const)
       expect(anonymous.status).to.equal(401);
     });
 
+    it("lets alert designs use the streamer's own uploads of the right kind only", async () => {
+      const mine = (await http(system, 'GET', '/api/v1/me/uploads', { token: streamer.accessToken })).body
+        .uploads as { id: string; kind: string }[];
+      const image = mine.find((u) => u.kind === 'image')!.id;
+      const sound = mine.find((u) => u.kind === 'sound')!.id;
+      const save = (token: string, alerts: unknown) =>
+        http(system, 'PATCH', '/api/v1/me/settings', { token, body: { alerts } });
+      const ok = await save(streamer.accessToken, {
+        base: { imageUploadId: image, soundUploadId: sound, template: '{name} memberi {amount}!' },
+      });
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      expect(ok.body.settings.alerts.base).to.include({ imageUploadId: image, layout: 'above' });
+      // Another streamer's image, and a sound where an image goes: refused, naming alerts.
+      const foreign = await save(other.accessToken, { base: { imageUploadId: image } });
+      expect(foreign.status).to.equal(400);
+      expect(foreign.body.error.details.fields.alerts).to.contain(image);
+      const swapped = await save(streamer.accessToken, { base: { imageUploadId: sound } });
+      expect(swapped.status).to.equal(400);
+      const placeholder = await save(streamer.accessToken, { base: { template: '{nama} memberi' } });
+      expect(placeholder.status).to.equal(400);
+      expect(placeholder.body.error.details.fields['alerts.base.template']).to.contain('{nama}');
+    });
+
     it("keeps uploads the streamer's own: another streamer can neither list nor delete them", async () => {
       const [mine] = await list();
       const theirs = await http(system, 'GET', '/api/v1/me/uploads', { token: other.accessToken });
