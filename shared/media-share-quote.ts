@@ -158,6 +158,21 @@ export function normalizeMediaShareRules(value: unknown): MediaShareRules {
   return rulesSchema.parse(v);
 }
 
+/**
+ * The rules as a donor page may see them (GET /streamers/:username): everything that tells the
+ * donor what a clip needs, but not the blocked channels and words (a published blocklist is a
+ * list of what to disguise) nor the streamer's refund default.
+ */
+export function publicMediaShareRules(
+  value: unknown,
+): Omit<MediaShareRules, 'blockedChannels' | 'blockedWords' | 'refundOnReject'> {
+  const rules: Partial<MediaShareRules> = normalizeMediaShareRules(value);
+  delete rules.blockedChannels;
+  delete rules.blockedWords;
+  delete rules.refundOnReject;
+  return rules as Omit<MediaShareRules, 'blockedChannels' | 'blockedWords' | 'refundOnReject'>;
+}
+
 /** Why a clip is refused, as a stable code. */
 export type MediaShareRefusal =
   | 'disabled'

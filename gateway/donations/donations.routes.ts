@@ -11,6 +11,7 @@ import { enabledProviders, PROVIDERS, type ProviderName } from '../../shared/con
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { mediaShareFromWire } from '../../shared/media-share.js';
+import { publicMediaShareRules } from '../../shared/media-share-quote.js';
 import { checkText } from '../../shared/word-filter.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
@@ -132,7 +133,8 @@ export function publicStreamer(deps: GatewayDeps, s: StreamerRow, ctx: Context) 
     language: s.settings.language ?? 'id',
     /** Every currency the streamer accepts, with its minimum (the own currency first). */
     currencies: accepted,
-    mediaShare: s.settings.mediaShare,
+    // Normalized (older rows get the defaults), without the hidden blocklists.
+    mediaShare: publicMediaShareRules(s.settings.mediaShare),
     providers: offeredProviders(deps, s),
     goal: s.settings.goalMinor
       ? { amount: s.settings.goalMinor, currency: s.currency, title: s.settings.goalTitle }
