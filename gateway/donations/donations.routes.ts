@@ -237,6 +237,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
         // The quote's reading of Accept-Language, so both answer in the same words.
         language: donorLanguage(ctx),
         donor: { ip: clientIp(ctx), userId: state.user?.id },
+        claimsCooldown: true,
       };
       const decision = await decideMediaShare(deps, input);
       if (!decision.quote.allowed) throw mediaShareRefusalError(decision.quote);

@@ -45,6 +45,12 @@ export interface MediaShareDecisionInput {
   donor: MediaShareDonor;
   /** fetch used to follow short TikTok links (default: the global fetch). */
   fetch?: typeof fetch;
+  /**
+   * true for donation creation: the cooldown is not read here but claimed atomically by
+   * {@link claimMediaShareCooldown} (which lets a retry with the same Idempotency-Key through).
+   * The cooldown is the quote's last check, so the decision is the same either way.
+   */
+  claimsCooldown?: boolean;
 }
 
 /** The clip as a donation keeps it (see {@link MediaShareDecision.media}). */
@@ -79,7 +85,7 @@ export async function decideMediaShare(
   const relevant = rules.enabled && rules.platforms.includes(media.platform);
   const [metadata, cooldownLeftS] = await Promise.all([
     relevant ? deps.mediaMetadata.lookup(media) : Promise.resolve({}),
-    relevant && rules.cooldownS > 0
+    relevant && rules.cooldownS > 0 && !input.claimsCooldown
       ? new MediaShareCooldown(deps.redis, deps.config.REDIS_PREFIX).remainingS(
           input.streamer.userId,
           input.donor,
@@ -101,7 +107,7 @@ export function mediaShareRefusalError(quote: MediaShareQuote): ValidationError 
 
 /**
  * Starts the donor's cooldown for an allowed clip that is about to become a donation (no-op when
- * the streamer has none), atomically: when another donation of this donor took it meanwhile, the
+ * the streamer has none; the decision was made with `claimsCooldown`), atomically: when another donation of this donor took it meanwhile, the
  * refusal is the quote's own, with the wait left.
  * @returns `release`, to call when the donation is not accepted after all.
  * @throws {ValidationError} naming `mediaUrl` when the donor is in a cooldown.

@@ -303,7 +303,20 @@ describe('media share: the streamer’s rules, quoted and applied alike (real pr
 
   it('holds a donor to the cooldown for media only: a second clip is refused, a donation without one goes through', async () => {
     const s = await streamerWith({ cooldownS: 600 });
-    await acceptedAlike(s, CLEAN);
+    const body = {
+      donorName: 'Rina',
+      amount: '50000',
+      currency: 'IDR',
+      provider: 'sandbox',
+      mediaUrl: CLEAN,
+    };
+    const key = { 'idempotency-key': `media-cooldown-${s.username}` };
+    const first = await createDonation(system, s.username, body, key);
+    expect(first.status, JSON.stringify(first.body)).to.be.oneOf([201, 202]);
+    // The same request retried (same Idempotency-Key) is the same donation, not a second clip.
+    const retried = await createDonation(system, s.username, body, key);
+    expect(retried.status, JSON.stringify(retried.body)).to.be.oneOf([201, 202]);
+    expect(retried.body.id).to.equal(first.body.id);
     const reason = await refusedAlike(s, YOUTUBE);
     expect(reason).to.match(/^You sent a clip a moment ago: you can send another in \d+ min$/);
     const plain = await donate(s, undefined);
