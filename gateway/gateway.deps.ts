@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
+import type { MediaMetadataLookup } from '../shared/media-metadata.js';
 import type { MediaSharApis } from '../shared/grpc-api.js';
 import type { AccountsStore } from './accounts/accounts.store.js';
 import type { SessionStore } from './accounts/sessions.store.js';
@@ -25,6 +26,8 @@ export interface GatewayDeps {
   /** Typed gRPC APIs of the three services. */
   api: MediaSharApis;
   redis: Redis;
+  /** Media-share metadata (oEmbed / YouTube Data API, cached in Redis, bounded by a timeout). */
+  mediaMetadata: MediaMetadataLookup;
   /** Every queue, for Bull Board. */
   queues: Queue[];
   /** Liveness probes of the three databases (SELECT 1), by name. */

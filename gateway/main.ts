@@ -21,6 +21,7 @@ import { createGatewayApp } from './app.js';
 import { overlayTokensReconcilePass } from './accounts/overlay-tokens.reconciler.js';
 import { startReconciler } from '../shared/reconcile.js';
 import { secretBoxKeys } from '../shared/secret-box.js';
+import { MediaMetadataClient } from '../shared/media-metadata.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('gateway', config.LOG_LEVEL);
@@ -89,6 +90,16 @@ runMain(log, async () => {
     ),
     api: createApis(clients, config.GRPC_DEADLINE_MS),
     redis,
+    mediaMetadata: new MediaMetadataClient({
+      youtubeOEmbedUrl: config.MEDIA_OEMBED_YOUTUBE_URL,
+      tiktokOEmbedUrl: config.MEDIA_OEMBED_TIKTOK_URL,
+      youtubeApiUrl: config.YOUTUBE_API_URL,
+      youtubeApiKey: config.YOUTUBE_API_KEY,
+      timeoutMs: config.MEDIA_METADATA_TIMEOUT_MS,
+      ttlS: config.MEDIA_METADATA_CACHE_TTL_S,
+      cache: redis,
+      prefix: config.REDIS_PREFIX,
+    }),
     queues,
     databaseProbes: Object.fromEntries(Object.entries(probes).map(([k, v]) => [k, v.probe])),
   });

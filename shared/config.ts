@@ -253,6 +253,24 @@ export const envSchema = z.object({
    */
   OUTGOING_WEBHOOK_ALLOW_INTERNAL: bool.default(false),
 
+  /**
+   * Media-share metadata (title, channel, thumbnail, duration): the platforms' oEmbed endpoints
+   * [https://www.youtube.com/oembed, https://www.tiktok.com/oembed]; tests point them at a fake.
+   */
+  MEDIA_OEMBED_YOUTUBE_URL: z.url().default('https://www.youtube.com/oembed'),
+  MEDIA_OEMBED_TIKTOK_URL: z.url().default('https://www.tiktok.com/oembed'),
+  /** YouTube Data API key: with it, YouTube clips also get their duration and channel id [none]. */
+  YOUTUBE_API_KEY: optionalSecret,
+  /** YouTube Data API v3 base URL [https://www.googleapis.com/youtube/v3]. */
+  YOUTUBE_API_URL: z.url().default('https://www.googleapis.com/youtube/v3'),
+  /**
+   * Time one metadata lookup may take (all its requests), in ms [2000]; a lookup that takes longer
+   * is given up and the clip is judged without metadata (a lookup never blocks a donation).
+   */
+  MEDIA_METADATA_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  /** How long a metadata answer is kept in Redis, in seconds [86400]; a failed lookup 5 min. */
+  MEDIA_METADATA_CACHE_TTL_S: z.coerce.number().int().positive().default(86_400),
+
   MIDTRANS_SERVER_KEY: optionalSecret,
   MIDTRANS_CLIENT_KEY: optionalSecret,
   MIDTRANS_IS_PRODUCTION: bool.default(false),

@@ -23,6 +23,12 @@ export interface MediaMetadata {
   channel?: string;
   /** A stable channel id: YouTube `UC…` id (Data API) or the `@handle` of `author_url`; TikTok `@user`. */
   channelId?: string;
+  /**
+   * The channel's handle or page id from oEmbed `author_url` (`@name`, a `UC…` id, a `/c/` or
+   * `/user/` name), when it differs from `channelId` (a Data API lookup gives the `UC…` id
+   * there): channel rules match either.
+   */
+  channelHandle?: string;
   thumbnailUrl?: string;
   /** Length of the whole video in seconds (YouTube Data API only). */
   durationS?: number;
@@ -84,8 +90,14 @@ function channelIdOf(authorUrl: unknown): string | undefined {
   return undefined;
 }
 
+/** What a caller of the metadata needs (a test may stand in with its own). */
+export interface MediaMetadataLookup {
+  /** Metadata of a parsed media share; `{}` when nothing could be learnt in time (never throws). */
+  lookup(media: Pick<MediaShare, 'platform' | 'videoId'>): Promise<MediaMetadata>;
+}
+
 /** Looks media shares up, with a cache and a timeout. */
-export class MediaMetadataClient {
+export class MediaMetadataClient implements MediaMetadataLookup {
   private readonly o: Required<Omit<MediaMetadataOptions, 'cache' | 'youtubeApiKey'>> &
     Pick<MediaMetadataOptions, 'cache' | 'youtubeApiKey'>;
 
@@ -168,7 +180,8 @@ export class MediaMetadataClient {
     const out: MediaMetadata = {};
     const title = str(o?.title) ?? str(item?.snippet?.title);
     const channel = str(o?.author_name) ?? str(item?.snippet?.channelTitle);
-    const channelId = str(item?.snippet?.channelId) ?? channelIdOf(o?.author_url);
+    const fromUrl = channelIdOf(o?.author_url);
+    const channelId = str(item?.snippet?.channelId) ?? fromUrl;
     const thumbnailUrl = str(o?.thumbnail_url);
     const durationS =
       typeof item?.contentDetails?.duration === 'string'
@@ -177,6 +190,7 @@ export class MediaMetadataClient {
     if (title) out.title = title;
     if (channel) out.channel = channel;
     if (channelId) out.channelId = channelId;
+    if (fromUrl && fromUrl !== channelId) out.channelHandle = fromUrl;
     if (thumbnailUrl?.startsWith('https://')) out.thumbnailUrl = thumbnailUrl;
     if (durationS !== undefined) out.durationS = durationS;
     return out;

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { enabledProviders, PROVIDERS, type ProviderName } from '../../shared/config.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } from '../../shared/money.js';
-import { resolveMediaShareUrl } from '../../shared/media-share.js';
-import { quoteMediaShare } from '../../shared/media-share-quote.js';
+import { mediaShareFromWire } from '../../shared/media-share.js';
+import { publicMediaShareRules } from '../../shared/media-share-quote.js';
 import { checkText } from '../../shared/word-filter.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
@@ -21,7 +21,12 @@ import { rateLimit } from '../http/rate-limit.js';
 import { readJson, validate, type GatewayState } from '../http/http.js';
 import { bearerToken, currentUser, optionalUser, requireUser } from '../http/auth.js';
 import type { StreamerRow } from '../accounts/gateway.db.js';
-import { parseTypedAmount } from './typed-amount.js';
+import { parseTypedAmount, requestLanguage as donorLanguage } from './typed-amount.js';
+import {
+  claimMediaShareCooldown,
+  decideMediaShare,
+  mediaShareRefusalError,
+} from '../media-share/media-share-decision.js';
 import { acceptedCurrencies, acceptedCurrency, publicCurrencies } from './accepted-currencies.js';
 import { ANONYMOUS_DONOR_NAME } from '../../shared/queues.js';
 import { moneyViewer, providerOptions, requestLanguage, visibleLinks } from '../accounts/profile.js';
@@ -128,7 +133,8 @@ export function publicStreamer(deps: GatewayDeps, s: StreamerRow, ctx: Context) 
     language: s.settings.language ?? 'id',
     /** Every currency the streamer accepts, with its minimum (the own currency first). */
     currencies: accepted,
-    mediaShare: s.settings.mediaShare,
+    // Normalized (older rows get the defaults), without the hidden blocklists.
+    mediaShare: publicMediaShareRules(s.settings.mediaShare),
     providers: offeredProviders(deps, s),
     goal: s.settings.goalMinor
       ? { amount: s.settings.goalMinor, currency: s.currency, title: s.settings.goalTitle }
@@ -218,30 +224,26 @@ export function donationsRouter(deps: GatewayDeps): Router {
         fields: { provider: `must be one of: ${offeredProviders(deps, streamer).join(', ')}` },
       });
     }
+    // The very decision of POST /streamers/:username/media-share/quote (media share off, platform,
+    // channels, title words, minimum, price, cooldown): what the donor was quoted is what the
+    // donation gets (seconds of play, metadata), or the same refusal in the same words.
     let mediaShare = null;
+    let cooldown = { release: () => Promise.resolve() };
     if (body.mediaUrl) {
-      if (!streamer.settings.mediaShare.enabled) {
-        throw new ValidationError('this streamer does not take media shares', {
-          fields: { mediaUrl: 'not accepted by this streamer' },
-        });
-      }
-      // Short TikTok links (vm./vt.tiktok.com) are followed to the video, within 3 s.
-      const media = await resolveMediaShareUrl(body.mediaUrl);
-      // The very rules of POST /streamers/:username/media-share/quote: what the donor was quoted
-      // is what the donation gets (seconds of play), or the same refusal in the same words.
-      const quote = quoteMediaShare(
-        media,
-        money,
-        streamer.settings.mediaShare,
-        streamer.currency,
-        requestLanguage(ctx),
-      );
-      if (!quote.allowed) {
-        throw new ValidationError(quote.reason ?? 'media share refused', {
-          fields: { mediaUrl: quote.reason ?? 'refused' },
-        });
-      }
-      mediaShare = { ...media, seconds: quote.seconds };
+      const input = {
+        streamer,
+        mediaUrl: body.mediaUrl,
+        amount: money,
+        // The quote's reading of Accept-Language, so both answer in the same words.
+        language: donorLanguage(ctx),
+        donor: { ip: clientIp(ctx), userId: state.user?.id },
+        claimsCooldown: true,
+      };
+      const decision = await decideMediaShare(deps, input);
+      if (!decision.quote.allowed) throw mediaShareRefusalError(decision.quote);
+      mediaShare = decision.media;
+      // Last of the checks: a donation refused for another reason starts no cooldown.
+      cooldown = await claimMediaShareCooldown(deps, input, decision, idempotencyKey);
     }
     // The same function as POST /me/word-filter/check. In `hold` mode the text is masked too
     // until donations can carry held text for review: a listed word never reaches the stream.
@@ -265,22 +267,28 @@ export function donationsRouter(deps: GatewayDeps): Router {
         ]),
       )
       .digest('hex');
-    const created = await api.donation.createDonation(
-      {
-        streamerId: streamer.userId,
-        donorName,
-        donorUserId: state.user?.id ?? '',
-        anonymous: body.anonymous,
-        amount: money,
-        message,
-        provider: body.provider,
-        idempotencyKey,
-        requestHash,
-        mediaShare,
-        requestId: state.requestId,
-      },
-      opts(ctx),
-    );
+    const created = await api.donation
+      .createDonation(
+        {
+          streamerId: streamer.userId,
+          donorName,
+          donorUserId: state.user?.id ?? '',
+          anonymous: body.anonymous,
+          amount: money,
+          message,
+          provider: body.provider,
+          idempotencyKey,
+          requestHash,
+          mediaShare,
+          requestId: state.requestId,
+        },
+        opts(ctx),
+      )
+      .catch(async (err: unknown) => {
+        // Not accepted: the donor's next clip must not wait for this one.
+        await cooldown.release().catch(() => undefined);
+        throw err;
+      });
     const checkout = await api.payment.createCheckout(
       {
         donationId: created.donationId,
@@ -371,7 +379,8 @@ export function donationsRouter(deps: GatewayDeps): Router {
         status: d.status,
         provider: d.provider,
         test: d.provider === 'sandbox',
-        mediaShare: d.mediaShare ?? null,
+        // Proto defaults ('' / 0) are not values: fields the lookup did not learn are left out.
+        mediaShare: mediaShareFromWire(d.mediaShare),
         createdAt: d.createdAt,
         paidAt: d.paidAt || null,
       })),

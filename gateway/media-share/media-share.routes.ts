@@ -5,13 +5,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { SUPPORTED_CURRENCIES } from '../../shared/money.js';
-import { resolveMediaShareUrl } from '../../shared/media-share.js';
-import { quoteMediaShare } from '../../shared/media-share-quote.js';
 import type { GatewayDeps } from '../gateway.deps.js';
-import { readJson, validate } from '../http/http.js';
+import { readJson, validate, type GatewayState } from '../http/http.js';
+import { optionalUser } from '../http/auth.js';
 import { clientIp } from '../http/client-ip.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { parseTypedAmount, requestLanguage } from '../donations/typed-amount.js';
+import { decideMediaShare } from './media-share-decision.js';
 
 /** Body of POST /streamers/:username/media-share/quote. */
 export const mediaShareQuoteSchema = z.object({
@@ -37,22 +37,35 @@ export function mediaShareRouter(deps: GatewayDeps, options: MediaShareRouterOpt
     message: 'Too many media-share quotes from your address: wait a minute and try again',
   });
 
-  router.post('/streamers/:username/media-share/quote', async (ctx) => {
+  // A signed-in donor's token counts toward the cooldown as donation creation does.
+  router.post('/streamers/:username/media-share/quote', optionalUser(config), async (ctx) => {
     const streamer = await accounts.streamerByUsername(ctx.params.username!);
     const body = validate(mediaShareQuoteSchema, await readJson(ctx));
     await quotesPerIp.consume(clientIp(ctx));
     const currency = body.currency ?? streamer.currency;
     const amount = parseTypedAmount(ctx, body.amount, currency);
-    const media = await resolveMediaShareUrl(body.mediaUrl, { fetch: options.fetch });
-    const { platform, videoId, startSeconds, seconds, allowed, reason } = quoteMediaShare(
-      media,
+    const { quote, metadata } = await decideMediaShare(deps, {
+      streamer,
+      mediaUrl: body.mediaUrl,
       amount,
-      streamer.settings.mediaShare,
-      streamer.currency,
-      requestLanguage(ctx),
-    );
+      language: requestLanguage(ctx),
+      donor: { ip: clientIp(ctx), userId: (ctx.state as GatewayState).user?.id },
+      fetch: options.fetch,
+    });
+    const { platform, videoId, startSeconds, seconds, allowed, reason, review } = quote;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { platform, videoId, startSeconds, seconds, allowed, reason };
+    ctx.body = {
+      platform,
+      videoId,
+      startSeconds,
+      seconds,
+      allowed,
+      reason,
+      review,
+      title: metadata.title ?? null,
+      channel: metadata.channel ?? null,
+      thumbnailUrl: metadata.thumbnailUrl ?? null,
+    };
   });
 
   return router;

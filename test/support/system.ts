@@ -14,6 +14,7 @@ import { dropDatabase } from '../../shared/database.js';
 import { migrateAll } from '../../scripts/migrate.js';
 import { ensureWebBuild } from '../../scripts/web-build.js';
 import { testCertsDir } from './grpc-certs.js';
+import { startOEmbedFake, type FakeVideo, type OEmbedFake } from '../fakes/oembed.fake.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -112,6 +113,11 @@ export async function isolatedEnvironment(id: string): Promise<Record<string, st
     JWT_SECRET: randomBytes(32).toString('hex'),
     SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
     GRPC_TLS_DIR: await testCertsDir(),
+    // Media-share metadata never goes to the internet from a test: a closed local port (the
+    // lookup fails at once and the clip is judged without metadata) unless a fake is started.
+    MEDIA_OEMBED_YOUTUBE_URL: 'http://127.0.0.1:9/youtube/oembed',
+    MEDIA_OEMBED_TIKTOK_URL: 'http://127.0.0.1:9/tiktok/oembed',
+    YOUTUBE_API_URL: 'http://127.0.0.1:9/youtube/v3',
   };
 }
 
@@ -131,6 +137,11 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   /** Additional notification-service instances (each on its own ports). */
   extraNotificationInstances?: number;
+  /**
+   * Videos the local oEmbed / YouTube Data API fake knows, by video id (read at each request, so
+   * a test may add some later), and ids it never answers (a lookup that times out) [none].
+   */
+  media?: { videos?: Record<string, FakeVideo>; hang?: string[] };
 }
 
 /** A full MediaShar system for one test file. */
@@ -145,6 +156,8 @@ export class TestSystem {
     readonly env: Record<string, string>,
     readonly config: Config,
     readonly logDir: string,
+    /** The local oEmbed / YouTube Data API fake the gateway's metadata lookups go to. */
+    readonly oembed: OEmbedFake,
   ) {}
 
   get gatewayUrl(): string {
@@ -168,6 +181,7 @@ export class TestSystem {
     const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
     // Prometheus metrics ports: one per service, one per worker pool (TestSystem.metricsUrl).
     const [dm, pmm, nm, ...wm] = await Promise.all([0, 1, 2, ...WORKER_PROCESSES].map(() => freePort()));
+    const oembed = await startOEmbedFake(options.media?.videos ?? {}, options.media?.hang ?? []);
     const env: Record<string, string> = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -182,12 +196,25 @@ export class TestSystem {
       JWT_SECRET: randomBytes(32).toString('hex'),
       SANDBOX_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
       WORKER_CONCURRENCY: '20',
+      MEDIA_OEMBED_YOUTUBE_URL: oembed.youtubeOEmbedUrl,
+      MEDIA_OEMBED_TIKTOK_URL: oembed.tiktokOEmbedUrl,
+      YOUTUBE_API_URL: oembed.youtubeApiUrl,
+      // The key the fake's Data API takes: YouTube clips get their duration and channel id.
+      YOUTUBE_API_KEY: 'test-youtube-key',
+      // Generous on a loaded machine; a test of the timeout uses a video the fake never answers.
+      MEDIA_METADATA_TIMEOUT_MS: '5000',
       ...options.env,
     };
-    const config = loadConfig(env);
+    let config: Config;
+    try {
+      config = loadConfig(env);
+    } catch (err) {
+      await oembed.close();
+      throw err;
+    }
     const logDir = join(ROOT, 'logs', 'test', id);
     mkdirSync(logDir, { recursive: true });
-    const system = new TestSystem(id, env, config, logDir);
+    const system = new TestSystem(id, env, config, logDir, oembed);
     WORKER_PROCESSES.forEach((name, i) => system.metricsPorts.set(name, wm[i]!));
     system.metricsPorts.set('donation-service', dm!);
     system.metricsPorts.set('payment-service', pmm!);
@@ -332,6 +359,7 @@ export class TestSystem {
       }),
     );
     for (const s of this.logStreams) s.end();
+    await this.oembed.close();
     await Promise.all(
       [
         this.config.GATEWAY_DATABASE_URL,

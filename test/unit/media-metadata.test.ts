@@ -79,6 +79,8 @@ describe('media-share metadata', () => {
     expect(meta).to.include({
       durationS: 213,
       channelId: 'UCuAXFkgsw1L7xaCfnd5JJOw',
+      // The @handle stays known beside the id, so a streamer may block either.
+      channelHandle: '@RickAstleyYT',
       title: 'Never Gonna Give You Up',
     });
   });
