@@ -263,6 +263,20 @@ export class MediaShareStore {
       });
   }
 
+  /**
+   * Checks that the clip waits in the streamer's queue (pending_review or queued).
+   * @throws {NotFoundError} when it does not exist; {ConflictError} naming `field` when it no
+   *   longer waits.
+   */
+  async assertWaiting(streamerId: string, donationId: string, field: string): Promise<void> {
+    const row = await this.row(streamerId, donationId);
+    if (!row) throw new NotFoundError('No such clip in the media-share queue');
+    if (!WAITING_STATES.includes(row.state as ClipState))
+      throw new ConflictError(`The clip is ${row.state as string}; only a waiting clip can be moved`, {
+        fields: { [field]: `is ${row.state as string}` },
+      });
+  }
+
   /** Runs a transition; when it did not move but the clip is already there, publishes again (a retried job's event). */
   private async command(
     streamerId: string,
