@@ -19,6 +19,7 @@ import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.ro
 import { donationsRouter } from './donations/donations.routes.js';
 import { wordFilterRouter } from './word-filter/word-filter.routes.js';
 import { mediaShareRouter } from './media-share/media-share.routes.js';
+import { mediaQueueRouter } from './media-share/media-queue.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { paymentsRouter } from './payments/payments.routes.js';
 import { sandboxRouter } from './sandbox/sandbox.routes.js';
@@ -40,6 +41,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     sessionsRouter(deps),
     adminRouter(deps),
     profileRouter(deps),
+    mediaQueueRouter(deps),
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),
