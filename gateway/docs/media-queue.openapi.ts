@@ -107,21 +107,19 @@ export const MEDIA_QUEUE_ROUTES: RouteConfig[] = [
     request: { params: idParam, ...body(moveClipSchema()) },
     responses: { 202: accepted('move'), ...errors(400, 401, 403, 404, 409) },
   },
-  ...(['skip', 'pause', 'resume', 'clear'] as const).map(
-    (action): RouteConfig => ({
-      method: 'post',
-      path: `/api/v1/me/media-share/${action}`,
-      tags: ['media share'],
-      summary: {
-        skip: 'Skip the playing clip',
-        pause: 'Pause the queue (the playing clip’s time stops; no clip starts)',
-        resume: 'Resume the queue',
-        clear: 'Skip every queued clip',
-      }[action],
-      security: bearer,
-      responses: { 202: accepted(action), ...errors(401, 403) },
-    }),
-  ),
+  ...(['skip', 'pause', 'resume', 'clear'] as const).map((action): RouteConfig => ({
+    method: 'post',
+    path: `/api/v1/me/media-share/${action}`,
+    tags: ['media share'],
+    summary: {
+      skip: 'Skip the playing clip',
+      pause: 'Pause the queue (the playing clip’s time stops; no clip starts)',
+      resume: 'Resume the queue',
+      clear: 'Skip every queued clip',
+    }[action],
+    security: bearer,
+    responses: { 202: accepted(action), ...errors(401, 403) },
+  })),
   {
     method: 'put',
     path: '/api/v1/me/media-share/volume',

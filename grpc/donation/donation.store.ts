@@ -273,8 +273,7 @@ export class DonationStore {
         job.requestId,
       );
     // Idempotent: a retried refund job repairs a crash between the UPDATE and this one.
-    if (row.status === 'refunded' && row.mediaShare)
-      await this.media.refundClip(row.id, job.requestId);
+    if (row.status === 'refunded' && row.mediaShare) await this.media.refundClip(row.id, job.requestId);
     // Other status changes reach the streamer's dashboards only (no alert, no history).
     if (updated[0] && row.status !== 'paid' && row.status !== 'pending') {
       await publishDashboardEvent(

@@ -7,7 +7,6 @@ import { EntitySchema } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { CLIP_STATES, type ClipState } from '../../shared/queues.js';
 
-
 /** A clip of the media-share queue. Times are instants; seconds are whole seconds. */
 export interface MediaShareClipRow {
   /** The donation's id: one clip per donation, created once. */

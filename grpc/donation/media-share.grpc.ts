@@ -77,7 +77,9 @@ export function toProtoClip(c: ClipView): MediaShareClip {
 const TARGET: Partial<Record<MediaShareAction, ClipState>> = { approve: 'queued', reject: 'rejected' };
 
 /** Builds the media-share handlers of DonationService. */
-export function mediaShareHandlers(deps: MediaShareServiceDeps): Pick<DonationServiceHandlers, MediaShareMethod> {
+export function mediaShareHandlers(
+  deps: MediaShareServiceDeps,
+): Pick<DonationServiceHandlers, MediaShareMethod> {
   const { log, store } = deps;
   return {
     ListMediaShareQueue: unary(log, 'ListMediaShareQueue', async (request, call) => {
@@ -119,7 +121,9 @@ export function mediaShareHandlers(deps: MediaShareServiceDeps): Pick<DonationSe
       if (action === 'move' && request.before) {
         before = requireUuid(request.before, 'before');
         if (before === donationId)
-          throw new ValidationError('before must be another clip', { fields: { before: 'is the clip itself' } });
+          throw new ValidationError('before must be another clip', {
+            fields: { before: 'is the clip itself' },
+          });
         await store.assertWaiting(streamerId, before, 'before');
       }
       if (action === 'skip' && request.donationId) donationId = requireUuid(request.donationId, 'id');
@@ -143,7 +147,10 @@ export function mediaShareHandlers(deps: MediaShareServiceDeps): Pick<DonationSe
         },
         { jobId },
       );
-      log.info({ streamerId, action, donationId, jobId, requestId: requestIdOf(call) }, 'media-share command queued');
+      log.info(
+        { streamerId, action, donationId, jobId, requestId: requestIdOf(call) },
+        'media-share command queued',
+      );
       return { action, jobId };
     }),
 

@@ -195,7 +195,11 @@ export class MediaShareStore {
    */
   async announce(rows: RawRow[], requestId: string): Promise<void> {
     if (!rows.length) return;
-    await this.publish(rows, (r) => (r.state === 'queued' ? 'media.queued' : 'media.pending_review'), requestId);
+    await this.publish(
+      rows,
+      (r) => (r.state === 'queued' ? 'media.queued' : 'media.pending_review'),
+      requestId,
+    );
     await this.conn().execute(
       `update media_share_clips set announced_at = now()
         where donation_id in (${rows.map(() => '?').join(', ')}) and announced_at is null`,
@@ -290,10 +294,16 @@ export class MediaShareStore {
     const moved = await this.transition(streamerId, donationId, to, set, params);
     const row = moved ?? (await this.row(streamerId, donationId));
     if (row && row.state === to)
-      await this.publish([row], () => type, requestId, (r) =>
-        to === 'rejected' ? { refund: Boolean(r.reject_refund) } : {},
+      await this.publish(
+        [row],
+        () => type,
+        requestId,
+        (r) => (to === 'rejected' ? { refund: Boolean(r.reject_refund) } : {}),
       );
-    this.log.info({ donationId, streamerId, to, moved: Boolean(moved), requestId }, 'media-share clip command');
+    this.log.info(
+      { donationId, streamerId, to, moved: Boolean(moved), requestId },
+      'media-share clip command',
+    );
     return { moved: Boolean(moved) };
   }
 
@@ -323,7 +333,12 @@ export class MediaShareStore {
    * Places a waiting clip right before another waiting clip (`before` = '' : at the end).
    * @throws {NotFoundError} when either is not a waiting clip of the streamer.
    */
-  async move(streamerId: string, donationId: string, before: string, requestId: string): Promise<CommandResult> {
+  async move(
+    streamerId: string,
+    donationId: string,
+    before: string,
+    requestId: string,
+  ): Promise<CommandResult> {
     const waiting = `{${WAITING_STATES.join(',')}}`;
     // One statement: the new key lies between `before` and the waiting clip ahead of it
     // (numeric, so halving never runs out of precision); at the end: after the last one.
@@ -345,7 +360,18 @@ export class MediaShareStore {
             where donation_id = ? and streamer_id = ? and state = any(?::text[])
            returning donation_id, streamer_id, state, test`,
       before
-        ? [before, streamerId, waiting, donationId, streamerId, waiting, donationId, donationId, streamerId, waiting]
+        ? [
+            before,
+            streamerId,
+            waiting,
+            donationId,
+            streamerId,
+            waiting,
+            donationId,
+            donationId,
+            streamerId,
+            waiting,
+          ]
         : [streamerId, waiting, donationId, streamerId, waiting],
       'all',
     );
@@ -496,7 +522,11 @@ export class MediaShareStore {
 
   /** One donation's clip for the donor's status page, or null when it has none (yet). */
   async status(donationId: string): Promise<ClipView | null> {
-    const rows = await this.conn().execute<RawRow[]>(`${CLIP_SELECT} where c.donation_id = ?`, [donationId], 'all');
+    const rows = await this.conn().execute<RawRow[]>(
+      `${CLIP_SELECT} where c.donation_id = ?`,
+      [donationId],
+      'all',
+    );
     const r = rows[0];
     if (!r) return null;
     let place = 0;
@@ -546,10 +576,15 @@ export class MediaShareStore {
     }
     const player = await this.player(streamerId);
     if (claimed) {
-      await this.publish([claimed], () => 'media.playing', requestId, (r) => ({
-        seconds: Number(r.seconds),
-        startS: Number(r.start_s),
-      }));
+      await this.publish(
+        [claimed],
+        () => 'media.playing',
+        requestId,
+        (r) => ({
+          seconds: Number(r.seconds),
+          startS: Number(r.start_s),
+        }),
+      );
       this.log.info({ donationId: claimed.donation_id, streamerId, requestId }, 'media-share clip claimed');
       return { claimed: await this.status(claimed.donation_id as string), playing: null, player };
     }
@@ -609,6 +644,11 @@ export class MediaShareStore {
       [donationId, `{${MEDIA_SHARE_TRANSITIONS.refunded.join(',')}}`],
       'all',
     );
-    await this.publish(rows, () => 'media.refunded', requestId, (r) => ({ refund: Boolean(r.reject_refund) }));
+    await this.publish(
+      rows,
+      () => 'media.refunded',
+      requestId,
+      (r) => ({ refund: Boolean(r.reject_refund) }),
+    );
   }
 }

@@ -78,7 +78,10 @@ export class AlertFanout {
         if (media) {
           this.overlay.to(widgetRoom(media.streamerId)).emit('media', media);
           this.dashboard.to(streamerRoom(media.streamerId)).emit('media', media);
-          this.log.debug({ donationId: media.donationId, type: media.type, entryId: id }, 'media event emitted');
+          this.log.debug(
+            { donationId: media.donationId, type: media.type, entryId: id },
+            'media event emitted',
+          );
           continue;
         }
         e = parseEntry(id, fields);
