@@ -112,7 +112,7 @@ function iso(v: unknown): string {
 
 function toView(r: RawRow, position = 0): ClipView {
   const media = (r.media_share ?? {}) as Record<string, unknown>;
-  const text = (k: string) => (typeof media[k] === 'string' ? (media[k] as string) : '');
+  const text = (k: string) => (typeof media[k] === 'string' ? media[k] : '');
   const seconds = Number(r.seconds);
   let remainingS = 0;
   if (r.state === 'playing' && r.started_at) {
