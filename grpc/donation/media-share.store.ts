@@ -48,6 +48,17 @@ export function canMove(from: ClipState, to: ClipState): boolean {
 export const PLAYING_GRACE_S = 15;
 
 /**
+ * SQL of a whole number of seconds read from the donation's media_share JSON: `fallback` when
+ * absent or not a number, clamped to [min, 1 day]. Never an error: this runs inside the paid
+ * UPDATE, and a malformed clip must not keep a donation from being paid and alerted.
+ */
+function jsonSeconds(key: string, fallback: number, min: number): string {
+  const value = `media_share->'${key}'`;
+  return `least(greatest(case when jsonb_typeof(${value}) = 'number'
+            then floor(least((${value})::numeric, 86400))::int else ${fallback} end, ${min}), 86400)`;
+}
+
+/**
  * SQL of the clip a paid donation gets, run as a data-modifying CTE over `moved` (the donation
  * rows the paid UPDATE returned), so the clip is committed in the very statement that makes the
  * donation paid. The donation id is the key: a retried markPaid adds nothing. Order key: the
@@ -57,10 +68,10 @@ export const CLIP_ON_PAID_SQL = `
   insert into media_share_clips
     (donation_id, streamer_id, state, position, start_s, seconds, test, created_at, updated_at)
   select id, streamer_id,
-         case when coalesce((media_share->>'review')::boolean, false) then 'pending_review' else 'queued' end,
+         case when media_share->'review' = 'true'::jsonb then 'pending_review' else 'queued' end,
          floor(extract(epoch from clock_timestamp()) * 1000)::numeric,
-         greatest(coalesce((media_share->>'startS')::int, 0), 0),
-         greatest(coalesce((media_share->>'seconds')::int, 30), 1),
+         ${jsonSeconds('startS', 0, 0)},
+         ${jsonSeconds('seconds', 30, 1)},
          provider = 'sandbox', now(), now()
     from moved where status = 'paid' and media_share is not null
   on conflict (donation_id) do nothing
