@@ -195,6 +195,29 @@ describe('media-share queue (real processes)', function () {
     expect((await queue(s)).body.clips).to.have.length(1);
   });
 
+  it('still pays a donation whose stored clip is malformed and queues the clip within safe bounds', async () => {
+    const { s, watch } = await streamerWithDashboard();
+    const created = await createDonation(system, s.username, {
+      donorName: 'Dewi',
+      amount: '25000',
+      currency: 'IDR',
+      provider: 'sandbox',
+      mediaUrl: YOUTUBE,
+    });
+    const id = created.body.id as string;
+    await query(
+      system.config.DONATION_DATABASE_URL,
+      `update donations set media_share = media_share || '{"startS": "1m30", "seconds": -5, "review": "yes"}'::jsonb
+        where id = $1`,
+      [id],
+    );
+    await sandboxComplete(system, await paymentIdOf(system, created));
+    await waitForDonationStatus(system, id, 'paid');
+    await watch.event('media.queued', id);
+    const clip = ((await queue(s)).body.clips as { id: string }[]).find((c) => c.id === id);
+    expect(clip).to.include({ state: 'queued', startSeconds: 0, seconds: 1 });
+  });
+
   it('hands clips to the player in the streamer’s order, each at most once under concurrent claims; finish and skip lead to the next', async () => {
     const { s, watch } = await streamerWithDashboard();
     const first = await paidClip(s);
