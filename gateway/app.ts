@@ -22,6 +22,7 @@ import { uploadsRouter } from './uploads/uploads.routes.js';
 import { ttsRouter } from './tts/tts.routes.js';
 import { createTtsEngine } from './tts/tts-engine.js';
 import { mediaShareRouter } from './media-share/media-share.routes.js';
+import { mediaQueueRouter } from './media-share/media-queue.routes.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
 import { paymentsRouter } from './payments/payments.routes.js';
 import { sandboxRouter } from './sandbox/sandbox.routes.js';
@@ -43,6 +44,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     sessionsRouter(deps),
     adminRouter(deps),
     profileRouter(deps),
+    mediaQueueRouter(deps),
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
     donationsRouter(deps),

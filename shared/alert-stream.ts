@@ -10,7 +10,7 @@ import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
-import { STREAMS, type AlertPayload, type DonationEvent } from './queues.js';
+import { STREAMS, type AlertPayload, type DonationEvent, type MediaShareEvent } from './queues.js';
 import { formatMoney } from './money.js';
 import { mediaShareToWire } from './media-share.js';
 import type { DonationEvent as ProtoDonationEvent } from '../proto/generated/mediashar/v1/DonationEvent.js';
@@ -122,6 +122,53 @@ export async function publishDashboardEvent(
     )
     .xtrim(key, 'MINID', '~', minIdFor(limits.maxAgeS ?? DEFAULT_STREAM_MAX_AGE_S))
     .exec();
+}
+
+/** Value of the `kind` field that marks a media-share entry on the global stream. */
+const MEDIA_KIND = 'media';
+
+/**
+ * Appends media-share events (a clip's state change, the player's pause or volume) to the global
+ * stream only, in one round trip: they are not alerts, never replayed to overlays, and readers
+ * that do not know them (outgoing webhooks, gRPC subscribers) pass them by their `kind` field.
+ */
+export async function publishMediaShareEvents(
+  redis: Redis,
+  prefix: string,
+  events: MediaShareEvent[],
+  limits: StreamLimits,
+): Promise<void> {
+  if (!events.length) return;
+  const key = STREAMS.donationEvents(prefix);
+  const multi = redis.multi();
+  for (const event of events)
+    multi.xadd(
+      key,
+      'MAXLEN',
+      '~',
+      limits.globalMaxLen,
+      '*',
+      'data',
+      JSON.stringify(event),
+      'eventId',
+      '',
+      'prev',
+      '',
+      'kind',
+      MEDIA_KIND,
+    );
+  await multi.exec();
+}
+
+/** The media-share event of a global stream entry, or null when the entry is not one. */
+export function parseMediaShareEntry(fields: string[]): MediaShareEvent | null {
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'kind' && fields[i + 1] === MEDIA_KIND) {
+      const data = fields[fields.indexOf('data') + 1];
+      return data ? (JSON.parse(data) as MediaShareEvent) : null;
+    }
+  }
+  return null;
 }
 
 /** A parsed stream entry. */

@@ -52,6 +52,12 @@ export const PEER_ACCESS = {
     GetStats: ['gateway', 'operator'],
     ExportDonations: ['gateway', 'operator'],
     StreamDonationEvents: ['operator'],
+    // Media share (issue 13): the gateway's REST routes (streamer, player widget, status page).
+    ListMediaShareQueue: ['gateway', 'operator'],
+    GetMediaShareStatus: ['gateway', 'operator'],
+    SendMediaShareCommand: ['gateway'],
+    ClaimMediaShareClip: ['gateway'],
+    FinishMediaShareClip: ['gateway'],
   } satisfies Access<DonationServiceHandlers>,
   'mediashar.v1.PaymentService': {
     CreateCheckout: ['gateway'],

@@ -113,6 +113,55 @@ export interface OutgoingWebhookJob {
   event: DonationEvent;
 }
 
+/**
+ * A media-share clip's state (issue 13), forward-only: pending_review → queued (approved) |
+ * rejected; queued → playing | skipped | rejected; playing → played | skipped; anything not yet
+ * finished → refunded. `approved` names the step, but an approved clip is `queued` at once.
+ */
+export const CLIP_STATES = [
+  'pending_review',
+  'approved',
+  'rejected',
+  'queued',
+  'playing',
+  'played',
+  'skipped',
+  'refunded',
+] as const;
+export type ClipState = (typeof CLIP_STATES)[number];
+
+/** The streamer's media-share commands, run by the donation worker pool in order of arrival. */
+export const MEDIA_SHARE_ACTIONS = [
+  'approve',
+  'reject',
+  'move',
+  'skip',
+  'pause',
+  'resume',
+  'clear',
+  'volume',
+  'panic',
+] as const;
+export type MediaShareAction = (typeof MEDIA_SHARE_ACTIONS)[number];
+
+/**
+ * `media.command`: one of the streamer's media-share commands. jobId: `${action}_${donationId}`
+ * for approve/reject/skip (a duplicate collapses), a fresh id otherwise.
+ */
+export interface MediaShareCommandJob {
+  action: MediaShareAction;
+  streamerId: string;
+  /** The clip (its donation id) for approve, reject, move, skip ('' = whatever plays). */
+  donationId: string;
+  /** move: the clip to place it before ('' = the end of the queue). */
+  before: string;
+  /** reject: whether the streamer refunds the donation (the gateway asks PaymentService). */
+  refund: boolean;
+  /** volume: 0–100. */
+  volume: number;
+  requestId: string;
+}
+
 /** Queue names and the job names each carries. */
 export const QUEUES = {
   donationCommands: { name: 'donation-commands', jobs: { create: 'donation.create' } },
@@ -129,6 +178,7 @@ export const QUEUES = {
   paymentVerify: { name: 'payment-verify', jobs: { verify: 'payment.verify' } },
   paymentSweep: { name: 'payment-sweep', jobs: { sweep: 'payment.sweep' } },
   outgoingWebhooks: { name: 'outgoing-webhooks', jobs: { deliver: 'webhook.deliver' } },
+  mediaShareCommands: { name: 'media-share-commands', jobs: { command: 'media.command' } },
 } as const;
 
 /** Map from queue name to its payload type. */
@@ -139,6 +189,7 @@ export interface QueuePayloads {
   'payment-verify': PaymentVerifyJob;
   'payment-sweep': PaymentSweepJob;
   'outgoing-webhooks': OutgoingWebhookJob;
+  'media-share-commands': MediaShareCommandJob;
 }
 export type QueueName = keyof QueuePayloads;
 export const ALL_QUEUE_NAMES = Object.values(QUEUES).map((q) => q.name) as QueueName[];
@@ -292,6 +343,45 @@ export interface DonationEvent {
   paidAt: string;
   /** Test alerts never count in stats. */
   test: boolean;
+  requestId: string;
+}
+
+/** Media-share event types: a clip's new state, or a change of the streamer's player. */
+export type MediaShareEventType =
+  | 'media.pending_review'
+  | 'media.queued'
+  | 'media.rejected'
+  | 'media.playing'
+  | 'media.played'
+  | 'media.skipped'
+  | 'media.refunded'
+  | 'media.moved'
+  | 'media.player';
+
+/**
+ * A media-share event on the global stream (entry field `kind` = `media`). No donor text: it
+ * goes to the player widget as is; the dashboard and the player read details through the API.
+ */
+export interface MediaShareEvent {
+  type: MediaShareEventType;
+  streamerId: string;
+  /** The clip's donation id ('' for `media.player`). */
+  donationId: string;
+  /** The clip's state after the change ('' for `media.player` and `media.moved`). */
+  state: ClipState | '';
+  /** media.rejected: whether the streamer chose to refund. */
+  refund?: boolean;
+  /** media.player (and every clip event, for convenience): the queue is paused. */
+  paused?: boolean;
+  /** media.player: 0–100. */
+  volume?: number;
+  /** media.playing: seconds bought and the start second in the video. */
+  seconds?: number;
+  startS?: number;
+  /** A sandbox donation's clip. */
+  test: boolean;
+  /** ISO 8601 time of the change. */
+  at: string;
   requestId: string;
 }
 

@@ -1,5 +1,5 @@
 /** Typed Socket.IO event maps shared by the notification service, overlays and dashboards. */
-import type { AlertPayload, ControlAction } from './queues.js';
+import type { AlertPayload, ControlAction, MediaShareEvent } from './queues.js';
 
 /** Handshake auth of the /overlay namespace. */
 export interface OverlayAuth {
@@ -29,6 +29,11 @@ export interface OverlayServerEvents {
   control: (control: { action: ControlAction }) => void;
   /** To widgets (kind "widget") only, instead of alerts: a paid donation changed their data. */
   refresh: (info: { type: 'donation.paid' }) => void;
+  /**
+   * To widgets (the media-share player) only: a clip changed state or the player was paused,
+   * resumed or set to another volume. No donor text; details come from the player's API.
+   */
+  media: (event: MediaShareEvent) => void;
 }
 
 /** Overlay → server. */
@@ -54,6 +59,8 @@ export interface DashboardServerEvents {
     currency: string;
   }) => void;
   control: (control: { action: ControlAction }) => void;
+  /** A media-share clip changed state, or the player changed (see MediaShareEvent). */
+  media: (event: MediaShareEvent) => void;
   /** The access token ran out and no `reauth` came: the server disconnects right after. */
   'session.expired': () => void;
 }

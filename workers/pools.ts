@@ -22,6 +22,8 @@ import { providerRateLimit } from '../grpc/payment/provider-rate-limit.js';
 import { sweepPendingPayments } from '../grpc/payment/payment-sweep.js';
 import { donationReconcilePass } from '../grpc/donation/donation.reconciler.js';
 import { OverlayAckStore } from '../grpc/donation/overlay-acks.store.js';
+import { MediaShareStore } from '../grpc/donation/media-share.store.js';
+import { runMediaShareCommand } from '../grpc/donation/media-share.processor.js';
 import { StreamGroupReader } from '../shared/stream-group-reader.js';
 import { parseAck } from '../shared/overlay-acks.js';
 import { paymentReconcilePass } from '../grpc/payment/payment.reconciler.js';
@@ -61,7 +63,7 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
   const start = <N extends QueueName>(
     name: N,
     handle: Handler<N>,
-    extra: { limiter?: { max: number; duration: number } } = {},
+    extra: { limiter?: { max: number; duration: number }; concurrency?: number } = {},
   ): void => {
     const worker = new Worker<QueuePayloads[N]>(name, processor(log, handle), {
       connection: createWorkerRedis(config, `worker-${name}`),
@@ -128,6 +130,22 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         );
       });
       start('donation-status', (data) => store.applyStatus(data));
+      // The streamer's media-share commands, one at a time per process: a pause and the resume
+      // right after it must not apply in the other order (each is a cheap single UPDATE).
+      const media = new MediaShareStore(orm, redis, config.REDIS_PREFIX, limits, log);
+      start('media-share-commands', (data) => runMediaShareCommand(media, data), { concurrency: 1 });
+      // Clips that played past their time (a dead player) are finished; clips whose creation
+      // event was lost are announced.
+      const mediaReconciler = startReconciler({
+        name: 'media-share',
+        intervalMs: config.RECONCILE_INTERVAL_MS,
+        log,
+        pass: async () => ({
+          clipsExpired: await media.finishExpired(),
+          clipsAnnounced: await media.announceUnannounced(),
+        }),
+      });
+      closers.unshift(() => mediaReconciler.stop());
       // Overlays' acks of shown alerts: copied from their stream into donation_db, in batches.
       const acks = new OverlayAckStore(orm);
       const ackBlocking = createWorkerRedis(config, 'pool-donation-overlay-acks');

@@ -20,6 +20,7 @@ import { uploadListQuerySchema, uploadQuerySchema } from '../uploads/uploads.rou
 import { ttsPreviewSchema } from '../tts/tts.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
 import { ADMIN_ROUTES, PROFILE_ROUTES, SESSION_ROUTES } from './accounts.openapi.js';
+import { MEDIA_QUEUE_ROUTES } from './media-queue.openapi.js';
 
 const errorBody = z.object({
   error: z.object({
@@ -235,6 +236,7 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   ...SESSION_ROUTES,
   ...ADMIN_ROUTES,
   ...PROFILE_ROUTES,
+  ...MEDIA_QUEUE_ROUTES,
   // --- alert controls ---
   {
     method: 'post',
@@ -275,7 +277,8 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     method: 'post',
     path: '/api/v1/me/panic',
     tags: ['alerts'],
-    summary: 'Stop text-to-speech and media on every overlay and pause the queue',
+    summary:
+      'Stop text-to-speech and media on every overlay and pause the queue; the media-share player stops its clip and its queue pauses',
     security: bearer,
     responses: {
       200: json(z.object({ action: z.literal('panic'), deliveredTo: z.number().int() }), 'Sent'),
@@ -381,7 +384,8 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     method: 'get',
     path: '/api/v1/donations/{id}',
     tags: ['donations'],
-    summary: "A donation's public status (and its checkout while pending)",
+    summary:
+      "A donation's public status (and its checkout while pending); mediaShare: its clip's state (state, position, rejected, refunded) or null",
     request: { params: idParam },
     responses: { 200: json(anyObject, 'Status'), ...errors(404) },
   },
@@ -707,6 +711,11 @@ export function buildOpenApiDocument(serverUrl: string) {
     type: 'apiKey',
     in: 'header',
     name: 'X-CSRF-Token',
+  });
+  registry.registerComponent('securitySchemes', 'overlayToken', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Overlay-Token',
   });
   registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -7,6 +7,11 @@ import { Migration } from '@mikro-orm/migrations';
 import type { DatabaseDefinition } from '../../shared/database.js';
 import type { DonationStatus, MediaShare } from '../../shared/queues.js';
 import type { ProviderName } from '../../shared/config.js';
+import {
+  MediaShareClipSchema,
+  MediaSharePlayerSchema,
+  Migration20261203080000MediaShareQueue,
+} from './media-share.db.js';
 
 /** A donation row. Amounts in integer minor units. */
 export interface DonationRow {
@@ -143,7 +148,7 @@ export function donationDatabase(url: string, poolMax?: number): DatabaseDefinit
   return {
     url,
     poolMax,
-    entities: [DonationSchema],
+    entities: [DonationSchema, MediaShareClipSchema, MediaSharePlayerSchema],
     migrations: [
       { name: 'Migration20261130000001Donations', class: Migration20261130000001Donations },
       {
@@ -155,6 +160,7 @@ export function donationDatabase(url: string, poolMax?: number): DatabaseDefinit
         name: 'Migration20261202160000AnonymousDonorNames',
         class: Migration20261202160000AnonymousDonorNames,
       },
+      { name: 'Migration20261203080000MediaShareQueue', class: Migration20261203080000MediaShareQueue },
     ],
   };
 }

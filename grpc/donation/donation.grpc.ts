@@ -21,6 +21,7 @@ import { serveStreamerEvents } from '../../shared/alert-stream.js';
 import type { Logger } from '../../shared/logger.js';
 import { publicDonorName, type DonationFilters, type DonationStore } from './donation.store.js';
 import type { DonationRow } from './donation.db.js';
+import type { MediaShareMethod } from './media-share.grpc.js';
 
 const createSchema = z.object({
   streamerId: z.uuid('streamerId must be a UUID'),
@@ -100,8 +101,8 @@ export interface DonationServiceDeps {
   log: Logger;
 }
 
-/** Builds the DonationService handler map. */
-export function donationHandlers(deps: DonationServiceDeps): DonationServiceHandlers {
+/** Builds the DonationService handler map (the media-share methods: see media-share.grpc.ts). */
+export function donationHandlers(deps: DonationServiceDeps): Omit<DonationServiceHandlers, MediaShareMethod> {
   const { log } = deps;
   return {
     CreateDonation: unary(log, 'CreateDonation', async (request, call) => {

@@ -18,6 +18,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../../s
 import type { Logger } from '../../shared/logger.js';
 import { donationsTotal } from '../../shared/metrics.js';
 import type { DonationRow } from './donation.db.js';
+import { CLIP_ON_PAID_SQL, MediaShareStore } from './media-share.store.js';
 
 /** Thrown when a status job arrives before its donation row was written: retry later. */
 export class DonationNotYetWrittenError extends AppError {
@@ -95,6 +96,8 @@ export interface DonationFilters {
 
 export class DonationStore {
   private readonly inserts: GroupCommit<DonationCreateJob, CreateOutcome>;
+  /** The media-share queue: a paid donation's clip is created with the paid UPDATE. */
+  private readonly media: MediaShareStore;
 
   constructor(
     private readonly orm: MikroORM,
@@ -104,6 +107,7 @@ export class DonationStore {
     private readonly log: Logger,
   ) {
     this.inserts = new GroupCommit((jobs) => this.insertMany(jobs));
+    this.media = new MediaShareStore(orm, redis, prefix, limits, log);
   }
 
   /**
@@ -233,10 +237,16 @@ export class DonationStore {
     const conn = this.orm.em.fork().getConnection();
     const from = allowedPredecessors(job.status);
     const placeholders = from.map(() => '?').join(', ');
+    // The media-share clip of a donation that becomes paid is inserted by the same statement
+    // (a data-modifying CTE): paid and queued commit together, and a retry adds neither.
     const updated = await conn.execute<RawRow[]>(
-      `update donations set status = ?, updated_at = now(),
-         paid_at = case when ? = 'paid' then coalesce(paid_at, now()) else paid_at end
-       where id = ? and status in (${placeholders}) returning *`,
+      `with moved as (
+         update donations set status = ?, updated_at = now(),
+           paid_at = case when ? = 'paid' then coalesce(paid_at, now()) else paid_at end
+         where id = ? and status in (${placeholders}) returning *),
+       clip as (${CLIP_ON_PAID_SQL})
+       select moved.*, clip.state as clip_state, clip.test as clip_test
+         from moved left join clip on clip.donation_id = moved.id`,
       [job.status, job.status, job.donationId, ...from],
       'all',
     );
@@ -256,6 +266,14 @@ export class DonationStore {
     // Publishing runs on every delivery of a paid job (not only when the row moved), so a
     // crash between the UPDATE and the XADD is repaired by the retry; the marker dedupes.
     if (row.status === 'paid' && !row.alertPublishedAt) await this.publishPaid(row, job.requestId);
+    const clip = updated[0]?.clip_state;
+    if (clip)
+      await this.media.announce(
+        [{ donation_id: row.id, streamer_id: row.streamerId, state: clip, test: updated[0]!.clip_test }],
+        job.requestId,
+      );
+    // Idempotent: a retried refund job repairs a crash between the UPDATE and this one.
+    if (row.status === 'refunded' && row.mediaShare) await this.media.refundClip(row.id, job.requestId);
     // Other status changes reach the streamer's dashboards only (no alert, no history).
     if (updated[0] && row.status !== 'paid' && row.status !== 'pending') {
       await publishDashboardEvent(

@@ -10,8 +10,10 @@ import { initMetrics, startMetricsServer } from '../../shared/metrics.js';
 import { donationDatabase } from './donation.db.js';
 import { DonationStore } from './donation.store.js';
 import { CallerVerifier } from '../../shared/caller-identity.js';
-import { KEYS } from '../../shared/queues.js';
+import { KEYS, openQueue } from '../../shared/queues.js';
 import { donationHandlers } from './donation.grpc.js';
+import { mediaShareHandlers } from './media-share.grpc.js';
+import { MediaShareStore } from './media-share.store.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('donation-service', config.LOG_LEVEL);
@@ -25,6 +27,12 @@ runMain(log, async () => {
   const redis = createRequestRedis(config, 'donation-service');
   const limits = { globalMaxLen: config.EVENT_STREAM_MAXLEN, historyMaxLen: config.STREAMER_HISTORY_MAXLEN };
   const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
+  const mediaCommands = openQueue('media-share-commands', redis, config.REDIS_PREFIX);
+  // Widgets read stats and paid donations with their overlay token (its hash in Redis).
+  const callers = new CallerVerifier({
+    config,
+    overlayStreamer: (hash) => redis.get(KEYS.overlayToken(config.REDIS_PREFIX, hash)),
+  });
   const handle = await startGrpcServer({
     serviceName: SERVICE_NAMES.donation,
     host: config.BIND_HOST,
@@ -32,27 +40,29 @@ runMain(log, async () => {
     tls: loadGrpcTls(config, 'donation-service'),
     log,
     register: (server) =>
-      server.addService(
-        mediasharPackage().DonationService.service,
-        donationHandlers({
+      server.addService(mediasharPackage().DonationService.service, {
+        ...donationHandlers({
           store,
           redis,
           blockingRedis: () => createWorkerRedis(config, 'donation-service-stream'),
           prefix: config.REDIS_PREFIX,
-          // Widgets read stats and paid donations with their overlay token (its hash in Redis).
-          callers: new CallerVerifier({
-            config,
-            overlayStreamer: (hash) => redis.get(KEYS.overlayToken(config.REDIS_PREFIX, hash)),
-          }),
+          callers,
           log,
         }),
-      ),
+        ...mediaShareHandlers({
+          store: new MediaShareStore(orm, redis, config.REDIS_PREFIX, limits, log),
+          commands: mediaCommands,
+          callers,
+          log,
+        }),
+      }),
   });
   const metrics = startMetricsServer({ host: config.BIND_HOST, port: config.DONATION_METRICS_PORT, log });
   onShutdown(log, async () => {
     // NOT_SERVING, stop accepting calls, drain in-flight ones; then close what they used.
     await handle.shutdown();
     await metrics.close();
+    await mediaCommands.close();
     redis.disconnect();
     await orm.close();
   });

@@ -11,7 +11,12 @@ import {
   type StreamGroupReaderOptions,
 } from '../../shared/stream-group-reader.js';
 import { STREAMS } from '../../shared/queues.js';
-import { parseEntry, toAlertPayload, type StreamEvent } from '../../shared/alert-stream.js';
+import {
+  parseEntry,
+  parseMediaShareEntry,
+  toAlertPayload,
+  type StreamEvent,
+} from '../../shared/alert-stream.js';
 import { streamerRoom, widgetRoom } from '../../shared/realtime-events.js';
 import { alertLatency, alertsEmitted } from '../../shared/metrics.js';
 import type { DashboardNamespace, OverlayNamespace } from './realtime.server.js';
@@ -67,6 +72,18 @@ export class AlertFanout {
     for (const [id, fields] of entries) {
       let e: StreamEvent;
       try {
+        // Media-share events go to the player widgets and the dashboards, nowhere else (not
+        // alerts: no overlay, no gRPC subscriber, no alert metrics).
+        const media = parseMediaShareEntry(fields);
+        if (media) {
+          this.overlay.to(widgetRoom(media.streamerId)).emit('media', media);
+          this.dashboard.to(streamerRoom(media.streamerId)).emit('media', media);
+          this.log.debug(
+            { donationId: media.donationId, type: media.type, entryId: id },
+            'media event emitted',
+          );
+          continue;
+        }
         e = parseEntry(id, fields);
       } catch (err) {
         this.log.error({ err, entryId: id }, 'unreadable stream entry skipped');

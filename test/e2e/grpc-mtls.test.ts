@@ -134,6 +134,14 @@ describe('gRPC mutual TLS and per-method peer authorization (real services)', fu
     await system?.stop();
   });
 
+  it('opens the media-share commands and the player’s calls to the gateway only (the operator reads)', () => {
+    const donation = PEER_ACCESS['mediashar.v1.DonationService'];
+    for (const method of ['SendMediaShareCommand', 'ClaimMediaShareClip', 'FinishMediaShareClip'] as const)
+      expect(donation[method], method).to.deep.equal(['gateway']);
+    expect(donation.ListMediaShareQueue).to.have.members(['gateway', 'operator']);
+    expect(donation.GetMediaShareStatus).to.have.members(['gateway', 'operator']);
+  });
+
   it('has a PEER_ACCESS entry for every method of the loaded protos, and none for another', () => {
     const protoPaths = methods.map((m) => m.def.path);
     expect(protoPaths.length).to.be.greaterThan(10);
