@@ -21,6 +21,7 @@ import { requestLanguage } from '../donations/typed-amount.js';
 import { overlayTokenHash } from '../accounts/accounts.store.js';
 import { UnauthenticatedError, ValidationError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
+import { normalizeMediaShareRules } from '../../shared/media-share-quote.js';
 import { CLIP_STATES, KEYS, type MediaShareAction } from '../../shared/queues.js';
 import {
   callUnary,
@@ -201,7 +202,11 @@ export function mediaQueueRouter(deps: GatewayDeps): Router {
   router.post('/me/media-share/queue/:id/reject', streamerOnly, async (ctx) => {
     const id = clipId(ctx);
     const body = validate(rejectClipSchema(requestLanguage(ctx)), await readJson(ctx));
-    const refund = body.refund ?? false;
+    // Left out: the streamer's default from the media-share settings (refundOnReject).
+    const refund =
+      body.refund ??
+      normalizeMediaShareRules((await deps.accounts.streamerById(currentUser(ctx).id)).settings.mediaShare)
+        .refundOnReject;
     const queued = await command(ctx, 'reject', { donationId: id, refund });
     let refundStatus: 'none' | 'refunding' = 'none';
     if (refund) {

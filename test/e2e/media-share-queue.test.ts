@@ -107,10 +107,16 @@ describe('media-share queue (real processes)', function () {
   }
 
   /**
-   * A paid sandbox donation with a clip. `review`: held for approval, as the gateway marks it
-   * under the streamer's hold-for-approval rule (set on the row here, before it is paid).
+   * A paid sandbox donation with a clip. `review`: held for approval — the streamer's
+   * hold-for-approval rule is switched on for this one donation, so the gateway marks it.
    */
   async function paidClip(s: TestStreamer, options: { review?: boolean; donorName?: string } = {}) {
+    const hold = (holdForApproval: boolean) =>
+      http(system, 'PATCH', '/api/v1/me/settings', {
+        token: s.accessToken,
+        body: { mediaShare: { holdForApproval } },
+      });
+    if (options.review) expect((await hold(true)).status).to.equal(200);
     const created = await createDonation(system, s.username, {
       donorName: options.donorName ?? 'Rina',
       amount: '25000',
@@ -121,12 +127,7 @@ describe('media-share queue (real processes)', function () {
     });
     expect(created.status, JSON.stringify(created.body)).to.be.oneOf([201, 202]);
     const id = created.body.id as string;
-    if (options.review)
-      await query(
-        system.config.DONATION_DATABASE_URL,
-        `update donations set media_share = media_share || '{"review": true}'::jsonb where id = $1`,
-        [id],
-      );
+    if (options.review) expect((await hold(false)).status).to.equal(200);
     await sandboxComplete(system, await paymentIdOf(system, created));
     await waitForDonationStatus(system, id, 'paid');
     return id;
@@ -285,15 +286,16 @@ describe('media-share queue (real processes)', function () {
     expect(late.body.error.details.fields).to.have.property('id');
   });
 
-  it('never plays a rejected clip; with refund the donation ends refunded', async () => {
+  it('never plays a rejected clip; with refund (the settings default) the donation ends refunded', async () => {
     const { s, watch } = await streamerWithDashboard();
     const kept = await paidClip(s, { review: true });
     const refunded = await paidClip(s, { review: true });
     await watch.event('media.pending_review', refunded);
 
-    expect((await post(s, `queue/${kept}/reject`, {})).status).to.equal(202);
+    expect((await post(s, `queue/${kept}/reject`, { refund: false })).status).to.equal(202);
     await watch.event('media.rejected', kept, (e) => e.refund === false);
-    const withRefund = await post(s, `queue/${refunded}/reject`, { refund: true });
+    // No choice sent: the streamer's default (refundOnReject, on unless switched off) applies.
+    const withRefund = await post(s, `queue/${refunded}/reject`, {});
     expect(withRefund.status, JSON.stringify(withRefund.body)).to.equal(202);
     expect(withRefund.body).to.include({ refund: true, refundStatus: 'refunding' });
     await watch.event('media.rejected', refunded, (e) => e.refund === true);
