@@ -98,6 +98,42 @@ describe('profile validation (gateway/accounts/profile.ts)', () => {
       expect(linksSchema.safeParse(links).success, JSON.stringify(links)).to.equal(false);
   });
 
+  it('reads the settings amounts as typed in the request language, refusing in its words', () => {
+    expect(
+      readSettingsAmounts({ minDonation: '50.000', ttsMin: '1,5jt', goal: '' }, 'IDR', 'id'),
+    ).to.deep.equal({
+      minDonationMinor: 5_000_000,
+      ttsMinMinor: 150_000_000,
+      goalMinor: 0,
+    });
+    expect(readSettingsAmounts({ minDonation: '5.50', ttsMin: '0' }, 'USD', 'en')).to.deep.equal({
+      minDonationMinor: 550,
+      ttsMinMinor: 0,
+    });
+    const fields = (
+      input: Parameters<typeof readSettingsAmounts>[0],
+      currency: string,
+      lang: 'en' | 'id',
+    ) => {
+      try {
+        readSettingsAmounts(input, currency, lang);
+      } catch (err) {
+        return (err as ValidationError).details?.fields;
+      }
+      return undefined;
+    };
+    expect(fields({ minDonation: '-5', ttsMin: '999.999.999' }, 'IDR', 'id')).to.deep.equal({
+      minDonation: 'Nominal harus lebih dari nol',
+      ttsMin: 'Paling banyak Rp150.000.000, donasi terbesar',
+    });
+    expect(fields({ minDonation: '5.123' }, 'USD', 'en')).to.deep.equal({
+      minDonation: 'Too many decimal places for this currency',
+    });
+    expect(fields({ minDonation: '500' }, 'IDR', 'en'))
+      .to.have.property('minDonation')
+      .that.matches(/^Must be between/);
+  });
+
   it('keeps at most six presets per currency, whole minor units, sorted without repeats', () => {
     const read = (presets: Record<string, (number | string)[]>, lang: 'en' | 'id' = 'en') =>
       readSettingsAmounts({ presets }, 'IDR', lang).presets;
