@@ -214,6 +214,10 @@ describe('dashboard settings validation (Chromium)', function () {
     await page.fill('#s-ms-min-IDR', '20.000');
     await page.fill('#s-ms-price-IDR', '1.000');
     await page.fill('#s-ms-maxSeconds', '45');
+    // The rule in words, from what is typed.
+    expect(await page.getByTestId('ms-example-IDR').textContent()).to.include(
+      'Rp1.000 per detik: 45 detik penuh seharga Rp45.000.',
+    );
     await page.uncheck('#s-ms-platform-tiktok');
     await page.check('#s-ms-platform-youtube');
     await section.locator('button[type="submit"]').click();

@@ -57,9 +57,9 @@ export function useSettingsSave(section: () => string, ownField: (apiField: stri
         else elsewhere.push(`${field}: ${why}`);
       }
       errors.value = mine;
-      action.failed(
-        [t('settings.notSaved', { section: section() }), generalError(err), ...elsewhere].join(' '),
-      );
+      // "Check the highlighted fields" only when this section has some; other fields' words beside it.
+      const general = Object.keys(mine).length || !elsewhere.length ? [generalError(err)] : [];
+      action.failed([t('settings.notSaved', { section: section() }), ...general, ...elsewhere].join(' '));
       return undefined;
     }
   }
