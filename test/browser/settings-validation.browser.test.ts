@@ -222,7 +222,18 @@ describe('dashboard settings validation (Chromium)', function () {
     await page.check('#s-ms-platform-youtube');
     await section.locator('button[type="submit"]').click();
     await section.locator('[role="status"][data-state="done"]').waitFor();
-    expect(await section.locator('[role="status"]').textContent()).to.equal('Media share: tersimpan.');
+    // The outcome is beside the button that was pressed (and described by it), nowhere else.
+    const button = section.locator('button[type="submit"]');
+    const statusId = await button.getAttribute('aria-describedby');
+    expect(await page.textContent(`#${statusId}`)).to.equal('Media share: tersimpan.');
+    expect(
+      await button.evaluate((b, id) => b.parentElement?.querySelector(`#${id}`) !== null, statusId),
+    ).to.equal(true);
+    for (const other of ['#profile', '#donation-page', '#alerts'])
+      expect(
+        (await page.locator(`${other} [role="status"]`).allTextContents()).join('').trim(),
+        other,
+      ).to.equal('');
 
     const rules = (await me()).settings as { mediaShare: Record<string, unknown> };
     expect(rules.mediaShare).to.deep.include({
