@@ -2,7 +2,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors.js';
-import { SUPPORTED_CURRENCIES, parseAmount } from '../../shared/money.js';
+import { SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { enabledProviders, PROVIDERS } from '../../shared/config.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { GatewayDeps } from '../gateway.deps.js';
@@ -16,6 +16,8 @@ import {
   linksSchema,
   moneyViewer,
   presetsSchema,
+  readSettingsAmounts,
+  requestLanguage,
   visibleLinks,
   type MoneyView,
 } from './profile.js';
@@ -58,12 +60,12 @@ export const settingsSchema = z.strictObject({
     .union([z.url({ protocol: /^https$/, error: 'must be an https:// URL (or empty)' }), z.literal('')])
     .optional(),
   currency: z.enum(SUPPORTED_CURRENCIES).optional(),
-  /** Decimal string in major units of the currency. */
-  minDonation: z.string().max(20).optional(),
+  /** Amount as typed, read in the request's language ("50.000" in id), major units. */
+  minDonation: z.string().max(30).optional(),
   /** Accepted currencies with their minima in minor units; must include the own currency. */
   currencies: currenciesSchema.optional(),
   alertDurationMs: z.number().int().min(2000).max(60_000).optional(),
-  ttsMin: z.string().max(20).optional(),
+  ttsMin: z.string().max(30).optional(),
   soundUrl: z
     .union([z.url({ protocol: /^https$/, error: 'must be an https:// URL (or empty)' }), z.literal('')])
     .optional(),
@@ -72,7 +74,7 @@ export const settingsSchema = z.strictObject({
   mediaShareEnabled: z.boolean().optional(),
   /** Media-share rules (minor units per currency); fields left out keep their value. */
   mediaShare: mediaShareRulesPatchSchema.optional(),
-  goal: z.string().max(20).optional(),
+  goal: z.string().max(30).optional(),
   goalTitle: messageText(100).optional(),
   bio: bioSchema.optional(),
   links: linksSchema.optional(),
@@ -202,24 +204,12 @@ export function accountsRouter(deps: GatewayDeps): Router {
           { fields: restate },
         );
     }
-    const minor = (v: string | undefined, field: string) => {
-      if (v === undefined) return undefined;
-      try {
-        return parseAmount(v, currency).amountMinor;
-      } catch (err) {
-        const why =
-          err instanceof ValidationError
-            ? String((err.details?.fields as Record<string, string>)?.amount ?? err.message)
-            : 'is invalid';
-        throw new ValidationError(`${field} ${why} (in ${currency})`, {
-          fields: { [field]: `${why} (in ${currency})` },
-        });
-      }
-    };
+    // Amounts as the streamer typed them, read and refused in the request's language.
+    const amounts = readSettingsAmounts(body, currency, requestLanguage(ctx) ?? 'en');
     // The own currency's entry in `currencies` is the streamer's minimum; both given must agree.
     const currencies = body.currencies ? checkCurrencies(body.currencies, currency) : undefined;
     const ownMinimum = currencies?.find((c) => c.currency === currency)?.minMinor;
-    const minDonationMinor = minor(body.minDonation, 'minDonation');
+    const { minDonationMinor } = amounts;
     // Designs may only use the streamer's own uploads, each of the kind its place needs.
     if (body.alerts) {
       const refs = referencedUploads(body.alerts);
@@ -246,7 +236,7 @@ export function accountsRouter(deps: GatewayDeps): Router {
       settings: {
         ...(currencies ? { currencies } : {}),
         ...(body.alertDurationMs !== undefined ? { alertDurationMs: body.alertDurationMs } : {}),
-        ...(body.ttsMin !== undefined ? { ttsMinMinor: minor(body.ttsMin, 'ttsMin')! } : {}),
+        ...(amounts.ttsMinMinor !== undefined ? { ttsMinMinor: amounts.ttsMinMinor } : {}),
         ...(body.soundUrl !== undefined ? { soundUrl: body.soundUrl } : {}),
         ...(body.wordFilter ? { wordFilter: body.wordFilter } : {}),
         ...(body.providers ? { providers: body.providers } : {}),
@@ -259,11 +249,11 @@ export function accountsRouter(deps: GatewayDeps): Router {
               },
             }
           : {}),
-        ...(body.goal !== undefined ? { goalMinor: minor(body.goal, 'goal')! } : {}),
+        ...(amounts.goalMinor !== undefined ? { goalMinor: amounts.goalMinor } : {}),
         ...(body.goalTitle !== undefined ? { goalTitle: body.goalTitle } : {}),
         ...(body.bio !== undefined ? { bio: body.bio } : {}),
         ...(body.links ? { links: { ...current.settings.links, ...body.links } } : {}),
-        ...(body.presets ? { presets: { ...current.settings.presets, ...body.presets } } : {}),
+        ...(amounts.presets ? { presets: { ...current.settings.presets, ...amounts.presets } } : {}),
         ...(body.language ? { language: body.language } : {}),
         ...(body.tts ? { tts: { ...current.settings.tts, ...body.tts } } : {}),
         ...(body.alerts ? { alerts: body.alerts } : {}),

@@ -11,7 +11,8 @@ import {
   startOfDay,
   statsRangeStart,
 } from '../../gateway/donations/donation-history.js';
-import { linksSchema, presetsSchema } from '../../gateway/accounts/profile.js';
+import { linksSchema, readSettingsAmounts } from '../../gateway/accounts/profile.js';
+import { ValidationError } from '../../shared/errors.js';
 import { cookiesSecure } from '../../gateway/accounts/session-cookies.js';
 import { loadConfig } from '../../shared/config.js';
 
@@ -97,15 +98,53 @@ describe('profile validation (gateway/accounts/profile.ts)', () => {
       expect(linksSchema.safeParse(links).success, JSON.stringify(links)).to.equal(false);
   });
 
-  it('keeps at most six presets per currency, whole minor units, sorted without repeats', () => {
-    expect(presetsSchema.parse({ IDR: [5_000_000, 1_000_000, 1_000_000] })).to.deep.equal({
-      IDR: [1_000_000, 5_000_000],
-    });
+  it('reads the settings amounts as typed in the request language, refusing in its words', () => {
     expect(
-      presetsSchema.safeParse({ IDR: [1, 2, 3, 4, 5, 6, 7].map((n) => n * 1_000_000) }).success,
-    ).to.equal(false);
-    expect(presetsSchema.safeParse({ USD: [1.5] }).success).to.equal(false);
-    expect(presetsSchema.safeParse({ EUR: [0] }).success).to.equal(false);
+      readSettingsAmounts({ minDonation: '50.000', ttsMin: '1,5jt', goal: '' }, 'IDR', 'id'),
+    ).to.deep.equal({
+      minDonationMinor: 5_000_000,
+      ttsMinMinor: 150_000_000,
+      goalMinor: 0,
+    });
+    expect(readSettingsAmounts({ minDonation: '5.50', ttsMin: '0' }, 'USD', 'en')).to.deep.equal({
+      minDonationMinor: 550,
+      ttsMinMinor: 0,
+    });
+    const fields = (
+      input: Parameters<typeof readSettingsAmounts>[0],
+      currency: string,
+      lang: 'en' | 'id',
+    ) => {
+      try {
+        readSettingsAmounts(input, currency, lang);
+      } catch (err) {
+        return (err as ValidationError).details?.fields;
+      }
+      return undefined;
+    };
+    expect(fields({ minDonation: '-5', ttsMin: '999.999.999' }, 'IDR', 'id')).to.deep.equal({
+      minDonation: 'Nominal harus lebih dari nol',
+      ttsMin: 'Paling banyak Rp150.000.000, donasi terbesar',
+    });
+    expect(fields({ minDonation: '5.123' }, 'USD', 'en')).to.deep.equal({
+      minDonation: 'Too many decimal places for this currency',
+    });
+    expect(fields({ minDonation: '500' }, 'IDR', 'en'))
+      .to.have.property('minDonation')
+      .that.matches(/^Must be between/);
+  });
+
+  it('keeps at most six presets per currency, whole minor units, sorted without repeats', () => {
+    const read = (presets: Record<string, (number | string)[]>, lang: 'en' | 'id' = 'en') =>
+      readSettingsAmounts({ presets }, 'IDR', lang).presets;
+    expect(read({ IDR: [5_000_000, 1_000_000, 1_000_000] })).to.deep.equal({ IDR: [1_000_000, 5_000_000] });
+    expect(read({ IDR: ['50.000', 'Rp 10.000'] }, 'id')).to.deep.equal({ IDR: [1_000_000, 5_000_000] });
+    const seven = [1, 2, 3, 4, 5, 6, 7].map((n) => n * 1_000_000);
+    expect(() => read({ IDR: seven })).to.throw(ValidationError, /presets\.IDR: At most six/);
+    expect(() => read({ IDR: seven }, 'id')).to.throw(ValidationError, /Paling banyak enam/);
+    expect(() => read({ USD: [1.5] })).to.throw(ValidationError, /presets\.USD\.0/);
+    expect(() => read({ EUR: [0] })).to.throw(ValidationError, /presets\.EUR\.0: Must be between/);
+    expect(() => read({ IDR: ['lima'] }, 'id')).to.throw(ValidationError, /Tulis nominal dengan angka/);
   });
 });
 

@@ -2,14 +2,22 @@
 import { ApiError } from './api';
 import { hasMessage, i18n, lang } from './i18n';
 
-/** Field → message. In English the API's own words; in Indonesian the app's words for the field. */
-export function fieldErrors(err: unknown): Record<string, string> {
+/**
+ * Field → message. The API's own words where they are in the reader's language: every field in
+ * English, and in Indonesian the fields `apiWordsIn` names (the API words those in the request's
+ * language, e.g. the amounts of PATCH /me/settings); other Indonesian messages are the app's
+ * words for the field (`errors.fields.<field>`) when it has some.
+ */
+export function fieldErrors(
+  err: unknown,
+  apiWordsIn: (field: string) => boolean = () => false,
+): Record<string, string> {
   if (!(err instanceof ApiError)) return {};
   const out: Record<string, string> = {};
   const t = i18n.global.t;
   for (const [field, why] of Object.entries(err.fields)) {
     const key = `errors.fields.${field}`;
-    out[field] = lang() === 'en' || !hasMessage(key) ? why : t(key);
+    out[field] = lang() === 'en' || apiWordsIn(field) || !hasMessage(key) ? why : t(key);
   }
   return out;
 }

@@ -32,13 +32,37 @@ export interface PublicConfig {
   currencies: string[];
   limits: { messageMaxLength: number; donorNameMaxLength: number };
 }
+/**
+ * The streamer's media-share rules as stored (`settings.mediaShare`); rows written before a rule
+ * existed lack it (the API's defaults apply). Amounts in minor units per ISO 4217 currency.
+ */
+export interface MediaShareSettings {
+  enabled: boolean;
+  /** Minimum in the streamer's own currency (older rows); `minByCurrency` overrides it. */
+  minMinor?: number;
+  minByCurrency?: Record<string, number>;
+  platforms?: ('youtube' | 'tiktok')[];
+  pricePerSecondMinor?: Record<string, number>;
+  /** Longest play of one clip, seconds (default 30). */
+  maxSeconds?: number;
+  holdForApproval?: boolean;
+  refundOnReject?: boolean;
+  /** YouTube channel ids or handles, TikTok usernames. */
+  blockedChannels?: string[];
+  onlyAllowedChannels?: boolean;
+  allowedChannels?: string[];
+  /** Words refused in clip titles. */
+  blockedWords?: string[];
+  /** Seconds a donor waits between two clips. */
+  cooldownS?: number;
+}
 export interface StreamerSettingsRaw {
   alertDurationMs: number;
   ttsMinMinor: number;
   soundUrl: string;
   wordFilter: string[];
   providers: string[];
-  mediaShare: { enabled: boolean; minMinor: number };
+  mediaShare: MediaShareSettings;
   goalMinor: number;
   goalTitle: string;
   language?: 'id' | 'en';
@@ -53,6 +77,8 @@ export interface PrivateStreamer {
   links?: Partial<Record<'youtube' | 'twitch' | 'tiktok' | 'instagram', string>>;
   currency: string;
   minDonation: number;
+  /** Accepted currencies, the own one first, each with its minimum. */
+  currencies?: { currency: string; minMinor: number; min?: MoneyValue }[];
   presets?: Record<string, MoneyValue[]>;
   language?: 'id' | 'en';
   goal?: { target: MoneyValue; title: string; startedAt: string } | null;
