@@ -17,9 +17,11 @@ import type { GatewayDeps } from '../gateway.deps.js';
 import type { GatewayState } from '../http/http.js';
 import { overlayTokenHash } from '../accounts/accounts.store.js';
 import { page } from './html.js';
+import { normalizeAlertSettings, type AlertDesign } from '../../shared/alert-design.js';
+import type { StreamerRow } from '../accounts/gateway.db.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLIENT_ENTRIES = ['overlay', 'widget'] as const;
+const CLIENT_ENTRIES = ['overlay', 'widget', 'media'] as const;
 
 /** Bundles the client scripts (ES2020, minified). */
 export async function buildClientAssets(): Promise<Map<string, string>> {
@@ -44,12 +46,31 @@ export async function buildClientAssets(): Promise<Map<string, string>> {
 /** Origins of the media-share players the overlay embeds (YouTube without cookies, TikTok). */
 export const MEDIA_SHARE_FRAME_ORIGINS = ['https://www.youtube-nocookie.com', 'https://www.tiktok.com'];
 
-/** Content-Security-Policy of the gateway's pages; `connect` adds origins scripts may reach. */
-export function contentSecurityPolicy(connect: string[], frames: string[] = []): string {
+/**
+ * Origins of the media-share player (/widgets/media): the YouTube IFrame Player API's script
+ * (www.youtube.com/iframe_api, which loads its player code from www.youtube.com/s/…), its
+ * cookie-less player frames, and TikTok's embed.
+ */
+export const MEDIA_PLAYER_SCRIPT_ORIGINS = ['https://www.youtube.com'];
+export const MEDIA_PLAYER_FRAME_ORIGINS = [
+  'https://www.youtube-nocookie.com',
+  'https://www.youtube.com',
+  'https://www.tiktok.com',
+];
+
+/**
+ * Content-Security-Policy of the gateway's pages; `connect` adds origins scripts may reach,
+ * `frames` origins it may embed, `scripts` origins scripts may come from besides this one.
+ */
+export function contentSecurityPolicy(
+  connect: string[],
+  frames: string[] = [],
+  scripts: string[] = [],
+): string {
   return [
     ...(frames.length ? [`frame-src ${frames.join(' ')}`] : []),
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src 'self' ${scripts.join(' ')}`.trim(),
     "style-src 'self'",
     "img-src 'self' data: https:",
     "media-src 'self' https:",
@@ -59,6 +80,30 @@ export function contentSecurityPolicy(connect: string[], frames: string[] = []):
     "frame-ancestors 'none'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/** A design as the overlay gets it: upload ids resolved to their URLs. */
+export type OverlayAlertDesign = AlertDesign & { imageUrl: string | null; soundUrl: string | null };
+
+/**
+ * The streamer's alert settings for the overlay: designs with their upload URLs; a streamer who
+ * never saved designs gets the base design lasting their `alertDurationMs`.
+ */
+async function overlayAlertSettings(s: StreamerRow, uploads: GatewayDeps['uploads']) {
+  const settings = normalizeAlertSettings(s.settings.alerts);
+  if (!s.settings.alerts) settings.base.durationMs = s.settings.alertDurationMs;
+  const urls = new Map((await uploads.list(s.userId)).map((u) => [u.id, u.url]));
+  const resolve = (d: AlertDesign): OverlayAlertDesign => ({
+    ...d,
+    imageUrl: (d.imageUploadId && urls.get(d.imageUploadId)) || null,
+    soundUrl: (d.soundUploadId && urls.get(d.soundUploadId)) || null,
+  });
+  return {
+    base: resolve(settings.base),
+    tiers: settings.tiers.map((t) => ({ minByCurrency: t.minByCurrency, design: resolve(t.design) })),
+    delayS: settings.delayS,
+    messageMinByCurrency: settings.messageMinByCurrency,
+  };
 }
 
 export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
@@ -101,6 +146,7 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
       soundUrl: s.settings.soundUrl,
       currency: s.currency,
       realtimeUrl: config.REALTIME_PUBLIC_URL,
+      alerts: await overlayAlertSettings(s, deps.uploads),
     };
   });
 
@@ -161,6 +207,23 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
       );
     });
   }
+
+  // The media-share player: its own browser source, playing the queue (gateway/web/client/media.client.ts).
+  const mediaCsp = contentSecurityPolicy(
+    [realtime.origin, wsOrigin],
+    MEDIA_PLAYER_FRAME_ORIGINS,
+    MEDIA_PLAYER_SCRIPT_ORIGINS,
+  );
+  router.get('/widgets/media', (ctx) => {
+    ctx.set('Content-Security-Policy', mediaCsp);
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = page(
+      'Media share',
+      '<div id="player"></div><div id="caption" hidden></div><div id="connection" hidden>● reconnecting…</div>',
+      { scripts: ['/assets/media.js'], bodyClass: 'widget widget-media' },
+    );
+  });
 
   // The overlay alone may embed the media-share players.
   const overlayCsp = contentSecurityPolicy([realtime.origin, wsOrigin], MEDIA_SHARE_FRAME_ORIGINS);

@@ -64,12 +64,18 @@ describe('donor page → sandbox → overlay (Chromium)', function () {
     expect(await overlay.locator('.alert script, .alert i').count()).to.equal(0);
     // The name is isolated (<bdi>) so a right-to-left override cannot flip the amount.
     expect(await overlay.locator('.alert bdi.donor').count()).to.equal(1);
-    // The media share is queued as an embedded player starting at the donor's second and
-    // ending after the seconds bought: with no price per second set, the streamer's maximum
-    // (30 s by default).
-    expect(await overlay.locator('.alert iframe.media-share').getAttribute('src')).to.equal(
-      `https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&controls=0&start=90&end=${90 + 30}`,
-    );
+    // The clip plays in its own browser source (/widgets/media), not in the alert box: the alert
+    // names it, and the queue holds it from the donor's second for the seconds bought (with no
+    // price per second set, the streamer's maximum: 30 s by default).
+    expect(await overlay.locator('.alert iframe').count()).to.equal(0);
+    expect(await overlay.locator('.alert .media-note').textContent()).to.match(/^▶ /);
+    const donationId = donor.url().split('/donations/')[1]!.split(/[?#]/)[0]!;
+    const queue = await fetch(`${system.gatewayUrl}/api/v1/me/media-share/queue`, {
+      headers: { authorization: `Bearer ${streamer.accessToken}` },
+    });
+    const clip = ((await queue.json()) as { clips: { id: string; startSeconds: number; seconds: number }[] })
+      .clips[0];
+    expect(clip).to.deep.include({ id: donationId, startSeconds: 90, seconds: 30 });
     expect(overlayErrors).to.deep.equal([]);
     await context.close();
   });

@@ -24,6 +24,7 @@ import { loadCase, type HostileTextCases } from '../support/fixtures.js';
 import { startMidtransFake, type MidtransFake } from '../fakes/midtrans.fake.js';
 import { publishAlertEvent } from '../../shared/alert-stream.js';
 import type { AlertPayload } from '../../shared/queues.js';
+import { gif, wav } from '../support/media-files.js';
 
 const SOUND_URL = 'https://sounds.example.test/ding.mp3';
 
@@ -45,6 +46,8 @@ describe('overlay page in a real browser (chromium)', function () {
   // Sandbox donations are test-only (out of the goal and the donor widgets): the donations here
   // are paid through the Midtrans fake, as real money is.
   let midtrans: MidtransFake;
+  /** Every text-to-speech answer the overlay got. */
+  const speechAnswers: { path: string; status: number; type: string }[] = [];
   const midtransOptions = {
     serverKey: 'SB-Mid-server-overlay-test',
     webhookUrl: undefined as string | undefined,
@@ -88,6 +91,11 @@ describe('overlay page in a real browser (chromium)', function () {
         window.__sounds!.push(this.src);
         return Promise.resolve();
       };
+    });
+    page.on('response', (res) => {
+      const path = new URL(res.url()).pathname;
+      if (path.startsWith('/api/v1/overlay/tts/'))
+        speechAnswers.push({ path, status: res.status(), type: res.headers()['content-type'] ?? '' });
     });
     await page.goto(`${system.gatewayUrl}/overlay#token=${encodeURIComponent(streamer.overlayToken)}`);
     await page.waitForFunction(() => window.__mediashar?.connected === true, null, { timeout: 20_000 });
@@ -133,13 +141,19 @@ describe('overlay page in a real browser (chromium)', function () {
     expect(card.message).to.equal('semangat bang, salam dari Bandung!');
     expect(card.amount).to.match(/75\.000/);
     expect(await page.locator('body').innerText()).to.include('semangat bang, salam dari Bandung!');
-    expect(await page.evaluate(() => window.__sounds)).to.deep.equal([SOUND_URL]);
-    expect(await page.evaluate(() => window.__tts)).to.deep.equal([
-      'Budi: semangat bang, salam dari Bandung!',
+    // The custom sound, then the message read aloud: audio the server made with espeak-ng,
+    // fetched for this donation and played from its own audio element.
+    await page.waitForFunction(() => window.__sounds!.length === 2, null, { timeout: 20_000 });
+    const [alertSound, spoken] = (await page.evaluate(() => window.__sounds))!;
+    expect(alertSound).to.equal(SOUND_URL);
+    expect(spoken).to.match(/^blob:/);
+    expect(speechAnswers).to.deep.equal([
+      { path: `/api/v1/overlay/tts/${created.body.id as string}`, status: 200, type: 'audio/wav' },
     ]);
-    // Entry animation on the card, and no connection indicator while connected.
+    expect(await page.evaluate(() => window.__tts)).to.deep.equal([]);
+    // Entry animation of the default design, and no connection indicator while connected.
     const animation = await page.locator('#stage .alert').evaluate((e) => getComputedStyle(e).animationName);
-    expect(animation).to.equal('pop');
+    expect(animation).to.equal('fade-in');
     expect(await page.locator('#connection').isHidden()).to.equal(true);
 
     // Transparent page at 1920×1080; one screenshot to look at.
@@ -157,6 +171,7 @@ describe('overlay page in a real browser (chromium)', function () {
   it('shows every hostile message of hostile-text.json exactly as sent and runs none of it', async () => {
     const { messages } = loadCase<HostileTextCases>('hostile-text.json');
     const spokenBefore = (await page.evaluate(() => window.__tts!.length)) ?? 0;
+    const fetchedBefore = speechAnswers.length;
     for (const message of messages) {
       // Straight onto the stream: some are longer than the API's 255 characters, by design.
       const now = new Date().toISOString();
@@ -193,6 +208,7 @@ describe('overlay page in a real browser (chromium)', function () {
     ).to.equal(0);
     // 20,000 IDR is below the streamer's 50,000 TTS minimum: nothing was spoken.
     expect(await page.evaluate(() => window.__tts!.length)).to.equal(spokenBefore);
+    expect(speechAnswers.length).to.equal(fetchedBefore);
   });
 
   it('shows the goal bar, latest donors and top donors as separate browser sources', async () => {
@@ -226,5 +242,73 @@ describe('overlay page in a real browser (chromium)', function () {
     } finally {
       await widget.close();
     }
+  });
+
+  it('shows a tiered design with an uploaded GIF and sound for a big donation, the base design for a small one', async () => {
+    const upload = async (kind: string, bytes: Buffer) => {
+      const res = await http(system, 'POST', `/api/v1/me/uploads?kind=${kind}`, {
+        token: streamer.accessToken,
+        raw: bytes,
+      });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+      return res.body as { id: string; url: string };
+    };
+    const image = await upload('image', gif());
+    const chime = await upload('sound', wav());
+    const designs = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: {
+        alerts: {
+          base: { template: '{name} memberi {amount}!', durationMs: 60_000 },
+          tiers: [
+            {
+              minByCurrency: { IDR: 100_000_00 },
+              design: {
+                imageUploadId: image.id,
+                soundUploadId: chime.id,
+                template: 'WOW {name}! {amount}',
+                layout: 'beside',
+                animationIn: 'zoom',
+                durationMs: 60_000,
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(designs.status, JSON.stringify(designs.body)).to.equal(200);
+    await page.reload();
+    await page.waitForFunction(() => window.__mediashar?.connected === true, null, { timeout: 20_000 });
+
+    const big = await paidByMidtrans({
+      donorName: 'Sultan',
+      amount: '150000',
+      currency: 'IDR',
+      message: 'gas',
+    });
+    const bigCard = page.locator(`#stage .alert[data-donation-id="${big.body.id as string}"]`);
+    await bigCard.waitFor({ timeout: 20_000 });
+    expect(await bigCard.locator('h1').textContent()).to.match(/^WOW Sultan! Rp\s?150\.000(,00)?$/);
+    expect(await bigCard.locator('img.alert-image').getAttribute('src')).to.equal(image.url);
+    expect(await bigCard.getAttribute('class')).to.contain('layout-beside');
+    await page.waitForFunction((url) => window.__sounds!.some((s) => s.endsWith(url)), chime.url);
+    await page.screenshot({
+      path: join(ROOT, 'logs', 'browser', 'overlay-tier-1920x1080.png'),
+      omitBackground: true,
+    });
+    await skip();
+
+    const small = await paidByMidtrans({
+      donorName: 'Ani',
+      amount: '60000',
+      currency: 'IDR',
+      message: 'halo',
+    });
+    const smallCard = page.locator(`#stage .alert[data-donation-id="${small.body.id as string}"]`);
+    await smallCard.waitFor({ timeout: 20_000 });
+    expect(await smallCard.locator('h1').textContent()).to.match(/^Ani memberi Rp\s?60\.000(,00)?!$/);
+    expect(await smallCard.locator('img').count()).to.equal(0);
+    expect(await smallCard.getAttribute('class')).to.contain('layout-above');
+    await skip();
   });
 });

@@ -90,8 +90,13 @@ const state: NonNullable<Window['__mediaPlayer']> = {
 };
 window.__mediaPlayer = state;
 
-let current: { clip: Clip; yt: YtPlayer | null; remainingMs: number; startedAt: number; timer: number } | null =
-  null;
+let current: {
+  clip: Clip;
+  yt: YtPlayer | null;
+  remainingMs: number;
+  startedAt: number;
+  timer: number;
+} | null = null;
 let claiming = false;
 let socket: Socket | null = null;
 
@@ -197,8 +202,8 @@ async function finish(outcome: 'played' | 'skipped'): Promise<void> {
   const clip = current?.clip;
   stop();
   if (clip) {
-    state.finished.push({ id: clip.id, outcome });
     await api(`/api/v1/overlay/media-share/${clip.id}/finished`, { outcome }).catch(() => undefined);
+    state.finished.push({ id: clip.id, outcome });
   }
   await claim();
 }
@@ -217,8 +222,8 @@ async function claim(): Promise<void> {
     if (!clip || current) return;
     const remaining = answer.clip ? clip.seconds : (clip.remainingSeconds ?? 0);
     if (remaining <= 0) {
-      state.finished.push({ id: clip.id, outcome: 'played' });
       await api(`/api/v1/overlay/media-share/${clip.id}/finished`, { outcome: 'played' });
+      state.finished.push({ id: clip.id, outcome: 'played' });
       claiming = false;
       return claim();
     }
@@ -251,7 +256,10 @@ function onMedia(event: MediaEvent): void {
     document.body.dataset.paused = String(state.paused);
     return;
   }
-  if ((event.type === 'media.skipped' || event.type === 'media.refunded') && current?.clip.id === event.donationId) {
+  if (
+    (event.type === 'media.skipped' || event.type === 'media.refunded') &&
+    current?.clip.id === event.donationId
+  ) {
     stop();
     void claim();
     return;

@@ -1,13 +1,26 @@
 /**
  * The OBS overlay (browser source). Connects to /overlay with the token from the URL fragment
- * and the last event id it showed (localStorage), shows alerts one at a time — as text only —
- * with an entry animation, a sound and optional text-to-speech, and obeys the streamer's
- * controls (skip, pause, resume, panic). A dot shows only while disconnected.
+ * and the last event id it showed (localStorage), shows alerts one at a time in the streamer's
+ * design for the amount (shared/alert-design.ts: image, sound, template, layout, font, colours,
+ * animation, duration, tiers), after the streamer's alert delay, reads the message aloud with
+ * audio made on the server (GET /api/v1/overlay/tts/:donationId), and obeys the streamer's
+ * controls (skip, pause, resume, panic). Media-share clips play in their own browser source
+ * (/widgets/media); an alert names the clip only. Donor text is only ever set with textContent.
+ * A dot shows only while disconnected.
  */
 import { io, type Socket } from 'socket.io-client';
 import { AlertSequencer } from '../../../shared/alert-sequencer.js';
 import { retryRefusedHandshakes } from '../../../shared/refused-handshake.js';
 import type { AlertPayload, ControlAction } from '../../../shared/queues.js';
+import {
+  designFor,
+  showsMessage,
+  type AlertDesign,
+  type AlertSettings,
+  type TemplatePlaceholder,
+} from '../../../shared/alert-design.js';
+
+type Design = AlertDesign & { imageUrl: string | null; soundUrl: string | null };
 
 interface OverlaySettings {
   alertDurationMs: number;
@@ -15,6 +28,10 @@ interface OverlaySettings {
   soundUrl: string;
   currency: string;
   realtimeUrl: string;
+  alerts: Omit<AlertSettings, 'base' | 'tiers'> & {
+    base: Design;
+    tiers: { minByCurrency: Record<string, number>; design: Design }[];
+  };
 }
 
 declare global {
@@ -35,8 +52,9 @@ window.__mediashar = state;
 
 const stage = document.getElementById('stage')!;
 const indicator = document.getElementById('connection')!;
-const queue: AlertPayload[] = [];
+const queue: { alert: AlertPayload; notBefore: number }[] = [];
 let current: { alert: AlertPayload; timer: number } | null = null;
+let delayTimer = 0;
 let settings: OverlaySettings;
 let socket: Socket | undefined;
 
@@ -67,95 +85,146 @@ function beep(): void {
 }
 
 let sound: HTMLAudioElement | null = null;
+let speech: HTMLAudioElement | null = null;
 
-function playSound(): void {
-  if (!settings.soundUrl) return beep();
-  sound = new Audio(settings.soundUrl);
+function playSound(design: Design): void {
+  const url = design.soundUrl ?? (settings.soundUrl || null);
+  if (!url) return beep();
+  sound = new Audio(url);
+  sound.volume = design.volume / 100;
   sound.play().catch(beep);
 }
 
-function speak(alert: AlertPayload): void {
-  if (!('speechSynthesis' in window) || !alert.message) return;
+/**
+ * Reads the alert aloud: the server makes the audio from the text the word filter let through
+ * (espeak-ng or a cloud voice), so it works in OBS, which often has no speechSynthesis voices.
+ * Only where the server has no engine does the browser's own voice stand in.
+ */
+async function speak(alert: AlertPayload, design: Design): Promise<void> {
+  if (!alert.message || alert.test) return;
   if (
     settings.ttsMinMinor <= 0 ||
     alert.currency !== settings.currency ||
     alert.amount < settings.ttsMinMinor
   )
     return;
+  const res = await fetch(`/api/v1/overlay/tts/${encodeURIComponent(alert.donationId)}`, {
+    headers: { 'X-Overlay-Token': token },
+  }).catch(() => null);
+  if (current?.alert.eventId !== alert.eventId) return; // skipped meanwhile
+  if (res?.ok) {
+    speech = new Audio(URL.createObjectURL(await res.blob()));
+    speech.volume = design.volume / 100;
+    // After the alert sound has had a moment.
+    window.setTimeout(() => void speech?.play().catch(() => undefined), 600);
+    return;
+  }
+  if (res && res.status !== 503) return;
+  if (!('speechSynthesis' in window)) return;
   const utterance = new SpeechSynthesisUtterance(`${alert.donorName}: ${alert.message}`);
   utterance.lang = 'id-ID';
   speechSynthesis.speak(utterance);
 }
 
-function render(alert: AlertPayload): HTMLElement {
-  const card = document.createElement('section');
-  card.className = 'alert enter';
+function stopSpeech(): void {
+  speech?.pause();
+  if (speech?.src.startsWith('blob:')) URL.revokeObjectURL(speech.src);
+  speech = null;
+  if ('speechSynthesis' in window) speechSynthesis.cancel();
+}
+
+function el(tag: string, className: string, text = ''): HTMLElement {
+  const e = document.createElement(tag);
+  e.className = className;
+  e.textContent = text;
+  return e;
+}
+
+/**
+ * The alert text from the design's template, as nodes: the donor name in a <bdi> (a
+ * right-to-left override in a name must not flip the amount next to it), the amount, the
+ * message and the clip's title in spans; the template's own words as text.
+ */
+function templateNodes(template: string, values: Record<TemplatePlaceholder, string>): Node[] {
+  const nodes: Node[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{(name|amount|message|media)\}/g)) {
+    if (m.index > last) nodes.push(document.createTextNode(template.slice(last, m.index)));
+    const key = m[1] as TemplatePlaceholder;
+    const className = { name: 'donor', amount: 'amount', message: 'message-inline', media: 'media-title' }[
+      key
+    ];
+    nodes.push(el(key === 'name' ? 'bdi' : 'span', className, values[key]));
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) nodes.push(document.createTextNode(template.slice(last)));
+  return nodes;
+}
+
+function render(alert: AlertPayload, design: Design): HTMLElement {
+  const card = el(
+    'section',
+    `alert enter layout-${design.layout} font-${design.font} in-${design.animationIn}`,
+  );
   card.dataset.eventId = alert.eventId;
   card.dataset.donationId = alert.donationId;
-  const title = document.createElement('h1');
-  // <bdi>: a right-to-left override in a name must not flip the amount next to it.
-  const name = document.createElement('bdi');
-  name.className = 'donor';
-  name.textContent = alert.donorName;
-  const amount = document.createElement('span');
-  amount.className = 'amount';
-  amount.textContent = alert.formattedAmount;
-  title.append(name, document.createTextNode(' '), amount);
-  const message = document.createElement('p');
-  message.className = 'message';
-  message.textContent = alert.message;
-  card.append(title, message);
-  if (alert.mediaShare) card.append(mediaPlayer(alert.mediaShare));
+  card.style.setProperty('--alert-text', design.textColor);
+  card.style.setProperty('--alert-accent', design.accentColor);
+  card.style.setProperty('--alert-out-ms', '400ms');
+  if (design.backgroundColor) card.style.setProperty('--alert-bg', design.backgroundColor);
+  if (design.imageUrl) {
+    const img = document.createElement('img');
+    img.className = 'alert-image';
+    img.src = design.imageUrl;
+    img.alt = '';
+    card.append(img);
+  }
+  const text = el('div', 'alert-text');
+  const withMessage = showsMessage(settings.alerts, alert.amount, alert.currency);
+  const values = {
+    name: alert.donorName,
+    amount: alert.formattedAmount,
+    message: withMessage ? alert.message : '',
+    media: alert.mediaShare?.title ?? '',
+  };
+  const title = el('h1', 'alert-title');
+  title.append(...templateNodes(design.template, values));
+  text.append(title);
+  if (!design.template.includes('{message}')) text.append(el('p', 'message', values.message));
+  if (alert.mediaShare && !design.template.includes('{media}'))
+    text.append(el('p', 'media-note', `▶ ${alert.mediaShare.title || alert.mediaShare.platform}`));
+  card.append(text);
   if (alert.test) card.classList.add('test');
   return card;
 }
 
-/** How long a media share without a recorded `seconds` (older donations) plays, in ms. */
-const MEDIA_SHARE_DEFAULT_MS = 30_000;
-
-/**
- * The media-share player: an embed of the clip (ids were validated by the server), sandboxed,
- * removed with the alert. YouTube starts at the donor's second.
- */
-function mediaPlayer(media: NonNullable<AlertPayload['mediaShare']>): HTMLElement {
-  const frame = document.createElement('iframe');
-  frame.className = 'media-share';
-  frame.allow = 'autoplay; encrypted-media';
-  frame.referrerPolicy = 'strict-origin';
-  frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-presentation');
-  const id = encodeURIComponent(media.videoId);
-  const start = Math.max(0, Math.floor(media.startS));
-  frame.src =
-    media.platform === 'youtube'
-      ? `https://www.youtube-nocookie.com/embed/${id}?autoplay=1&controls=0&start=${start}${media.seconds ? `&end=${start + media.seconds}` : ''}`
-      : `https://www.tiktok.com/embed/v2/${id}`;
-  return frame;
-}
-
 function showNext(): void {
   if (current || state.paused) return;
-  const alert = queue.shift();
-  if (!alert) return;
-  stage.replaceChildren(render(alert));
-  playSound();
-  speak(alert);
+  const next = queue[0];
+  if (!next) return;
+  // The streamer's alert delay: an alert waits until its time has come.
+  const wait = next.notBefore - Date.now();
+  if (wait > 0) {
+    clearTimeout(delayTimer);
+    delayTimer = window.setTimeout(showNext, wait);
+    return;
+  }
+  queue.shift();
+  const alert = next.alert;
+  const design = designFor(settings.alerts, alert.amount, alert.currency) as Design;
+  stage.replaceChildren(render(alert, design));
+  current = { alert, timer: window.setTimeout(finishCurrent, design.durationMs) };
+  playSound(design);
+  if (showsMessage(settings.alerts, alert.amount, alert.currency)) void speak(alert, design);
   // Shown: the server remembers it for this overlay token, so a reload resumes after it.
   socket?.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
-  const duration = alert.mediaShare
-    ? // The seconds the donation bought under the streamer's media-share rules.
-      Math.max(
-        settings.alertDurationMs,
-        alert.mediaShare.seconds ? alert.mediaShare.seconds * 1000 : MEDIA_SHARE_DEFAULT_MS,
-      )
-    : settings.alertDurationMs;
-  current = { alert, timer: window.setTimeout(finishCurrent, duration) };
 }
 
 function finishCurrent(): void {
   if (current) clearTimeout(current.timer);
   current = null;
   stage.replaceChildren();
-  if ('speechSynthesis' in window) speechSynthesis.cancel();
+  stopSpeech();
   showNext();
 }
 
@@ -174,7 +243,7 @@ function control(action: ControlAction): void {
       break;
     case 'panic':
       state.paused = true;
-      if ('speechSynthesis' in window) speechSynthesis.cancel();
+      stopSpeech();
       sound?.pause();
       document.querySelectorAll('audio,video,iframe').forEach((el) => el.remove());
       if (current) clearTimeout(current.timer);
@@ -207,7 +276,7 @@ async function main(): Promise<void> {
     (alert) => {
       localStorage.setItem(storageKey, alert.eventId);
       state.shown.push(alert);
-      queue.push(alert);
+      queue.push({ alert, notBefore: Date.now() + settings.alerts.delayS * 1000 });
       showNext();
     },
     (after) => socket?.emit('replay', { after }),
