@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
+import { YT_STAND_IN } from '../support/youtube-stand-in.js';
 import { ROOT, TestSystem } from '../support/system.js';
 import {
   createDonation,
@@ -23,41 +24,6 @@ import {
 } from '../support/clients.js';
 
 const SHOTS = join(ROOT, 'test', 'browser', 'screenshots');
-
-/** The stand-in for YouTube's IFrame Player API (the subset the player uses). */
-const YT_STAND_IN = `
-window.__yt = { created: [], calls: [] };
-window.YT = {
-  Player: class {
-    constructor(element, options) {
-      this.id = window.__yt.created.length;
-      window.__yt.created.push({ videoId: options.videoId, playerVars: options.playerVars, host: options.host });
-      const frame = document.createElement('div');
-      frame.className = 'yt-stand-in';
-      frame.dataset.videoId = options.videoId;
-      element.replaceWith(frame);
-      setTimeout(() => options.events && options.events.onReady && options.events.onReady(), 0);
-    }
-    record(name, arg) { window.__yt.calls.push({ player: this.id, name, arg }); }
-    playVideo() { this.record('play'); }
-    pauseVideo() { this.record('pause'); }
-    stopVideo() { this.record('stop'); }
-    setVolume(v) { this.record('volume', v); }
-    destroy() { this.record('destroy'); }
-  },
-};
-setTimeout(() => window.onYouTubeIframeAPIReady && window.onYouTubeIframeAPIReady(), 0);
-`;
-
-interface YtRecord {
-  created: { videoId: string; playerVars: { start: number; end: number } }[];
-  calls: { player: number; name: string; arg?: number }[];
-}
-declare global {
-  interface Window {
-    __yt?: YtRecord;
-  }
-}
 
 describe('media-share player /widgets/media (chromium, YouTube API stand-in)', function () {
   this.timeout(180_000);
