@@ -99,7 +99,7 @@ describe('media-share drill: SIGKILL of the media worker, then of notification-s
       yt.created.map((p) => p.videoId),
       'one player per clip, in the streamer order',
     ).to.deep.equal(['dQw4w9WgXcQ', 'kJQP7kiw5Fk', '9bZkp7q19f0']);
-    const played = (await player.evaluate(() => window.__mediaPlayer!.finished));
+    const played = await player.evaluate(() => window.__mediaPlayer!.finished);
     expect(played).to.deep.equal([
       { id: a, outcome: 'played' },
       { id: c, outcome: 'played' },
