@@ -161,3 +161,20 @@ export async function logout(everywhere = false): Promise<void> {
     signedOut();
   }
 }
+
+/**
+ * The JSON data block the gateway put in this page (`<script type="application/json"
+ * id="ms-page-data">`, gateway/web/app.routes.ts): what the page would otherwise ask the API for
+ * first. Read once and removed, so a later page of the same visit asks the API; null when the
+ * page has none (the dev server, another route) or it does not parse.
+ */
+export function takePageData<T>(): T | null {
+  const block = document.getElementById('ms-page-data');
+  if (!block) return null;
+  block.remove();
+  try {
+    return JSON.parse(block.textContent ?? '') as T;
+  } catch {
+    return null;
+  }
+}
