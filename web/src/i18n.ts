@@ -50,9 +50,10 @@ let dashboardWanted = false;
 
 async function loadPart(l: Lang, part: 'public' | 'dashboard'): Promise<void> {
   if (loaded.has(`${part}.${l}`)) return;
+  // Flat keys ("donate.amount", the only form petite-vue-i18n resolves), compiled at build time
+  // (precompiledMessages in web/vite.config.ts).
   const messages = (await (part === 'public' ? LOADERS : DASHBOARD_LOADERS)[l]()).default;
-  // petite-vue-i18n resolves flat keys only: "donate.amount" is looked up as one key.
-  i18n.global.mergeLocaleMessage(l, flatten(messages) as never);
+  i18n.global.mergeLocaleMessage(l, messages as never);
   loaded.add(`${part}.${l}`);
 }
 
@@ -65,20 +66,6 @@ export async function loadLanguage(l: Lang): Promise<void> {
 export async function loadDashboardMessages(): Promise<void> {
   dashboardWanted = true;
   await loadPart(lang(), 'dashboard');
-}
-
-/** {a: {b: "x"}} → {"a.b": "x"}. */
-function flatten(
-  tree: Record<string, unknown>,
-  prefix = '',
-  out: Record<string, string> = {},
-): Record<string, string> {
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out[path] = value;
-    else if (value && typeof value === 'object') flatten(value as Record<string, unknown>, path, out);
-  }
-  return out;
 }
 
 /** True when the current language has a message for `key` (petite-vue-i18n has no te()). */
