@@ -9,11 +9,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
+/** The part of @intlify/message-compiler used here. */
 interface MessageCompiler {
-  baseCompile(
+  baseCompile: (
     source: string,
     options: { jit: true; minify: true; location: false; onError: (error: Error) => void },
-  ): { ast: { b: { t: number; s?: string } } };
+  ) => { ast: { b: { t: number; s?: string } } };
 }
 
 /**
