@@ -32,33 +32,35 @@ function precompiledMessages(): Plugin {
   return {
     name: 'mediashar:precompiled-messages',
     enforce: 'pre',
-    async transform(code, id) {
-      if (!/[\\/]src[\\/]locales[\\/][\w.-]+\.json$/.test(id)) return null;
-      compiler ??= import(
-        pathToFileURL(fromI18n.resolve('@intlify/message-compiler')).href
-      ) as Promise<MessageCompiler>;
-      const { baseCompile } = await compiler;
-      const out: Record<string, unknown> = {};
-      const walk = (tree: Record<string, unknown>, prefix: string): void => {
-        for (const [key, value] of Object.entries(tree)) {
-          const path = prefix ? `${prefix}.${key}` : key;
-          if (value && typeof value === 'object') walk(value as Record<string, unknown>, path);
-          else if (typeof value === 'string') {
-            const { ast } = baseCompile(value, {
-              jit: true,
-              minify: true,
-              location: false,
-              onError: (error) => {
-                throw new Error(`${id}: message "${path}": ${error.message}`);
-              },
-            });
-            out[path] = ast.b.t === 2 && ast.b.s === value ? value : ast;
+    transform: {
+      filter: { id: /[\\/]src[\\/]locales[\\/][\w.-]+\.json$/ },
+      async handler(code, id) {
+        compiler ??= import(
+          pathToFileURL(fromI18n.resolve('@intlify/message-compiler')).href
+        ) as Promise<MessageCompiler>;
+        const { baseCompile } = await compiler;
+        const out: Record<string, unknown> = {};
+        const walk = (tree: Record<string, unknown>, prefix: string): void => {
+          for (const [key, value] of Object.entries(tree)) {
+            const path = prefix ? `${prefix}.${key}` : key;
+            if (value && typeof value === 'object') walk(value as Record<string, unknown>, path);
+            else if (typeof value === 'string') {
+              const { ast } = baseCompile(value, {
+                jit: true,
+                minify: true,
+                location: false,
+                onError: (error) => {
+                  throw new Error(`${id}: message "${path}": ${error.message}`);
+                },
+              });
+              out[path] = ast.b.t === 2 && ast.b.s === value ? value : ast;
+            }
           }
-        }
-      };
-      walk(JSON.parse(code) as Record<string, unknown>, '');
-      // Still JSON: Vite's JSON plugin makes it a module.
-      return { code: JSON.stringify(out), map: null };
+        };
+        walk(JSON.parse(code) as Record<string, unknown>, '');
+        // Still JSON: Vite's JSON plugin makes it a module.
+        return { code: JSON.stringify(out), map: null };
+      },
     },
   };
 }

@@ -107,6 +107,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Raw Response wanted (CSV download). */
   raw?: boolean;
+  /** Aborts the request (a newer one replaced it); the call then rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
@@ -123,6 +125,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     headers,
     credentials: 'same-origin',
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
   });
 }
 
