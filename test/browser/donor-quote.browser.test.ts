@@ -4,7 +4,8 @@
  * the amount buys (seconds at the streamer's price per second, capped at the maximum, from the
  * link's start second), the refusal under the media minimum set through PATCH /me/settings, and
  * the API's word on a link that is not a video; the refusal also stops the donation next to the
- * field. In Indonesian and English. Screenshots go to test/browser/screenshots/.
+ * field. In Indonesian and English. The page arrives with the streamer's profile (no API call
+ * before the form), a hostile bio staying text. Screenshots go to test/browser/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,9 @@ const RULES = {
   maxSeconds: 60,
 };
 
+/** A bio that would end the page's data block if the gateway wrote it into the HTML as it is. */
+const BIO = '</script><script>window.__pwned=1</script><!-- & \u2028';
+
 describe('donor page media-share quote (Chromium)', function () {
   this.timeout(120_000);
   let system: TestSystem;
@@ -37,7 +41,7 @@ describe('donor page media-share quote (Chromium)', function () {
     streamer = await registerStreamer(system, '5000');
     const res = await http(system, 'PATCH', '/api/v1/me/settings', {
       token: streamer.accessToken,
-      body: { mediaShare: RULES },
+      body: { mediaShare: RULES, bio: BIO },
     });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     browser = await launchChromium();
@@ -75,11 +79,20 @@ describe('donor page media-share quote (Chromium)', function () {
     const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 360, height: 780 } });
     const page = await context.newPage();
     const quotes: { mediaUrl: string; amount: string; currency: string }[] = [];
+    const apiCalls: string[] = [];
     page.on('request', (req) => {
+      if (req.url().includes('/api/')) apiCalls.push(`${req.method()} ${new URL(req.url()).pathname}`);
       if (req.url().endsWith(`/streamers/${streamer.username}/media-share/quote`))
         quotes.push(req.postDataJSON() as (typeof quotes)[number]);
     });
     await page.goto(`${system.gatewayUrl}/${streamer.username}`);
+    await page.locator('#amount').waitFor();
+    // The page came with the profile: no API call before the form, and the bio is text.
+    expect(apiCalls).to.deep.equal([]);
+    expect(await page.locator('.profile .message-text').textContent()).to.equal(BIO);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).to.equal(
+      undefined,
+    );
     // The rules in words: the minimum and the price per second, not "bigger plays longer".
     const hint = (await page.locator('#mediaUrl-hint').textContent()) ?? '';
     expect(hint).to.match(/minimal Rp\s?20\.000/);
