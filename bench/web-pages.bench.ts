@@ -58,14 +58,22 @@ interface DonorRun {
 async function donorRun(browser: Browser, url: string, base: string): Promise<DonorRun> {
   const ctx = await browser.newContext({ locale: 'id-ID', viewport: { width: 390, height: 844 } });
   try {
-    // The donor: types the amount (DevTools Input.insertText into the focused field) the moment
-    // the page shows the field enabled, as fast as a driver can, not when a poll notices it.
+    // The donor types the amount (DevTools Input.insertText into the focused field) the moment the
+    // page shows the field enabled, and the page reports the read-back itself: no polling from
+    // here, and none of the driver's own scripts in the page while it loads.
+    let readBack!: (text: string) => void;
+    const shownBack = new Promise<string>((resolve) => (readBack = resolve));
     await ctx.exposeBinding('__benchTypeAmount', async ({ page }) => {
       await page.keyboard.insertText('50.000');
     });
+    await ctx.exposeBinding('__benchReadBack', (_source, text: string) => readBack(text));
     // Marks in the page's own clock (ms from navigation start), taken as the page's DOM changes.
     await ctx.addInitScript(() => {
-      const w = window as unknown as { __benchMarks: Record<string, number>; __benchTypeAmount: () => void };
+      const w = window as unknown as {
+        __benchMarks: Record<string, number>;
+        __benchTypeAmount: () => void;
+        __benchReadBack: (text: string) => void;
+      };
       const marks: Record<string, number> = {};
       w.__benchMarks = marks;
       new MutationObserver(() => {
@@ -75,8 +83,11 @@ async function donorRun(browser: Browser, url: string, base: string): Promise<Do
           field.focus();
           w.__benchTypeAmount();
         }
-        if (marks.readBack === undefined && document.querySelector('[data-testid="amount-preview"]'))
+        const preview = document.querySelector('[data-testid="amount-preview"]');
+        if (marks.readBack === undefined && preview) {
           marks.readBack = performance.now();
+          w.__benchReadBack(preview.textContent ?? '');
+        }
       }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
     });
     const page = await ctx.newPage();
@@ -101,11 +112,15 @@ async function donorRun(browser: Browser, url: string, base: string): Promise<Do
     });
     const t0 = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
-    const preview = page.locator('[data-testid="amount-preview"]');
-    await preview.waitFor({ timeout: 60_000 });
+    const shown = await Promise.race([
+      shownBack,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the donor page did not read the amount back in 60 s')), 60_000),
+      ),
+    ]);
     const wallMs = Date.now() - t0;
-    const shown = (await preview.textContent())?.replace(/\s/g, '');
-    if (shown !== 'Rp50.000') throw new Error(`the donor page read "50.000" back as ${shown}`);
+    if (shown.replace(/\s/g, '') !== 'Rp50.000')
+      throw new Error(`the donor page read "50.000" back as ${shown}`);
     const marks = await page.evaluate(
       () => (window as unknown as { __benchMarks: Record<string, number> }).__benchMarks,
     );
