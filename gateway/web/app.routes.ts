@@ -2,8 +2,12 @@
  * The web app (web/, built to web/dist by Vite): index.html for the app's routes — landing,
  * sign-up, log-in, dashboard, admin, the donor page /:username and the status page
  * /donations/:id — and its hashed assets under /app-assets/ with a year-long immutable cache.
- * An unknown streamer gets the app with status 404 (it shows "streamer not found"). Every page
- * has a strict Content-Security-Policy (script-src 'self', no inline code).
+ * An unknown streamer gets the app with status 404 (it shows "streamer not found"). The donor
+ * page carries what it would first ask the API (the streamer's public profile and the client
+ * configuration) as a JSON data block, and preloads its chunks and the reader's messages, so on
+ * a phone network the form takes input after two round trips (the HTML, then its files). Every
+ * page has a strict Content-Security-Policy (script-src 'self', no inline code: the data block
+ * is not code).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
