@@ -124,7 +124,17 @@ async function donorRun(browser: Browser, url: string, base: string): Promise<Do
     const marks = await page.evaluate(
       () => (window as unknown as { __benchMarks: Record<string, number> }).__benchMarks,
     );
-    const rounded = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)]));
+    const appMarks = await page.evaluate(() =>
+      performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const),
+    );
+    // The app's own marks (web/src/main.ts) and the navigation's, beside the bench's.
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return n ? { htmlEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventStart } : {};
+    });
+    const rounded = Object.fromEntries(
+      [...Object.entries(nav), ...appMarks, ...Object.entries(marks)].map(([k, v]) => [k, Math.round(v)]),
+    );
     return {
       pageMs: rounded.readBack!,
       wallMs,
