@@ -83,10 +83,22 @@ export async function setLanguage(l: Lang): Promise<void> {
 }
 document.documentElement.lang = lang();
 
+// Formatting builds Intl.NumberFormat objects each time, and a page re-renders every amount on
+// each keystroke (presets, preview, button): the texts are kept, a few hundred at most.
+const moneyTexts = new Map<string, string>();
+
 /** Money in the current language ("Rp50.000" / "IDR 50,000"). */
 export function money(minor: number | null | undefined, currency: string | null | undefined): string {
   if (minor === null || minor === undefined || !currency) return '';
-  return formatAmount(minor, currency, lang());
+  const l = lang();
+  const key = `${l}|${currency}|${minor}`;
+  let text = moneyTexts.get(key);
+  if (text === undefined) {
+    if (moneyTexts.size >= 500) moneyTexts.clear();
+    text = formatAmount(minor, currency, l);
+    moneyTexts.set(key, text);
+  }
+  return text;
 }
 
 /** A date and time in the current language. */
