@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { enabledProviders, PROVIDERS, type ProviderName } from '../../shared/config.js';
+import { enabledProviders, PROVIDERS, type Config, type ProviderName } from '../../shared/config.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { mediaShareFromWire } from '../../shared/media-share.js';
@@ -142,6 +142,19 @@ export function publicStreamer(deps: GatewayDeps, s: StreamerRow, ctx: Context) 
   };
 }
 
+/** Body of GET /config: what a client needs to know about this install (also embedded in the donor page). */
+export function publicClientConfig(config: Config) {
+  return {
+    apiUrl: new URL('/api/v1', config.PUBLIC_URL).toString(),
+    realtimeUrl: config.REALTIME_PUBLIC_URL,
+    realtimeTransports: ['websocket'],
+    providers: enabledProviders(config),
+    currencies: SUPPORTED_CURRENCIES,
+    midtransClientKey: config.MIDTRANS_CLIENT_KEY ?? null,
+    limits: { messageMaxLength: 255, donorNameMaxLength: 64 },
+  };
+}
+
 function checkoutBody(c: Checkout) {
   return {
     url: c.url,
@@ -162,15 +175,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
   });
 
   router.get('/config', (ctx) => {
-    ctx.body = {
-      apiUrl: new URL('/api/v1', config.PUBLIC_URL).toString(),
-      realtimeUrl: config.REALTIME_PUBLIC_URL,
-      realtimeTransports: ['websocket'],
-      providers: enabledProviders(config),
-      currencies: SUPPORTED_CURRENCIES,
-      midtransClientKey: config.MIDTRANS_CLIENT_KEY ?? null,
-      limits: { messageMaxLength: 255, donorNameMaxLength: 64 },
-    };
+    ctx.body = publicClientConfig(config);
   });
 
   router.get('/streamers/:username', async (ctx) => {

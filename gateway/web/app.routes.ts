@@ -2,8 +2,12 @@
  * The web app (web/, built to web/dist by Vite): index.html for the app's routes — landing,
  * sign-up, log-in, dashboard, admin, the donor page /:username and the status page
  * /donations/:id — and its hashed assets under /app-assets/ with a year-long immutable cache.
- * An unknown streamer gets the app with status 404 (it shows "streamer not found"). Every page
- * has a strict Content-Security-Policy (script-src 'self', no inline code).
+ * An unknown streamer gets the app with status 404 (it shows "streamer not found"). The donor
+ * page carries what it would first ask the API (the streamer's public profile and the client
+ * configuration) as a JSON data block, and preloads its chunks and the reader's messages, so on
+ * a phone network the form takes input after two round trips (the HTML, then its files). Every
+ * page has a strict Content-Security-Policy (script-src 'self', no inline code: the data block
+ * is not code).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -12,6 +16,9 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { NotFoundError } from '../../shared/errors.js';
 import type { GatewayDeps } from '../gateway.deps.js';
+import type { StreamerRow } from '../accounts/gateway.db.js';
+import { publicClientConfig, publicStreamer } from '../donations/donations.routes.js';
+import { jsonScript } from './html.js';
 import { contentSecurityPolicy } from './pages.routes.js';
 
 /** web/dist of this checkout. */
@@ -25,6 +32,20 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
+/** id of the page's JSON data block (web/src/api.ts pageData). */
+export const PAGE_DATA_ID = 'ms-page-data';
+const DONOR_PAGE = 'src/pages/donor.vue';
+
+/**
+ * The donor page's data block: `streamer` is the answer of GET /streamers/:username (null for no
+ * such streamer), `config` that of GET /config; `username` as requested (the page checks it).
+ */
+export interface DonorPageData {
+  username: string;
+  streamer: ReturnType<typeof publicStreamer> | null;
+  config: ReturnType<typeof publicClientConfig>;
+}
+
 /** Paths of the app's pages (the donor page is matched separately). */
 const APP_PATHS = ['/', '/login', '/signup', '/settings', '/admin', '/dashboard', '/dashboard/*rest'];
 
@@ -77,8 +98,12 @@ export function appRouter(deps: GatewayDeps, dist = WEB_DIST): Router {
   };
   let manifest: Record<string, ManifestChunk> | null = null;
   const manifestFile = join(dist, '.vite', 'manifest.json');
-  /** The page with its own chunks (and the reader's message file) preloaded. */
-  const sendApp = (ctx: Context, status = 200, page?: string) => {
+  /**
+   * The page with its own chunks (and the reader's message file) preloaded, and `data` (what the
+   * page would otherwise ask the API for first) as a JSON block: on a phone network each round
+   * trip saved is ~0.6 s before the donor can type.
+   */
+  const sendApp = (ctx: Context, status = 200, page?: string, data?: unknown) => {
     ctx.status = status;
     ctx.type = 'html';
     ctx.set('Content-Security-Policy', csp);
@@ -88,15 +113,12 @@ export function appRouter(deps: GatewayDeps, dist = WEB_DIST): Router {
     if (manifest === null && existsSync(manifestFile)) {
       manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
     }
-    if (!page || !manifest) {
-      ctx.body = html;
-      return;
-    }
     const locale = ctx.acceptsLanguages('en', 'id') === 'id' ? 'id' : 'en';
-    ctx.body = html.replace(
-      '</head>',
-      `${preloadLinks(manifest, [page, `src/locales/${locale}.json`])}</head>`,
-    );
+    const head = [
+      page && manifest ? preloadLinks(manifest, [page, `src/locales/${locale}.json`]) : '',
+      data === undefined ? '' : jsonScript(PAGE_DATA_ID, data),
+    ].join('');
+    ctx.body = head ? html.replace('</head>', `${head}</head>`) : html;
   };
 
   router.get(`${APP_ASSETS_PATH}/:file`, (ctx) => {
@@ -130,11 +152,27 @@ export function appRouter(deps: GatewayDeps, dist = WEB_DIST): Router {
 
   router.get('/donations/:id', (ctx) => sendApp(ctx, 200, 'src/pages/donation-status.vue'));
 
+  // The donor page carries the streamer's public profile (GET /streamers/:username) and the
+  // client configuration (GET /config), so the form is usable once the scripts have run.
   router.get('/:username', async (ctx, next) => {
     const username = ctx.params.username!;
     if (!/^[A-Za-z0-9_]{3,30}$/.test(username)) return next();
-    const streamer = await deps.accounts.streamerByUsername(username).catch(() => null);
-    sendApp(ctx, streamer ? 200 : 404, 'src/pages/donor.vue');
+    let streamer: StreamerRow | null = null;
+    try {
+      streamer = await deps.accounts.streamerByUsername(username);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) {
+        // The page still works: it asks the API itself and shows that answer.
+        sendApp(ctx, 200, DONOR_PAGE);
+        return;
+      }
+    }
+    const data: DonorPageData = {
+      username,
+      streamer: streamer && publicStreamer(deps, streamer, ctx),
+      config: publicClientConfig(deps.config),
+    };
+    sendApp(ctx, streamer ? 200 : 404, DONOR_PAGE, data);
   });
 
   return router;

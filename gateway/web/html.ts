@@ -23,3 +23,23 @@ ${body}
 </body>
 </html>`;
 }
+
+const SCRIPT_UNSAFE: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * A value as a `<script type="application/json" id="…">` data block for a page's script to read
+ * with JSON.parse. Every `<`, `>` and `&` in the JSON is written as a \u escape, so no text a
+ * streamer or donor controls can close the element (`</script>`) or open a comment (`<!--`); the
+ * block is data, never run, so it needs no Content-Security-Policy exception. `id` must be a
+ * fixed identifier (it is not escaped).
+ */
+export function jsonScript(id: string, value: unknown): string {
+  const json = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_UNSAFE[c]!);
+  return `<script type="application/json" id="${id}">${json}</script>`;
+}

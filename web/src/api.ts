@@ -107,6 +107,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Raw Response wanted (CSV download). */
   raw?: boolean;
+  /** Aborts the request (a newer one replaced it); the call then rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
@@ -123,6 +125,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     headers,
     credentials: 'same-origin',
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
   });
 }
 
@@ -159,5 +162,22 @@ export async function logout(everywhere = false): Promise<void> {
     await api(everywhere ? '/auth/logout-all' : '/auth/logout', { method: 'POST' });
   } finally {
     signedOut();
+  }
+}
+
+/**
+ * The JSON data block the gateway put in this page (`<script type="application/json"
+ * id="ms-page-data">`, gateway/web/app.routes.ts): what the page would otherwise ask the API for
+ * first. Read once and removed, so a later page of the same visit asks the API; null when the
+ * page has none (the dev server, another route) or it does not parse.
+ */
+export function takePageData<T>(): T | null {
+  const block = document.getElementById('ms-page-data');
+  if (!block) return null;
+  block.remove();
+  try {
+    return JSON.parse(block.textContent ?? '') as T;
+  } catch {
+    return null;
   }
 }

@@ -50,9 +50,10 @@ let dashboardWanted = false;
 
 async function loadPart(l: Lang, part: 'public' | 'dashboard'): Promise<void> {
   if (loaded.has(`${part}.${l}`)) return;
+  // Flat keys ("donate.amount", the only form petite-vue-i18n resolves), compiled at build time
+  // (precompiledMessages in web/vite.config.ts).
   const messages = (await (part === 'public' ? LOADERS : DASHBOARD_LOADERS)[l]()).default;
-  // petite-vue-i18n resolves flat keys only: "donate.amount" is looked up as one key.
-  i18n.global.mergeLocaleMessage(l, flatten(messages) as never);
+  i18n.global.mergeLocaleMessage(l, messages as never);
   loaded.add(`${part}.${l}`);
 }
 
@@ -65,20 +66,6 @@ export async function loadLanguage(l: Lang): Promise<void> {
 export async function loadDashboardMessages(): Promise<void> {
   dashboardWanted = true;
   await loadPart(lang(), 'dashboard');
-}
-
-/** {a: {b: "x"}} → {"a.b": "x"}. */
-function flatten(
-  tree: Record<string, unknown>,
-  prefix = '',
-  out: Record<string, string> = {},
-): Record<string, string> {
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out[path] = value;
-    else if (value && typeof value === 'object') flatten(value as Record<string, unknown>, path, out);
-  }
-  return out;
 }
 
 /** True when the current language has a message for `key` (petite-vue-i18n has no te()). */
@@ -96,10 +83,22 @@ export async function setLanguage(l: Lang): Promise<void> {
 }
 document.documentElement.lang = lang();
 
+// Formatting builds Intl.NumberFormat objects each time, and a page re-renders every amount on
+// each keystroke (presets, preview, button): the texts are kept, a few hundred at most.
+const moneyTexts = new Map<string, string>();
+
 /** Money in the current language ("Rp50.000" / "IDR 50,000"). */
 export function money(minor: number | null | undefined, currency: string | null | undefined): string {
   if (minor === null || minor === undefined || !currency) return '';
-  return formatAmount(minor, currency, lang());
+  const l = lang();
+  const key = `${l}|${currency}|${minor}`;
+  let text = moneyTexts.get(key);
+  if (text === undefined) {
+    if (moneyTexts.size >= 500) moneyTexts.clear();
+    text = formatAmount(minor, currency, l);
+    moneyTexts.set(key, text);
+  }
+  return text;
 }
 
 /** A date and time in the current language. */
