@@ -86,9 +86,9 @@ describe('media-share player /widgets/media (chromium, YouTube API stand-in)', f
     http(system, 'POST', `/api/v1/me${path}`, { token: streamer.accessToken, body: {} });
 
   it('plays a paid clip from its start second for the seconds bought, then the next one', async () => {
-    // Rp4.000 buys 4 s from 1:30; Rp3.000 buys 3 s from the start.
+    // Rp4.000 buys 4 s from 1:30; Rp5.000 buys 5 s from the start.
     const first = await paidClip('4.000', 'https://youtu.be/dQw4w9WgXcQ?t=1m30s');
-    const second = await paidClip('3.000', 'https://www.youtube.com/watch?v=9bZkp7q19f0');
+    const second = await paidClip('5.000', 'https://www.youtube.com/watch?v=9bZkp7q19f0');
     await playing(first);
     const yt = (await player.evaluate(() => window.__yt))!;
     expect(yt.created[0]).to.deep.include({ videoId: 'dQw4w9WgXcQ' });
@@ -97,6 +97,14 @@ describe('media-share player /widgets/media (chromium, YouTube API stand-in)', f
     expect(await clipState(first)).to.equal('playing');
     expect(await clipState(second)).to.equal('queued');
     await player.screenshot({ path: join(SHOTS, 'media-player-1280.png') });
+    // The donor of the second clip follows it on the status page: queued (number 1), playing, played.
+    const donorPage = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    await donorPage.goto(`${system.gatewayUrl}/donations/${second}`);
+    const clipLine = donorPage.locator('#clip-state');
+    await donorPage.locator('#clip-state[data-state="queued"]').waitFor({ timeout: 20_000 });
+    expect(await clipLine.textContent()).to.contain('In the queue: number 1');
+    await donorPage.screenshot({ path: join(SHOTS, 'donor-clip-queued-390.png') });
+    await donorPage.locator('#clip-state[data-state="playing"]').waitFor({ timeout: 30_000 });
 
     // The bought seconds run out: reported played, and the next clip starts.
     await playing(second);
@@ -110,6 +118,9 @@ describe('media-share player /widgets/media (chromium, YouTube API stand-in)', f
       timeout: 30_000,
     });
     expect(await clipState(second)).to.equal('played');
+    await donorPage.locator('#clip-state[data-state="played"]').waitFor({ timeout: 20_000 });
+    expect(await clipLine.textContent()).to.contain('Played on stream');
+    await donorPage.close();
   });
 
   it('skip stops the playing clip and the next follows; pause and resume hold it', async () => {
