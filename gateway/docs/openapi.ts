@@ -615,6 +615,14 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     summary: `The ${w} widget as its own OBS browser source (token in the URL fragment)`,
     responses: { 200: html('Widget page') },
   })),
+  {
+    method: 'get',
+    path: '/widgets/media',
+    tags: ['pages'],
+    summary:
+      'The media-share player as its own OBS browser source (token in the URL fragment): plays the queue, one clip at a time',
+    responses: { 200: html('Player page') },
+  },
   // --- outgoing webhooks (signed with X-MediaShar-Signature: t=<unix s>,v1=<HMAC-SHA256 hex of "t.body">) ---
   {
     method: 'post',
