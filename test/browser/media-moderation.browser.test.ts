@@ -215,4 +215,54 @@ describe('media-share moderation in the dashboard (chromium)', function () {
     expect(narrow, 'no sideways scrolling at 360 px').to.be.at.most(0);
     await phone.ctx.close();
   });
+
+  it('moves a queued clip, shows the playing one with its progress, and skips, pauses, sets the volume and clears', async () => {
+    ({ ctx: context, page } = await signedIn('en-US', { width: 1366, height: 768 }));
+    const third = await paidClip('Sari', '30.000', 'https://youtu.be/dQw4w9WgXcQ?t=5');
+    await page.goto(`${system.gatewayUrl}/dashboard/media`);
+    await clip(third).getByRole('button', { name: 'Approve' }).click();
+    await clip(third, 'queued').getByText('Queued, number 2').waitFor({ timeout: 30_000 });
+
+    // Down: the first queued clip goes after the second.
+    await clip(known).getByRole('button', { name: 'Down' }).click();
+    await clip(known).getByText('Queued, number 2').waitFor({ timeout: 30_000 });
+    expect(await clip(third).getByText('Queued, number 1').count()).to.equal(1);
+
+    // A player claims the first clip: it shows on top, playing, with its progress.
+    const claim = await http(system, 'POST', '/api/v1/overlay/media-share/claim', {
+      headers: { 'x-overlay-token': streamer.overlayToken },
+      body: {},
+    });
+    expect(claim.status, JSON.stringify(claim.body)).to.equal(200);
+    expect((claim.body.clip as { id: string }).id).to.equal(third);
+    const now = page.locator(`.now-playing[data-testid="clip-${third}"]`);
+    await now.waitFor({ timeout: 30_000 });
+    expect(await now.locator('progress').getAttribute('max')).to.equal('30');
+    await page.screenshot({ path: join(SHOTS, 'media-moderation-playing-1366.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('media-paused').textContent()).to.equal('Paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 30_000 });
+
+    const volumeApplied = page.waitForResponse(
+      async (r) =>
+        r.url().endsWith('/me/media-share/queue') && ((await r.json()) as { volume: number }).volume === 40,
+      { timeout: 30_000 },
+    );
+    await page.locator('#m-volume').fill('40');
+    await page.getByTestId('m-volume-status').getByText('Volume set.').waitFor();
+    await volumeApplied;
+
+    await page.getByRole('button', { name: 'Skip clip' }).click();
+    await page.getByTestId('media-idle').waitFor({ timeout: 30_000 });
+    expect((await donation(third)).mediaShare?.state).to.equal('skipped');
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Clear queue' }).click();
+    await page.getByTestId('media-empty').waitFor({ timeout: 30_000 });
+    expect((await donation(known)).mediaShare?.state).to.equal('skipped');
+    await context.close();
+  });
 });
