@@ -24,6 +24,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'live', component: () => import('./pages/dashboard/live.vue') },
       { path: 'history', name: 'history', component: () => import('./pages/dashboard/history.vue') },
+      { path: 'media', name: 'media', component: () => import('./pages/dashboard/media.vue') },
       { path: 'stats', name: 'stats', component: () => import('./pages/dashboard/stats.vue') },
       { path: 'settings', name: 'settings', component: () => import('./pages/dashboard/settings.vue') },
       { path: 'account', name: 'account', component: () => import('./pages/dashboard/account.vue') },
