@@ -27,6 +27,7 @@ import { loginThrottle } from './login-throttle.js';
 import { registerQuietly, REGISTRATION_ACCEPTED } from './registration.js';
 import { acceptedCurrencies, checkCurrencies, currenciesSchema } from '../donations/accepted-currencies.js';
 import { ttsVoiceSchema } from '../tts/tts.routes.js';
+import { wordFilterSettingsSchema } from '../../shared/word-filter.js';
 import { alertSettingsSchema, referencedUploads } from '../../shared/alert-design.js';
 import { mediaShareRulesPatchSchema, normalizeMediaShareRules } from '../../shared/media-share-quote.js';
 
@@ -69,7 +70,8 @@ export const settingsSchema = z.strictObject({
   soundUrl: z
     .union([z.url({ protocol: /^https$/, error: 'must be an https:// URL (or empty)' }), z.literal('')])
     .optional(),
-  wordFilter: z.array(z.string().trim().min(1).max(50)).max(500).optional(),
+  /** The word filter: a list of words, or {mode, lists: {en, id}, words} (shared/word-filter.ts). */
+  wordFilter: wordFilterSettingsSchema.optional(),
   providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
   mediaShareEnabled: z.boolean().optional(),
   /** Media-share rules (minor units per currency); fields left out keep their value. */

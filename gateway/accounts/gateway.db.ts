@@ -5,6 +5,7 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import type { AlertSettings } from '../../shared/alert-design.js';
+import type { WordFilterSettings } from '../../shared/word-filter.js';
 import type { DatabaseDefinition } from '../../shared/database.js';
 import type { ChannelLinks, Language } from './profile.js';
 import type { Role } from '../../shared/access-token.js';
@@ -35,7 +36,7 @@ export interface StreamerSettings {
   /** Custom alert sound (https URL) or '' for the default. */
   soundUrl: string;
   /** Words masked in donor names and messages (case-insensitive). */
-  wordFilter: string[];
+  wordFilter: string[] | WordFilterSettings;
   /** Providers the donation page offers (subset of the install's enabled providers). */
   providers: string[];
   /** Media-share rules; rows written before a rule existed lack it (see normalizeMediaShareRules). */

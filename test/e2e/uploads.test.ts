@@ -153,6 +153,28 @@ for (const storage of ['gateway_db', 'UPLOAD_DIR'] as const)
       expect(placeholder.body.error.details.fields['alerts.base.template']).to.contain('{nama}');
     });
 
+    it('takes the word filter with the built-in lists switched on, and the check uses them', async () => {
+      const check = async () =>
+        (
+          await http(system, 'POST', '/api/v1/me/word-filter/check', {
+            token: streamer.accessToken,
+            body: { text: 'dasar anjing, kamu bodoh' },
+          })
+        ).body as { flagged: boolean; masked: string };
+      expect((await check()).flagged).to.equal(false);
+      const saved = await http(system, 'PATCH', '/api/v1/me/settings', {
+        token: streamer.accessToken,
+        body: { wordFilter: { lists: { id: true }, words: ['bodoh'] } },
+      });
+      expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+      expect(await check()).to.deep.include({ flagged: true, masked: 'dasar ******, kamu *****' });
+      const bad = await http(system, 'PATCH', '/api/v1/me/settings', {
+        token: streamer.accessToken,
+        body: { wordFilter: { mode: 'drop', words: [''] } },
+      });
+      expect(bad.status).to.equal(400);
+    });
+
     it("keeps uploads the streamer's own: another streamer can neither list nor delete them", async () => {
       const [mine] = await list();
       const theirs = await http(system, 'GET', '/api/v1/me/uploads', { token: other.accessToken });
