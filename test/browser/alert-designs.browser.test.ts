@@ -1,0 +1,143 @@
+/**
+ * Alert designs in the dashboard (issue 14), in Chromium on the real processes, in Indonesian. A
+ * streamer logs in through /login, opens Settings › Desain alert, uploads an image through the
+ * file input, writes a template, picks the "beside" layout and a text colour; the live preview
+ * shows the sample alert with the overlay's classes; Save stores it (the API has the image and the
+ * template after a reload). A tier typed "100.000" is stored as 10000000 minor IDR; an unknown
+ * placeholder shows the API's refusal next to the template field. Screenshots at 1366 and 390 px
+ * go to test/browser/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
+import { ROOT, TestSystem } from '../support/system.js';
+import { http, registerStreamer, type TestStreamer } from '../support/clients.js';
+import { png } from '../support/media-files.js';
+
+const SHOTS = join(ROOT, 'test', 'browser', 'screenshots');
+const PASSWORD = 'correct horse battery';
+
+interface StoredAlerts {
+  base: { imageUploadId: string | null; template: string; layout: string; textColor: string };
+  tiers: { minByCurrency: Record<string, number>; design: { template: string } }[];
+}
+
+describe('alert designs in the dashboard (chromium)', function () {
+  this.timeout(180_000);
+  let system: TestSystem;
+  let streamer: TestStreamer;
+  let browser: Browser;
+  let page: Page;
+
+  async function signedIn(viewport: { width: number; height: number }): Promise<Page> {
+    const ctx = await browser.newContext({ locale: 'id-ID', viewport });
+    const p = await ctx.newPage();
+    await p.goto(`${system.gatewayUrl}/login`);
+    await p.fill('#email', `${streamer.username}@example.test`);
+    await p.fill('#password', PASSWORD);
+    await p.locator('form button[type="submit"]').click();
+    await p.waitForURL((url) => url.pathname.startsWith('/dashboard'));
+    return p;
+  }
+  async function storedAlerts(): Promise<StoredAlerts> {
+    const me = await http(system, 'GET', '/api/v1/me', { token: streamer.accessToken });
+    expect(me.status).to.equal(200);
+    return (me.body as { streamer: { settings: { alerts: StoredAlerts } } }).streamer.settings.alerts;
+  }
+  async function save(): Promise<void> {
+    await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/me/settings') && r.request().method() === 'PATCH',
+      ),
+      page.locator('#alert-design button[type="submit"]').click(),
+    ]);
+    await page.locator('#ad-save-status[data-state="done"], #ad-save-status[data-state="failed"]').waitFor();
+  }
+
+  before(async function () {
+    this.timeout(420_000);
+    mkdirSync(SHOTS, { recursive: true });
+    system = await TestSystem.start({ env: { SANDBOX_ENABLED: 'true' } });
+    streamer = await registerStreamer(system, '1000');
+    browser = await launchChromium();
+    page = await signedIn({ width: 1366, height: 900 });
+  });
+  after(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('uploads an image, edits the design with a live preview, saves, and keeps it after a reload', async () => {
+    await page.goto(`${system.gatewayUrl}/dashboard/settings`);
+    await page.locator('#alert-design').waitFor();
+    await page.setInputFiles('#ad-base-image-file', {
+      name: 'kucing.png',
+      mimeType: 'image/png',
+      buffer: png(120, 80),
+    });
+    const preview = page.locator('#ad-base-preview');
+    await preview.locator('img.alert-image').waitFor();
+    const imageId = await page.locator('#ad-base-image').inputValue();
+    expect(imageId).to.match(/^[0-9a-f-]{36}$/);
+
+    await page.fill('#ad-base-template', '{name} memberi {amount}');
+    await page.selectOption('#ad-base-layout', 'beside');
+    await page.fill('#ad-base-text-color', '#ff0000');
+    expect(await preview.locator('.alert-title').textContent()).to.equal('Budi memberi Rp50.000');
+    expect(await preview.locator('bdi.donor').textContent()).to.equal('Budi');
+    expect(await preview.getAttribute('class'))
+      .to.include('layout-beside')
+      .and.include('font-system');
+    expect(await preview.evaluate((e) => getComputedStyle(e).color)).to.equal('rgb(255, 0, 0)');
+    await page.locator('#alert-design').screenshot({ path: join(SHOTS, 'alert-designs-1366.png') });
+
+    await save();
+    expect(await page.locator('#ad-save-status').getAttribute('data-state')).to.equal('done');
+    const stored = await storedAlerts();
+    expect(stored.base.imageUploadId).to.equal(imageId);
+    expect(stored.base.template).to.equal('{name} memberi {amount}');
+    expect(stored.base.layout).to.equal('beside');
+    expect(stored.base.textColor).to.equal('#ff0000');
+
+    await page.reload();
+    await page.locator('#alert-design').waitFor();
+    expect(await page.locator('#ad-base-template').inputValue()).to.equal('{name} memberi {amount}');
+    expect(await page.locator('#ad-base-layout').inputValue()).to.equal('beside');
+    expect(await page.locator('#ad-base-image').inputValue()).to.equal(imageId);
+    await page.locator('#ad-base-preview img.alert-image').waitFor();
+  });
+
+  it('stores a tier typed in Indonesian as minor units', async () => {
+    await page.click('#ad-tier-add');
+    await page.fill('#ad-tier-0-min', '100.000');
+    await page.fill('#ad-tier-0-template', 'Wah! {name} memberi {amount}');
+    await save();
+    expect(await page.locator('#ad-save-status').getAttribute('data-state')).to.equal('done');
+    const stored = await storedAlerts();
+    expect(stored.tiers).to.have.length(1);
+    expect(stored.tiers[0]!.minByCurrency.IDR).to.equal(10_000_000);
+    expect(stored.tiers[0]!.design.template).to.equal('Wah! {name} memberi {amount}');
+    expect(await page.locator('#ad-tier-0-min').inputValue()).to.equal('100.000');
+  });
+
+  it("shows the API's refusal of an unknown placeholder next to the template field", async () => {
+    await page.fill('#ad-base-template', '{nama} memberi {amount}');
+    await save();
+    expect(await page.locator('#ad-save-status').getAttribute('data-state')).to.equal('failed');
+    const error = page.locator('#ad-base-template-error');
+    expect(await error.textContent()).to.include('{nama}');
+    expect(await page.locator('#ad-base-template').getAttribute('aria-invalid')).to.equal('true');
+    expect((await storedAlerts()).base.template).to.equal('{name} memberi {amount}');
+  });
+
+  it('fits a 390 px phone', async () => {
+    const phone = await signedIn({ width: 390, height: 844 });
+    await phone.goto(`${system.gatewayUrl}/dashboard/settings`);
+    await phone.locator('#ad-base-preview').waitFor();
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).to.be.at.most(0);
+    await phone.locator('#alert-design').screenshot({ path: join(SHOTS, 'alert-designs-390.png') });
+  });
+});
