@@ -225,6 +225,7 @@ export function toAlertPayload(e: StreamEvent, locale?: string): AlertPayload {
     mediaShare: e.event.mediaShare,
     createdAt: e.event.createdAt,
     test: e.event.test,
+    ...(e.event.messageHeld ? { messageHeld: true } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import type { GetDonationRequest__Input } from '../proto/generated/mediashar/v1/
 import type { GetOverlayStatusRequest__Input } from '../proto/generated/mediashar/v1/GetOverlayStatusRequest.js';
 import type { GetPaymentRequest__Input } from '../proto/generated/mediashar/v1/GetPaymentRequest.js';
 import type { GetStatsRequest__Input } from '../proto/generated/mediashar/v1/GetStatsRequest.js';
+import type { ReviewDonationMessageRequest__Input } from '../proto/generated/mediashar/v1/ReviewDonationMessageRequest.js';
 import type { HandleWebhookRequest__Input } from '../proto/generated/mediashar/v1/HandleWebhookRequest.js';
 import type { HandleWebhookResponse } from '../proto/generated/mediashar/v1/HandleWebhookResponse.js';
 import type { ListDonationsRequest__Input } from '../proto/generated/mediashar/v1/ListDonationsRequest.js';
@@ -49,6 +50,7 @@ export interface DonationApi {
   getDonation: Unary<GetDonationRequest__Input, Donation>;
   listDonations: Unary<ListDonationsRequest__Input, ListDonationsResponse>;
   getStats: Unary<GetStatsRequest__Input, DonationStats>;
+  reviewDonationMessage: Unary<ReviewDonationMessageRequest__Input, Donation>;
   /**
    * Every matching donation, streamed (read it with `for await`; destroy it to stop early).
    * Deadline: `options.deadlineMs`, else 10 minutes.
@@ -113,6 +115,7 @@ export function createApis(clients: MediaSharClients, deadlineMs: number): Media
       getDonation: bind(clients.donation, 'GetDonation', deadlineMs),
       listDonations: bind(clients.donation, 'ListDonations', deadlineMs),
       getStats: bind(clients.donation, 'GetStats', deadlineMs),
+      reviewDonationMessage: bind(clients.donation, 'ReviewDonationMessage', deadlineMs),
       exportDonations: (request, options = {}) => {
         const metadata = new grpc.Metadata();
         if (options.requestId) metadata.set(REQUEST_ID_KEY, options.requestId);

@@ -58,6 +58,7 @@ export const PEER_ACCESS = {
     SendMediaShareCommand: ['gateway'],
     ClaimMediaShareClip: ['gateway'],
     FinishMediaShareClip: ['gateway'],
+    ReviewDonationMessage: ['gateway'],
   } satisfies Access<DonationServiceHandlers>,
   'mediashar.v1.PaymentService': {
     CreateCheckout: ['gateway'],

@@ -59,6 +59,11 @@ export interface DonationCreateJob {
   /** ISO 8601 creation time assigned by DonationService. */
   createdAt: string;
   requestId: string;
+  /**
+   * Word filter in hold mode: the donor's flagged message, kept for the streamer's review
+   * (`message` is then empty). Absent or empty when nothing is held.
+   */
+  heldMessage?: string;
 }
 
 /** `donation.markPaid|markFailed|markExpired|markRefunded`: move a donation along. */
@@ -223,7 +228,14 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
-const REDACTED_FIELDS = new Set(['donorName', 'message', 'description', 'fields', 'mediaShare']);
+const REDACTED_FIELDS = new Set([
+  'donorName',
+  'message',
+  'heldMessage',
+  'description',
+  'fields',
+  'mediaShare',
+]);
 
 /**
  * A failed job's data with donor text removed (names, messages, descriptions, provider fields):
@@ -344,6 +356,8 @@ export interface DonationEvent {
   /** Test alerts never count in stats. */
   test: boolean;
   requestId: string;
+  /** Word filter in hold mode: the donor wrote a message that waits for the streamer's review. */
+  messageHeld?: boolean;
 }
 
 /** Media-share event types: a clip's new state, or a change of the streamer's player. */
@@ -402,6 +416,8 @@ export interface AlertPayload {
   mediaShare: MediaShare | null;
   createdAt: string;
   test: boolean;
+  /** The donor's message is held for the streamer's review: shown without its text. */
+  messageHeld?: boolean;
 }
 
 /** Overlay control actions sent as the `control` Socket.IO event. */

@@ -10,6 +10,7 @@ import { PROVIDERS } from '../../shared/config.js';
 import {
   createDonationSchema,
   listDonationsQuerySchema,
+  messageReviewSchema,
   statsQuerySchema,
 } from '../donations/donations.routes.js';
 import { loginSchema, registerSchema, settingsSchema } from '../accounts/accounts.routes.js';
@@ -397,6 +398,16 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     security: bearer,
     request: { query: listDonationsQuerySchema },
     responses: { 200: json(anyObject, 'One page'), ...errors(400, 401, 403) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/donations/{id}/message-review',
+    tags: ['donations'],
+    summary:
+      'Word filter hold mode: approve (the held text becomes the message) or reject (the text is dropped) a held message; 409 when nothing is held',
+    security: bearer,
+    request: { params: idParam, ...authBody(messageReviewSchema) },
+    responses: { 200: json(anyObject, 'The donation as the history lists it'), ...errors(400, 401, 403, 404, 409) },
   },
   {
     method: 'get',

@@ -12,9 +12,10 @@ import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } from '../../shared/money.js';
 import { mediaShareFromWire } from '../../shared/media-share.js';
 import { publicMediaShareRules } from '../../shared/media-share-quote.js';
-import { checkText } from '../../shared/word-filter.js';
+import { checkText, normalizeWordFilterSettings } from '../../shared/word-filter.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
+import type { Donation } from '../../proto/generated/mediashar/v1/Donation.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { clientIp } from '../http/client-ip.js';
 import { rateLimit } from '../http/rate-limit.js';
@@ -73,6 +74,13 @@ export const listDonationsQuerySchema = z.object({
     .default('')
     .refine((v) => v === '' || isPageCursor(v), 'must be the nextCursor of a previous page'),
   status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
+  /** Word filter hold mode: `held` lists the messages waiting for the streamer's review. */
+  messageReview: z.enum(['held', 'approved', 'rejected']).optional(),
+});
+
+/** Body of POST /me/donations/{id}/message-review: the streamer's decision on a held message. */
+export const messageReviewSchema = z.object({
+  decision: z.enum(['approve', 'reject'], 'must be "approve" or "reject"'),
 });
 
 /** Query of GET /me/donations.csv: the same filters, no paging. */
@@ -84,6 +92,32 @@ export const statsQuerySchema = z.object({
   tz: timeZoneSchema.default('UTC'),
   days: z.coerce.number().int().min(1).max(366).default(30),
 });
+
+/**
+ * A donation as the streamer's own history shows it (GET /me/donations and the message review).
+ * `messageReview` is null, `held`, `approved` or `rejected`; `heldMessage` is the held text
+ * while it waits (the streamer's eyes only; `message` is then empty).
+ */
+function streamerDonationView(d: Donation, money: ReturnType<typeof moneyViewer>) {
+  return {
+    id: d.id,
+    donorName: d.donorName,
+    anonymous: d.anonymous,
+    amount: d.amount?.amountMinor,
+    currency: d.amount?.currency,
+    money: d.amount ? money(Number(d.amount.amountMinor), d.amount.currency) : null,
+    message: d.message,
+    messageReview: d.messageReview || null,
+    heldMessage: d.messageReview === 'held' ? d.heldMessage || '' : null,
+    status: d.status,
+    provider: d.provider,
+    test: d.provider === 'sandbox',
+    // Proto defaults ('' / 0) are not values: fields the lookup did not learn are left out.
+    mediaShare: mediaShareFromWire(d.mediaShare),
+    createdAt: d.createdAt,
+    paidAt: d.paidAt || null,
+  };
+}
 
 /** The filters of a history query as DonationService takes them. */
 function historyRequest(q: z.infer<typeof exportDonationsQuerySchema>) {
@@ -250,14 +284,16 @@ export function donationsRouter(deps: GatewayDeps): Router {
       // Last of the checks: a donation refused for another reason starts no cooldown.
       cooldown = await claimMediaShareCooldown(deps, input, decision, idempotencyKey);
     }
-    // The same function as POST /me/word-filter/check. In `hold` mode the text is masked too
-    // until donations can carry held text for review: a listed word never reaches the stream.
-    // An anonymous donor's real name goes nowhere: not to donation_db, a queue, the event
-    // stream, the checkout or the idempotency hash.
-    const donorName = body.anonymous
-      ? ANONYMOUS_DONOR_NAME
-      : checkText(body.donorName, streamer.settings.wordFilter).masked;
-    const message = checkText(body.message, streamer.settings.wordFilter).masked;
+    // The same function as POST /me/word-filter/check: a listed word never reaches the stream.
+    // In `hold` mode a flagged message is kept for the streamer's review and the donation goes
+    // through without it; a name cannot wait (the alert needs one), so it is masked in both
+    // modes. An anonymous donor's real name goes nowhere: not to donation_db, a queue, the
+    // event stream, the checkout or the idempotency hash.
+    const filter = normalizeWordFilterSettings(streamer.settings.wordFilter);
+    const donorName = body.anonymous ? ANONYMOUS_DONOR_NAME : checkText(body.donorName, filter).masked;
+    const checked = checkText(body.message, filter);
+    const held = filter.mode === 'hold' && checked.flagged;
+    const message = held ? '' : checked.masked;
     const requestHash = createHash('sha256')
       .update(
         JSON.stringify([
@@ -281,6 +317,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
           anonymous: body.anonymous,
           amount: money,
           message,
+          heldMessage: held ? body.message : '',
           provider: body.provider,
           idempotencyKey,
           requestHash,
@@ -367,30 +404,30 @@ export function donationsRouter(deps: GatewayDeps): Router {
         pageSize: query.limit,
         cursor: query.cursor,
         ...historyRequest(query),
+        messageReview: query.messageReview ?? '',
       },
       opts(ctx),
     );
     const money = moneyViewer(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      donations: (page.donations ?? []).map((d) => ({
-        id: d.id,
-        donorName: d.donorName,
-        anonymous: d.anonymous,
-        amount: d.amount?.amountMinor,
-        currency: d.amount?.currency,
-        money: d.amount ? money(Number(d.amount.amountMinor), d.amount.currency) : null,
-        message: d.message,
-        status: d.status,
-        provider: d.provider,
-        test: d.provider === 'sandbox',
-        // Proto defaults ('' / 0) are not values: fields the lookup did not learn are left out.
-        mediaShare: mediaShareFromWire(d.mediaShare),
-        createdAt: d.createdAt,
-        paidAt: d.paidAt || null,
-      })),
+      donations: (page.donations ?? []).map((d) => streamerDonationView(d, money)),
       nextCursor: page.nextCursor || null,
     };
+  });
+
+  // Word filter hold mode: the streamer approves (the text goes through) or rejects (the text
+  // is dropped) a held message. Answers the donation as the history lists it.
+  router.post('/me/donations/:id/message-review', requireUser(config, 'streamer'), async (ctx) => {
+    const id = ctx.params.id ?? '';
+    if (!z.uuid().safeParse(id).success) throw new NotFoundError(`Donation ${id} not found`);
+    const body = validate(messageReviewSchema, await readJson(ctx));
+    const donation = await api.donation.reviewDonationMessage(
+      { streamerId: currentUser(ctx).id, donationId: id, decision: body.decision },
+      opts(ctx),
+    );
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = streamerDonationView(donation, moneyViewer(ctx));
   });
 
   // The filtered history as CSV, streamed from DonationService (bounded memory at any size).

@@ -33,7 +33,18 @@ export interface DonationRow {
   paidAt: Date | null;
   /** Set once the paid alert is on the event stream (the reconciler re-publishes rows without it). */
   alertPublishedAt: Date | null;
+  /**
+   * Word filter in hold mode (issue 14): null when nothing was held; `held` while the donor's
+   * text waits for the streamer (then `message` is empty and the text is in `heldMessage`);
+   * `approved` (the text moved to `message`) or `rejected` (the text dropped). Forward-only.
+   */
+  messageReview: MessageReview | null;
+  /** The held text, only while `messageReview` is `held`. */
+  heldMessage: string | null;
 }
+
+/** States of a held donation message: held → approved | rejected. */
+export type MessageReview = 'held' | 'approved' | 'rejected';
 
 export const DonationSchema = new EntitySchema<DonationRow>({
   name: 'Donation',
@@ -56,6 +67,8 @@ export const DonationSchema = new EntitySchema<DonationRow>({
     updatedAt: { type: 'datetime' },
     paidAt: { type: 'datetime', nullable: true },
     alertPublishedAt: { type: 'datetime', nullable: true },
+    messageReview: { type: 'text', nullable: true },
+    heldMessage: { type: 'text', nullable: true },
   },
 });
 
@@ -143,6 +156,27 @@ export class Migration20261202160000AnonymousDonorNames extends Migration {
   }
 }
 
+/**
+ * Word filter hold mode (issue 14): a donation's flagged message waits for the streamer's review.
+ * The partial index serves the dashboard's "held messages" list.
+ */
+export class Migration20261203120000HeldMessages extends Migration {
+  override up(): void {
+    this.addSql(
+      "alter table donations add column message_review text null check (message_review in ('held','approved','rejected'))",
+    );
+    this.addSql('alter table donations add column held_message text null');
+    this.addSql(
+      "create index donations_held_messages on donations (streamer_id, created_at desc) where message_review = 'held'",
+    );
+  }
+  override down(): void {
+    this.addSql('drop index if exists donations_held_messages');
+    this.addSql('alter table donations drop column held_message');
+    this.addSql('alter table donations drop column message_review');
+  }
+}
+
 /** The donation_db definition for MikroORM. */
 export function donationDatabase(url: string, poolMax?: number): DatabaseDefinition {
   return {
@@ -161,6 +195,7 @@ export function donationDatabase(url: string, poolMax?: number): DatabaseDefinit
         class: Migration20261202160000AnonymousDonorNames,
       },
       { name: 'Migration20261203080000MediaShareQueue', class: Migration20261203080000MediaShareQueue },
+      { name: 'Migration20261203120000HeldMessages', class: Migration20261203120000HeldMessages },
     ],
   };
 }

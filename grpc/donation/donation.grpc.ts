@@ -33,6 +33,7 @@ const createSchema = z.object({
     currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
   }),
   message: z.string().max(255, 'message is at most 255 characters'),
+  heldMessage: z.string().max(255, 'heldMessage is at most 255 characters').default(''),
   provider: z.enum(PROVIDERS),
   idempotencyKey: z.string().max(255),
   requestHash: z.string().max(128),
@@ -49,6 +50,8 @@ function historyFilters(request: ListDonationsRequest): DonationFilters {
     const v = request[field];
     if (v && Number.isNaN(Date.parse(v))) throw new ValidationError(`${field} must be an ISO 8601 instant`);
   }
+  if (request.messageReview && !['held', 'approved', 'rejected'].includes(request.messageReview))
+    throw new ValidationError('messageReview must be held, approved or rejected');
   return {
     status: request.status ?? '',
     search: request.search ?? '',
@@ -56,6 +59,7 @@ function historyFilters(request: ListDonationsRequest): DonationFilters {
     currency: request.currency ?? '',
     createdFrom: request.createdFrom ?? '',
     createdBefore: request.createdBefore ?? '',
+    messageReview: request.messageReview ?? '',
   };
 }
 
@@ -69,8 +73,17 @@ function validTimeZone(zone: string): boolean {
   }
 }
 
-/** Proto view of a donation row. */
-export function toProtoDonation(row: DonationRow): Donation {
+const reviewSchema = z.object({
+  streamerId: z.uuid('streamerId must be a UUID'),
+  donationId: z.uuid('donationId must be a UUID'),
+  decision: z.enum(['approve', 'reject'], 'decision must be "approve" or "reject"'),
+});
+
+/**
+ * Proto view of a donation row. `withHeldMessage`: include a held message's text (the
+ * streamer's own reads only; never an overlay token's).
+ */
+export function toProtoDonation(row: DonationRow, withHeldMessage = false): Donation {
   return {
     id: row.id,
     streamerId: row.streamerId,
@@ -83,6 +96,8 @@ export function toProtoDonation(row: DonationRow): Donation {
     createdAt: row.createdAt.toISOString(),
     paidAt: row.paidAt?.toISOString() ?? '',
     mediaShare: mediaShareToWire(row.mediaShare),
+    messageReview: row.messageReview ?? '',
+    heldMessage: withHeldMessage && row.messageReview === 'held' ? (row.heldMessage ?? '') : '',
   };
 }
 
@@ -122,7 +137,8 @@ export function donationHandlers(deps: DonationServiceDeps): Omit<DonationServic
         anonymous: r.anonymous,
         amountMinor: r.amount.amountMinor,
         currency: r.amount.currency,
-        message: r.message,
+        message: r.heldMessage ? '' : r.message,
+        ...(r.heldMessage ? { heldMessage: r.heldMessage } : {}),
         provider: r.provider,
         idempotencyKey: r.idempotencyKey || null,
         requestHash: r.requestHash || undefined,
@@ -165,7 +181,12 @@ export function donationHandlers(deps: DonationServiceDeps): Omit<DonationServic
         request.cursor ?? '',
         historyFilters(request),
       );
-      return { donations: page.donations.map(toProtoDonation), nextCursor: page.nextCursor };
+      // The held text is the streamer's to review: never on a widget.
+      const withHeld = caller.kind !== 'overlay';
+      return {
+        donations: page.donations.map((row) => toProtoDonation(row, withHeld)),
+        nextCursor: page.nextCursor,
+      };
     }),
 
     ExportDonations: serverStream(log, 'ExportDonations', async (call) => {
@@ -197,6 +218,16 @@ export function donationHandlers(deps: DonationServiceDeps): Omit<DonationServic
       const timeZone = request.timeZone || 'UTC';
       if (!validTimeZone(timeZone)) throw new ValidationError('timeZone must be an IANA time zone');
       return deps.store.stats(request.streamerId, request.days ?? 30, paidFrom, timeZone);
+    }),
+
+    ReviewDonationMessage: unary(log, 'ReviewDonationMessage', async (request, call) => {
+      await deps.callers.requireStreamer(call, request.streamerId ?? '', { admin: true });
+      const parsed = reviewSchema.safeParse(request);
+      if (!parsed.success) throw invalid(parsed.error);
+      const { streamerId, donationId, decision } = parsed.data;
+      const row = await deps.store.reviewMessage(streamerId, donationId, decision);
+      log.info({ donationId, decision }, 'held message reviewed');
+      return toProtoDonation(row, true);
     }),
 
     StreamDonationEvents: serverStream(log, 'StreamDonationEvents', async (call) => {

@@ -57,6 +57,8 @@ function toRow(r: RawRow): DonationRow {
     updatedAt: date(r.updated_at)!,
     paidAt: date(r.paid_at),
     alertPublishedAt: date(r.alert_published_at),
+    messageReview: (r.message_review as DonationRow['messageReview']) ?? null,
+    heldMessage: (r.held_message as string | null) ?? null,
   };
 }
 
@@ -92,6 +94,8 @@ export interface DonationFilters {
   /** ISO 8601 instants: created at or after / before. */
   createdFrom?: string;
   createdBefore?: string;
+  /** Word filter hold mode: `held`, `approved` or `rejected` (see DonationRow.messageReview). */
+  messageReview?: string;
 }
 
 export class DonationStore {
@@ -156,6 +160,8 @@ export class DonationStore {
       'request_id',
       'created_at',
       'updated_at',
+      'message_review',
+      'held_message',
     ];
     const params: unknown[] = [];
     const values = jobs.map((j) => {
@@ -176,6 +182,8 @@ export class DonationStore {
         j.requestId,
         new Date(j.createdAt),
         now,
+        j.heldMessage ? 'held' : null,
+        j.heldMessage || null,
       );
       return `(${columns.map(() => '?').join(', ')})`;
     });
@@ -382,7 +390,49 @@ export class DonationStore {
       // A sandbox donation moved no money: marked test on overlays and outgoing webhooks.
       test: row.provider === 'sandbox',
       requestId,
+      ...(row.messageReview === 'held' ? { messageHeld: true } : {}),
     };
+  }
+
+  /**
+   * The streamer's decision on a held message (word filter in hold mode): `approve` moves the
+   * held text to `message`, `reject` drops it. One conditional UPDATE, so two decisions at once
+   * cannot both apply; a decision equal to the one already taken is answered as done.
+   * @throws {NotFoundError} no such donation for this streamer
+   * @throws {ConflictError} nothing is held (never was, or the other decision was taken)
+   */
+  async reviewMessage(
+    streamerId: string,
+    donationId: string,
+    decision: 'approve' | 'reject',
+  ): Promise<DonationRow> {
+    const conn = this.orm.em.fork().getConnection();
+    const approve = decision === 'approve';
+    const updated = await conn.execute<RawRow[]>(
+      `update donations
+          set message = case when ? then held_message else message end,
+              held_message = null,
+              message_review = ?,
+              updated_at = now()
+        where id = ? and streamer_id = ? and message_review = 'held'
+        returning *`,
+      [approve, approve ? 'approved' : 'rejected', donationId, streamerId],
+      'all',
+    );
+    if (updated[0]) return toRow(updated[0]);
+    const rows = await conn.execute<RawRow[]>(
+      'select * from donations where id = ? and streamer_id = ?',
+      [donationId, streamerId],
+      'all',
+    );
+    if (!rows[0]) throw new NotFoundError(`Donation ${donationId} not found`);
+    const row = toRow(rows[0]);
+    if (row.messageReview === (approve ? 'approved' : 'rejected')) return row;
+    throw new ConflictError(
+      row.messageReview
+        ? `The message was already ${row.messageReview}`
+        : 'This donation has no held message',
+    );
   }
 
   /** @throws {NotFoundError} */
@@ -410,6 +460,10 @@ export class DonationStore {
     if (f.currency) {
       where += ' and currency = ?';
       params.push(f.currency);
+    }
+    if (f.messageReview) {
+      where += ' and message_review = ?';
+      params.push(f.messageReview);
     }
     if (f.createdFrom) {
       where += ' and created_at >= ?';

@@ -27,6 +27,7 @@ import type { MediaShareQueue__Input as _mediashar_v1_MediaShareQueue__Input, Me
 import type { MediaShareStatus__Input as _mediashar_v1_MediaShareStatus__Input, MediaShareStatus as _mediashar_v1_MediaShareStatus } from './mediashar/v1/MediaShareStatus.js';
 import type { Money__Input as _mediashar_v1_Money__Input, Money as _mediashar_v1_Money } from './mediashar/v1/Money.js';
 import type { ProviderTotal__Input as _mediashar_v1_ProviderTotal__Input, ProviderTotal as _mediashar_v1_ProviderTotal } from './mediashar/v1/ProviderTotal.js';
+import type { ReviewDonationMessageRequest__Input as _mediashar_v1_ReviewDonationMessageRequest__Input, ReviewDonationMessageRequest as _mediashar_v1_ReviewDonationMessageRequest } from './mediashar/v1/ReviewDonationMessageRequest.js';
 import type { StreamDonationEventsRequest__Input as _mediashar_v1_StreamDonationEventsRequest__Input, StreamDonationEventsRequest as _mediashar_v1_StreamDonationEventsRequest } from './mediashar/v1/StreamDonationEventsRequest.js';
 import type { TopDonor__Input as _mediashar_v1_TopDonor__Input, TopDonor as _mediashar_v1_TopDonor } from './mediashar/v1/TopDonor.js';
 
@@ -63,6 +64,7 @@ export interface ProtoGrpcType {
       MediaShareStatus: MessageTypeDefinition<_mediashar_v1_MediaShareStatus__Input, _mediashar_v1_MediaShareStatus>
       Money: MessageTypeDefinition<_mediashar_v1_Money__Input, _mediashar_v1_Money>
       ProviderTotal: MessageTypeDefinition<_mediashar_v1_ProviderTotal__Input, _mediashar_v1_ProviderTotal>
+      ReviewDonationMessageRequest: MessageTypeDefinition<_mediashar_v1_ReviewDonationMessageRequest__Input, _mediashar_v1_ReviewDonationMessageRequest>
       StreamDonationEventsRequest: MessageTypeDefinition<_mediashar_v1_StreamDonationEventsRequest__Input, _mediashar_v1_StreamDonationEventsRequest>
       TopDonor: MessageTypeDefinition<_mediashar_v1_TopDonor__Input, _mediashar_v1_TopDonor>
     }

@@ -5,6 +5,10 @@
  * capped) in the streamer's voice; the audio is cached per alert; below the threshold, another
  * streamer's donation, or without a token there is nothing to hear. espeak-ng itself is covered
  * by test/unit/tts-engine.test.ts.
+ *
+ * The same system serves the word filter's hold mode: a flagged message waits for the streamer's
+ * review while the money and an alert without the text go through (nothing held is spoken or
+ * sent to an overlay); the streamer approves or rejects it from the history.
  */
 import { expect } from 'chai';
 import { TestSystem } from '../support/system.js';
@@ -15,6 +19,7 @@ import {
   registerStreamer,
   sandboxComplete,
   waitForDonationStatus,
+  OverlayClient,
   type TestStreamer,
 } from '../support/clients.js';
 import { startGoogleTtsFake, type GoogleTtsFake } from '../fakes/google-tts.fake.js';
@@ -52,10 +57,10 @@ describe('text-to-speech for alerts (real processes, Google TTS stand-in)', func
     await google?.close();
   });
 
-  async function paidDonation(amount: string, message: string): Promise<string> {
+  async function paidDonation(amount: string, message: string, to: TestStreamer = streamer): Promise<string> {
     const created = await createDonation(
       system,
-      streamer.username,
+      to.username,
       { donorName: 'Budi', amount, provider: 'sandbox', message },
       { 'accept-language': 'id' },
     );
@@ -120,5 +125,93 @@ describe('text-to-speech for alerts (real processes, Google TTS stand-in)', func
     });
     expect(bad.status).to.equal(400);
     expect(bad.body.error.details.fields).to.have.keys('tts.rate', 'tts.voice');
+  });
+
+  describe('word filter hold mode', () => {
+    let overlay: OverlayClient;
+    const HELD = 'dasar anjing, mampir ke stream aku ya';
+    const held = (token = other.accessToken) =>
+      http(system, 'GET', '/api/v1/me/donations?messageReview=held', { token });
+    const review = (id: string, decision: unknown, token = other.accessToken) =>
+      http(system, 'POST', `/api/v1/me/donations/${id}/message-review`, {
+        token,
+        headers: { 'accept-language': 'id' },
+        body: { decision },
+      });
+
+    before(async () => {
+      const settings = await http(system, 'PATCH', '/api/v1/me/settings', {
+        token: other.accessToken,
+        body: { ttsMin: '10000', wordFilter: { mode: 'hold', lists: { id: false }, words: ['anjing'] } },
+      });
+      expect(settings.status, JSON.stringify(settings.body)).to.equal(200);
+      overlay = new OverlayClient(system.realtimeUrl, other.overlayToken);
+    });
+    after(() => overlay?.close());
+
+    it('lets the money and an alert without the text through, and speaks no held word', async () => {
+      const id = await paidDonation('50.000', HELD, other);
+      await overlay.waitUntil(() => overlay.shown.some((a) => a.donationId === id), 15_000, 'the held alert');
+      const alert = overlay.received.filter((a) => a.donationId === id);
+      expect(alert).to.have.length(1);
+      expect(alert[0]).to.include({ donorName: 'Budi', message: '', messageHeld: true });
+
+      const list = (await held()).body.donations as Record<string, unknown>[];
+      expect(list.map((d) => d.id)).to.deep.equal([id]);
+      expect(list[0]).to.include({ message: '', messageReview: 'held', heldMessage: HELD, status: 'paid' });
+      // Another streamer's history never lists it; the widgets' reads carry no held text.
+      expect((await held(streamer.accessToken)).body.donations).to.deep.equal([]);
+
+      // Nothing of the held text is read aloud (the alert has no text to read).
+      const asked = google.requests.length;
+      expect((await speech(id, other.overlayToken)).status).to.equal(404);
+      expect(google.requests.length).to.equal(asked);
+    });
+
+    it('leaves a clean message alone in hold mode', async () => {
+      const id = await paidDonation('20.000', 'semangat terus bang', other);
+      await overlay.waitUntil(
+        () => overlay.shown.some((a) => a.donationId === id),
+        15_000,
+        'the clean alert',
+      );
+      const alert = overlay.received.find((a) => a.donationId === id)!;
+      expect(alert.message).to.equal('semangat terus bang');
+      expect(alert.messageHeld).to.equal(undefined);
+      expect((await held()).body.donations.map((d: { id: string }) => d.id)).to.not.include(id);
+    });
+
+    it('approves a held message once: the text becomes the message; the other decision is refused', async () => {
+      const [first] = (await held()).body.donations as { id: string }[];
+      expect((await review(first!.id, 'approve', streamer.accessToken)).status).to.equal(404);
+      const bad = await review(first!.id, 'publish');
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.details.fields).to.have.key('decision');
+
+      const approved = await review(first!.id, 'approve');
+      expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
+      expect(approved.body).to.include({ message: HELD, messageReview: 'approved', heldMessage: null });
+      // A second click answers the same; the opposite decision is a conflict and changes nothing.
+      expect((await review(first!.id, 'approve')).body).to.include({ message: HELD });
+      expect((await review(first!.id, 'reject')).status).to.equal(409);
+      const history = (await http(system, 'GET', '/api/v1/me/donations', { token: other.accessToken })).body
+        .donations as Record<string, unknown>[];
+      expect(history.find((d) => d.id === first!.id)).to.include({
+        message: HELD,
+        messageReview: 'approved',
+      });
+      expect((await held()).body.donations).to.deep.equal([]);
+    });
+
+    it('rejects a held message: the text is gone for good', async () => {
+      const id = await paidDonation('20.000', 'kamu anjing', other);
+      const rejected = await review(id, 'reject');
+      expect(rejected.status).to.equal(200);
+      expect(rejected.body).to.include({ message: '', messageReview: 'rejected', heldMessage: null });
+      expect((await review(id, 'approve')).status).to.equal(409);
+      const history = (await http(system, 'GET', '/api/v1/me/donations', { token: other.accessToken })).body
+        .donations as Record<string, unknown>[];
+      expect(JSON.stringify(history)).to.not.contain('kamu anjing');
+    });
   });
 });

@@ -15,6 +15,7 @@ export interface CreateDonationRequest__Input {
   'requestHash'?: (string);
   'mediaShare'?: (_mediashar_v1_MediaShare__Input | null);
   'requestId'?: (string);
+  'heldMessage'?: (string);
 }
 
 export interface CreateDonationRequest {
@@ -29,4 +30,5 @@ export interface CreateDonationRequest {
   'requestHash': (string);
   'mediaShare': (_mediashar_v1_MediaShare | null);
   'requestId': (string);
+  'heldMessage': (string);
 }

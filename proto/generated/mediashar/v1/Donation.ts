@@ -15,6 +15,8 @@ export interface Donation__Input {
   'createdAt'?: (string);
   'paidAt'?: (string);
   'mediaShare'?: (_mediashar_v1_MediaShare__Input | null);
+  'messageReview'?: (string);
+  'heldMessage'?: (string);
 }
 
 export interface Donation {
@@ -29,4 +31,6 @@ export interface Donation {
   'createdAt': (string);
   'paidAt': (string);
   'mediaShare': (_mediashar_v1_MediaShare | null);
+  'messageReview': (string);
+  'heldMessage': (string);
 }

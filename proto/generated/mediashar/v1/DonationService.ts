@@ -21,6 +21,7 @@ import type { MediaShareCommandRequest__Input as _mediashar_v1_MediaShareCommand
 import type { MediaShareCommandResponse__Input as _mediashar_v1_MediaShareCommandResponse__Input, MediaShareCommandResponse as _mediashar_v1_MediaShareCommandResponse } from '../../mediashar/v1/MediaShareCommandResponse.js';
 import type { MediaShareQueue__Input as _mediashar_v1_MediaShareQueue__Input, MediaShareQueue as _mediashar_v1_MediaShareQueue } from '../../mediashar/v1/MediaShareQueue.js';
 import type { MediaShareStatus__Input as _mediashar_v1_MediaShareStatus__Input, MediaShareStatus as _mediashar_v1_MediaShareStatus } from '../../mediashar/v1/MediaShareStatus.js';
+import type { ReviewDonationMessageRequest__Input as _mediashar_v1_ReviewDonationMessageRequest__Input, ReviewDonationMessageRequest as _mediashar_v1_ReviewDonationMessageRequest } from '../../mediashar/v1/ReviewDonationMessageRequest.js';
 import type { StreamDonationEventsRequest__Input as _mediashar_v1_StreamDonationEventsRequest__Input, StreamDonationEventsRequest as _mediashar_v1_StreamDonationEventsRequest } from '../../mediashar/v1/StreamDonationEventsRequest.js';
 
 export interface DonationServiceClient extends grpc.Client {
@@ -101,6 +102,15 @@ export interface DonationServiceClient extends grpc.Client {
   listMediaShareQueue(argument: _mediashar_v1_ListMediaShareQueueRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_MediaShareQueue>): grpc.ClientUnaryCall;
   listMediaShareQueue(argument: _mediashar_v1_ListMediaShareQueueRequest__Input, callback: grpc.requestCallback<_mediashar_v1_MediaShareQueue>): grpc.ClientUnaryCall;
   
+  ReviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  ReviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  ReviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  ReviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  reviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  reviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  reviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  reviewDonationMessage(argument: _mediashar_v1_ReviewDonationMessageRequest__Input, callback: grpc.requestCallback<_mediashar_v1_Donation>): grpc.ClientUnaryCall;
+  
   SendMediaShareCommand(argument: _mediashar_v1_MediaShareCommandRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_MediaShareCommandResponse>): grpc.ClientUnaryCall;
   SendMediaShareCommand(argument: _mediashar_v1_MediaShareCommandRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_mediashar_v1_MediaShareCommandResponse>): grpc.ClientUnaryCall;
   SendMediaShareCommand(argument: _mediashar_v1_MediaShareCommandRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_mediashar_v1_MediaShareCommandResponse>): grpc.ClientUnaryCall;
@@ -136,6 +146,8 @@ export interface DonationServiceHandlers extends grpc.UntypedServiceImplementati
   
   ListMediaShareQueue: grpc.handleUnaryCall<_mediashar_v1_ListMediaShareQueueRequest, _mediashar_v1_MediaShareQueue__Input>;
   
+  ReviewDonationMessage: grpc.handleUnaryCall<_mediashar_v1_ReviewDonationMessageRequest, _mediashar_v1_Donation__Input>;
+  
   SendMediaShareCommand: grpc.handleUnaryCall<_mediashar_v1_MediaShareCommandRequest, _mediashar_v1_MediaShareCommandResponse__Input>;
   
   StreamDonationEvents: grpc.handleServerStreamingCall<_mediashar_v1_StreamDonationEventsRequest, _mediashar_v1_DonationEvent__Input>;
@@ -152,6 +164,7 @@ export interface DonationServiceDefinition extends grpc.ServiceDefinition {
   GetStats: MethodDefinition<_mediashar_v1_GetStatsRequest__Input, _mediashar_v1_DonationStats__Input, _mediashar_v1_GetStatsRequest, _mediashar_v1_DonationStats>
   ListDonations: MethodDefinition<_mediashar_v1_ListDonationsRequest__Input, _mediashar_v1_ListDonationsResponse__Input, _mediashar_v1_ListDonationsRequest, _mediashar_v1_ListDonationsResponse>
   ListMediaShareQueue: MethodDefinition<_mediashar_v1_ListMediaShareQueueRequest__Input, _mediashar_v1_MediaShareQueue__Input, _mediashar_v1_ListMediaShareQueueRequest, _mediashar_v1_MediaShareQueue>
+  ReviewDonationMessage: MethodDefinition<_mediashar_v1_ReviewDonationMessageRequest__Input, _mediashar_v1_Donation__Input, _mediashar_v1_ReviewDonationMessageRequest, _mediashar_v1_Donation>
   SendMediaShareCommand: MethodDefinition<_mediashar_v1_MediaShareCommandRequest__Input, _mediashar_v1_MediaShareCommandResponse__Input, _mediashar_v1_MediaShareCommandRequest, _mediashar_v1_MediaShareCommandResponse>
   StreamDonationEvents: MethodDefinition<_mediashar_v1_StreamDonationEventsRequest__Input, _mediashar_v1_DonationEvent__Input, _mediashar_v1_StreamDonationEventsRequest, _mediashar_v1_DonationEvent>
 }

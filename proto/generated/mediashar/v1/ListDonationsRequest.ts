@@ -11,6 +11,7 @@ export interface ListDonationsRequest__Input {
   'currency'?: (string);
   'createdFrom'?: (string);
   'createdBefore'?: (string);
+  'messageReview'?: (string);
 }
 
 export interface ListDonationsRequest {
@@ -23,4 +24,5 @@ export interface ListDonationsRequest {
   'currency': (string);
   'createdFrom': (string);
   'createdBefore': (string);
+  'messageReview': (string);
 }
