@@ -407,7 +407,10 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
       'Word filter hold mode: approve (the held text becomes the message) or reject (the text is dropped) a held message; 409 when nothing is held',
     security: bearer,
     request: { params: idParam, ...authBody(messageReviewSchema) },
-    responses: { 200: json(anyObject, 'The donation as the history lists it'), ...errors(400, 401, 403, 404, 409) },
+    responses: {
+      200: json(anyObject, 'The donation as the history lists it'),
+      ...errors(400, 401, 403, 404, 409),
+    },
   },
   {
     method: 'get',

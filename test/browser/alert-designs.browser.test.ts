@@ -6,6 +6,10 @@
  * template after a reload). A tier typed "100.000" is stored as 10000000 minor IDR; an unknown
  * placeholder shows the API's refusal next to the template field. Screenshots at 1366 and 390 px
  * go to test/browser/screenshots/.
+ *
+ * Then the word filter's hold mode, set in Settings › Filter kata: a donation whose message has
+ * a listed word shows on the overlay without its text; the Live page lists it as held, shows the
+ * text only when asked, and after "Setujui" the history shows the message.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +17,14 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { ROOT, TestSystem } from '../support/system.js';
-import { http, registerStreamer, type TestStreamer } from '../support/clients.js';
+import {
+  createDonation,
+  http,
+  paymentIdOf,
+  registerStreamer,
+  sandboxComplete,
+  type TestStreamer,
+} from '../support/clients.js';
 import { png } from '../support/media-files.js';
 
 const SHOTS = join(ROOT, 'test', 'browser', 'screenshots');
@@ -139,5 +150,68 @@ describe('alert designs in the dashboard (chromium)', function () {
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).to.be.at.most(0);
     await phone.locator('#alert-design').screenshot({ path: join(SHOTS, 'alert-designs-390.png') });
+  });
+
+  it('holds a flagged message: the overlay shows the alert without its text until the streamer approves it', async () => {
+    const HELD = 'dasar anjing, mampir ke stream aku ya';
+    await page.goto(`${system.gatewayUrl}/dashboard/settings`);
+    const form = page.locator('#word-filter');
+    await form.waitFor();
+    await form.locator('input[name="wf-mode"][value="hold"]').check();
+    await page.check('#s-wf-id');
+    await page.fill('#s-wf-words', 'anjing');
+    await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/me/settings') && r.request().method() === 'PATCH',
+      ),
+      form.locator('button[type="submit"]').click(),
+    ]);
+    expect(await page.locator('#s-word-filter-save-status').getAttribute('data-state')).to.equal('done');
+    const me = await http(system, 'GET', '/api/v1/me', { token: streamer.accessToken });
+    expect(me.body.streamer.settings.wordFilter).to.deep.equal({
+      mode: 'hold',
+      lists: { en: false, id: true },
+      words: ['anjing'],
+    });
+    // The try box answers with the saved settings: a spaced-out evasion is caught.
+    await page.fill('#s-wf-try', 'a n j i n g kamu');
+    await form.getByRole('button', { name: 'Periksa' }).click();
+    const tried = page.locator('[data-testid="word-filter-result"]');
+    await tried.waitFor();
+    expect(await tried.innerText()).to.match(/Tertangkap/);
+    expect(await tried.innerText()).to.not.match(/a n j i n g/);
+
+    const overlay = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await overlay.goto(`${system.gatewayUrl}/overlay#token=${encodeURIComponent(streamer.overlayToken)}`);
+    await overlay.waitForFunction(() => window.__mediashar?.connected === true, null, { timeout: 20_000 });
+    const created = await createDonation(system, streamer.username, {
+      donorName: 'Budi',
+      amount: '20.000',
+      provider: 'sandbox',
+      message: HELD,
+    });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const id = created.body.id as string;
+    await sandboxComplete(system, await paymentIdOf(system, created));
+    const card = overlay.locator(`#stage .alert[data-donation-id="${id}"]`);
+    await card.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await card.innerText()).to.include('Budi');
+    expect(await overlay.locator('body').innerText()).to.not.include('mampir');
+    await overlay.close();
+
+    // The Live page: held, text hidden until asked; approving it releases the text.
+    await page.goto(`${system.gatewayUrl}/dashboard`);
+    const item = page.locator(`[data-testid="held-messages"] li[data-donation="${id}"]`);
+    await item.waitFor();
+    expect(await item.innerText()).to.not.include('mampir');
+    await item.getByRole('button', { name: 'Lihat teks' }).click();
+    expect(await item.locator('[data-testid="held-text"]').innerText()).to.equal(HELD);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/v1/me/donations/${id}/message-review`)),
+      item.getByRole('button', { name: 'Setujui' }).click(),
+    ]);
+    await page.locator('[data-testid="held-messages"]').waitFor({ state: 'detached' });
+    await page.goto(`${system.gatewayUrl}/dashboard/history`);
+    await page.getByText(HELD).waitFor();
   });
 });

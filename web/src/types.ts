@@ -60,7 +60,8 @@ export interface StreamerSettingsRaw {
   alertDurationMs: number;
   ttsMinMinor: number;
   soundUrl: string;
-  wordFilter: string[];
+  /** Older rows: a plain list of words; now {mode, lists, words} (shared/word-filter.ts). */
+  wordFilter: string[] | WordFilterSettings;
   providers: string[];
   mediaShare: MediaShareSettings;
   goalMinor: number;
@@ -96,6 +97,9 @@ export interface DonationRow {
   amount: number;
   currency: string;
   message: string;
+  /** Word filter hold mode: null, `held` (text in heldMessage), `approved` or `rejected`. */
+  messageReview?: 'held' | 'approved' | 'rejected' | null;
+  heldMessage?: string | null;
   status: string;
   provider: string;
   createdAt: string;
@@ -111,4 +115,13 @@ export interface AlertPayload {
   message: string;
   createdAt: string;
   test: boolean;
+  /** The donor's message is held by the word filter: shown without its text. */
+  messageHeld?: boolean;
+}
+
+/** The word filter settings (PATCH /me/settings `wordFilter`, see shared/word-filter.ts). */
+export interface WordFilterSettings {
+  mode: 'mask' | 'hold';
+  lists: { en: boolean; id: boolean };
+  words: string[];
 }
