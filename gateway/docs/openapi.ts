@@ -472,10 +472,10 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     method: 'delete',
     path: '/api/v1/me/uploads/{id}',
     tags: ['accounts'],
-    summary: 'Delete one of your uploads',
+    summary: 'Delete one of your uploads; 409 while an alert design uses it',
     security: bearer,
     request: { params: z.object({ id: z.uuid() }) },
-    responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404) },
+    responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404, 409) },
   },
   {
     method: 'get',

@@ -2,7 +2,7 @@
  * Streamers' uploads for alert designs:
  * - `POST /api/v1/me/uploads?kind=image|sound&name=…` with the file's bytes as the body (any
  *   Content-Type: what the file is comes from its content) → 201 the upload;
- * - `GET /api/v1/me/uploads[?kind=…]`, `DELETE /api/v1/me/uploads/:id`;
+ * - `GET /api/v1/me/uploads[?kind=…]`, `DELETE /api/v1/me/uploads/:id` (409 while a design uses it);
  * - `GET /uploads/:id.:ext` serves one, public (the overlay and OBS fetch it without a token),
  *   with its checked Content-Type, `nosniff`, a sandboxing CSP and a year of immutable caching.
  */
@@ -12,7 +12,8 @@ import type { GatewayDeps } from '../gateway.deps.js';
 import { readRawBody, validate } from '../http/http.js';
 import { currentUser, requireUser } from '../http/auth.js';
 import { rateLimit } from '../http/rate-limit.js';
-import { NotFoundError, PayloadTooLargeError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError, PayloadTooLargeError } from '../../shared/errors.js';
+import { normalizeAlertSettings, referencedUploads } from '../../shared/alert-design.js';
 import { requestLanguage } from '../donations/typed-amount.js';
 import { inspectUpload, uploadRefusal, UPLOAD_KINDS, UPLOAD_LIMITS } from './upload-content.js';
 
@@ -68,7 +69,18 @@ export function uploadsRouter(deps: GatewayDeps): Router {
   router.delete('/api/v1/me/uploads/:id', streamer, async (ctx) => {
     const id = ctx.params.id!;
     if (!z.uuid().safeParse(id).success) throw new NotFoundError('No such upload');
-    await uploads.remove(currentUser(ctx).id, id);
+    const user = currentUser(ctx);
+    // An upload a design shows stays: deleting it would leave a broken image on stream.
+    const used = referencedUploads(
+      normalizeAlertSettings((await deps.accounts.streamerById(user.id)).settings.alerts),
+    );
+    if (used.image.includes(id) || used.sound.includes(id))
+      throw new ConflictError(
+        requestLanguage(ctx) === 'id'
+          ? 'Berkas ini dipakai desain alert kamu: lepaskan dulu dari desainnya'
+          : 'An alert design uses this file: remove it from the design first',
+      );
+    await uploads.remove(user.id, id);
     ctx.status = 204;
   });
 

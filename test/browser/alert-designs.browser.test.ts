@@ -214,4 +214,27 @@ describe('alert designs in the dashboard (chromium)', function () {
     await page.goto(`${system.gatewayUrl}/dashboard/history`);
     await page.getByText(HELD).waitFor();
   });
+
+  it('lists the uploaded files and deletes one, but not the one a design shows', async () => {
+    const extra = await http(system, 'POST', '/api/v1/me/uploads?kind=image&name=lama.png', {
+      token: streamer.accessToken,
+      raw: png(40, 40),
+    });
+    expect(extra.status).to.equal(201);
+    const inUse = (await storedAlerts()).base.imageUploadId!;
+    await page.goto(`${system.gatewayUrl}/dashboard/settings`);
+    await page.locator('#ad-files summary').click();
+    page.on('dialog', (d) => void d.accept());
+    const used = page.locator(`#ad-files li[data-upload="${inUse}"]`);
+    await used.getByRole('button', { name: 'Hapus' }).click();
+    await used.locator('.error').waitFor();
+    expect(await used.locator('.error').innerText()).to.contain('desain alert');
+    const old = page.locator(`#ad-files li[data-upload="${extra.body.id as string}"]`);
+    await old.getByRole('button', { name: 'Hapus' }).click();
+    await old.waitFor({ state: 'detached' });
+    const left = await http(system, 'GET', '/api/v1/me/uploads', { token: streamer.accessToken });
+    const ids = (left.body.uploads as { id: string }[]).map((u) => u.id);
+    expect(ids).to.include(inUse);
+    expect(ids).to.not.include(extra.body.id);
+  });
 });

@@ -311,4 +311,34 @@ describe('overlay page in a real browser (chromium)', function () {
     expect(await smallCard.getAttribute('class')).to.contain('layout-above');
     await skip();
   });
+
+  it("ends an alert with its design's way-out animation when its time is up", async () => {
+    const design = await http(system, 'PATCH', '/api/v1/me/settings', {
+      token: streamer.accessToken,
+      body: {
+        alerts: {
+          base: { template: '{name} memberi {amount}!', durationMs: 2000, animationOut: 'slide-down' },
+        },
+      },
+    });
+    expect(design.status, JSON.stringify(design.body)).to.equal(200);
+    await page.reload();
+    await page.waitForFunction(() => window.__mediashar?.connected === true, null, { timeout: 20_000 });
+    const paid = await paidByMidtrans({
+      donorName: 'Rina',
+      amount: '60000',
+      currency: 'IDR',
+      message: 'dadah',
+    });
+    const card = page.locator(`#stage .alert[data-donation-id="${paid.body.id as string}"]`);
+    await card.waitFor({ timeout: 20_000 });
+    // No skip: the alert's 2 s run out, the card leaves with slide-down, then the stage is empty.
+    await page
+      .locator(`#stage .alert.leave.out-slide-down[data-donation-id="${paid.body.id as string}"]`)
+      .waitFor({
+        timeout: 10_000,
+      });
+    expect(await card.evaluate((e) => getComputedStyle(e).animationName)).to.equal('slide-down');
+    await card.waitFor({ state: 'detached', timeout: 5000 });
+  });
 });

@@ -184,6 +184,21 @@ for (const storage of ['gateway_db', 'UPLOAD_DIR'] as const)
       });
       expect(del.status).to.equal(404);
       expect((await fetch(`${system.gatewayUrl}${mine!.url}`)).status).to.equal(200);
+      // While a design shows it, it stays (no broken image on stream), said in the reader's language.
+      const me = await http(system, 'GET', '/api/v1/me', { token: streamer.accessToken });
+      const base = me.body.streamer.settings.alerts.base as { imageUploadId: string; soundUploadId: string };
+      expect([base.imageUploadId, base.soundUploadId]).to.include(mine!.id);
+      const inUse = await http(system, 'DELETE', `/api/v1/me/uploads/${mine!.id}`, {
+        token: streamer.accessToken,
+        headers: { 'accept-language': 'id' },
+      });
+      expect(inUse.status).to.equal(409);
+      expect(inUse.body.error.message).to.contain('desain alert');
+      const freed = await http(system, 'PATCH', '/api/v1/me/settings', {
+        token: streamer.accessToken,
+        body: { alerts: { base: { imageUploadId: null, soundUploadId: null } } },
+      });
+      expect(freed.status, JSON.stringify(freed.body)).to.equal(200);
       const own = await http(system, 'DELETE', `/api/v1/me/uploads/${mine!.id}`, {
         token: streamer.accessToken,
       });

@@ -53,7 +53,9 @@ window.__mediashar = state;
 const stage = document.getElementById('stage')!;
 const indicator = document.getElementById('connection')!;
 const queue: { alert: AlertPayload; notBefore: number }[] = [];
-let current: { alert: AlertPayload; timer: number } | null = null;
+let current: { alert: AlertPayload; timer: number; design: Design; leaving?: boolean } | null = null;
+/** Length of the way-out animations (app.css `.alert.leave`), ms. */
+const LEAVE_MS = 400;
 let delayTimer = 0;
 let settings: OverlaySettings;
 let socket: Socket | undefined;
@@ -213,11 +215,22 @@ function showNext(): void {
   const alert = next.alert;
   const design = designFor(settings.alerts, alert.amount, alert.currency) as Design;
   stage.replaceChildren(render(alert, design));
-  current = { alert, timer: window.setTimeout(finishCurrent, design.durationMs) };
+  current = { alert, design, timer: window.setTimeout(leaveCurrent, design.durationMs) };
   playSound(design);
   if (showsMessage(settings.alerts, alert.amount, alert.currency)) void speak(alert, design);
   // Shown: the server remembers it for this overlay token, so a reload resumes after it.
   socket?.emit('ack', { eventId: alert.eventId, donationId: alert.donationId });
+}
+
+/** The alert's time is up: its way-out animation, then the next one (skip and panic cut at once). */
+function leaveCurrent(): void {
+  if (!current || current.leaving) return;
+  const card = stage.firstElementChild;
+  if (!card || current.design.animationOut === 'none') return finishCurrent();
+  current.leaving = true;
+  card.classList.remove('enter');
+  card.classList.add('leave', `out-${current.design.animationOut}`);
+  current.timer = window.setTimeout(finishCurrent, LEAVE_MS);
 }
 
 function finishCurrent(): void {
