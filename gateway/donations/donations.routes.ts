@@ -13,6 +13,7 @@ import { DONATION_LIMITS, formatMoney, MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES } 
 import { mediaShareFromWire } from '../../shared/media-share.js';
 import { publicMediaShareRules } from '../../shared/media-share-quote.js';
 import { checkText, normalizeWordFilterSettings } from '../../shared/word-filter.js';
+import { defangLinks } from '../../shared/display-text.js';
 import { messageText, nameText } from '../../shared/text.js';
 import type { Checkout } from '../../proto/generated/mediashar/v1/Checkout.js';
 import type { Donation } from '../../proto/generated/mediashar/v1/Donation.js';
@@ -289,11 +290,15 @@ export function donationsRouter(deps: GatewayDeps): Router {
     // through without it; a name cannot wait (the alert needs one), so it is masked in both
     // modes. An anonymous donor's real name goes nowhere: not to donation_db, a queue, the
     // event stream, the checkout or the idempotency hash.
+    // Links are stored defanged ("judi[.]online", "hxxps://…"), so no place that shows the
+    // text (overlay, widgets, dashboard, webhooks) can make them clickable.
     const filter = normalizeWordFilterSettings(streamer.settings.wordFilter);
-    const donorName = body.anonymous ? ANONYMOUS_DONOR_NAME : checkText(body.donorName, filter).masked;
+    const donorName = body.anonymous
+      ? ANONYMOUS_DONOR_NAME
+      : defangLinks(checkText(body.donorName, filter).masked);
     const checked = checkText(body.message, filter);
     const held = filter.mode === 'hold' && checked.flagged;
-    const message = held ? '' : checked.masked;
+    const message = held ? '' : defangLinks(checked.masked);
     const requestHash = createHash('sha256')
       .update(
         JSON.stringify([
@@ -317,7 +322,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
           anonymous: body.anonymous,
           amount: money,
           message,
-          heldMessage: held ? body.message : '',
+          heldMessage: held ? defangLinks(body.message) : '',
           provider: body.provider,
           idempotencyKey,
           requestHash,

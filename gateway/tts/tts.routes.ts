@@ -53,7 +53,9 @@ export function streamerVoice(s: StreamerRow): TtsVoice {
  */
 export function speechText(text: string, maxChars: number): string {
   const clean = sanitizeDisplayText(text)
-    .replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ')
+    // Links as typed, and as stored defanged ("hxxps://…", "judi[.]online").
+    .replace(/\b(?:h[tx]{2}ps?:\/\/|www\.)\S+/gi, ' ')
+    .replace(/\S*\[\.\]\S*/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (clean.length <= maxChars) return clean;

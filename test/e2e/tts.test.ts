@@ -169,14 +169,19 @@ describe('text-to-speech for alerts (real processes, Google TTS stand-in)', func
     });
 
     it('leaves a clean message alone in hold mode', async () => {
-      const id = await paidDonation('20.000', 'semangat terus bang', other);
+      const id = await paidDonation(
+        '20.000',
+        'semangat terus bang, mampir https://judi.online/daftar',
+        other,
+      );
       await overlay.waitUntil(
         () => overlay.shown.some((a) => a.donationId === id),
         15_000,
         'the clean alert',
       );
       const alert = overlay.received.find((a) => a.donationId === id)!;
-      expect(alert.message).to.equal('semangat terus bang');
+      // Shown as typed, with the link defanged: nothing on stream or in a widget can be clicked.
+      expect(alert.message).to.equal('semangat terus bang, mampir hxxps://judi[.]online/daftar');
       expect(alert.messageHeld).to.equal(undefined);
       expect((await held()).body.donations.map((d: { id: string }) => d.id)).to.not.include(id);
     });
