@@ -13,15 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { YT_STAND_IN } from '../support/youtube-stand-in.js';
 import { ROOT, TestSystem } from '../support/system.js';
-import {
-  createDonation,
-  http,
-  paymentIdOf,
-  registerStreamer,
-  sandboxComplete,
-  waitForDonationStatus,
-  type TestStreamer,
-} from '../support/clients.js';
+import { http, registerStreamer, type TestStreamer, paidSandboxDonation } from '../support/clients.js';
 
 const SHOTS = join(ROOT, 'test', 'browser', 'screenshots');
 
@@ -61,18 +53,13 @@ describe('media-share player /widgets/media (chromium, YouTube API stand-in)', f
   });
 
   /** A paid sandbox donation with a YouTube clip; @returns its id. */
-  async function paidClip(amount: string, mediaUrl: string): Promise<string> {
-    const created = await createDonation(
+  const paidClip = (amount: string, mediaUrl: string) =>
+    paidSandboxDonation(
       system,
       streamer.username,
-      { donorName: 'Rina', amount, currency: 'IDR', provider: 'sandbox', mediaUrl, message: 'putar ya' },
+      { donorName: 'Rina', amount, currency: 'IDR', mediaUrl, message: 'putar ya' },
       { 'accept-language': 'id' },
     );
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    await sandboxComplete(system, await paymentIdOf(system, created));
-    await waitForDonationStatus(system, created.body.id as string, 'paid');
-    return created.body.id as string;
-  }
   const clipState = async (id: string) =>
     (
       (await http(system, 'GET', `/api/v1/donations/${id}`)).body.mediaShare as {

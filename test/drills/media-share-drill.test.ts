@@ -11,15 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { TestSystem, waitFor } from '../support/system.js';
 import { YT_STAND_IN } from '../support/youtube-stand-in.js';
-import {
-  createDonation,
-  http,
-  paymentIdOf,
-  registerStreamer,
-  sandboxComplete,
-  waitForDonationStatus,
-  type TestStreamer,
-} from '../support/clients.js';
+import { http, registerStreamer, type TestStreamer, paidSandboxDonation } from '../support/clients.js';
 
 describe('media-share drill: SIGKILL of the media worker, then of notification-service, while a clip plays', function () {
   this.timeout(300_000);
@@ -54,19 +46,13 @@ describe('media-share drill: SIGKILL of the media worker, then of notification-s
     await system?.stop();
   });
 
-  async function paidClip(amount: string, videoId: string): Promise<string> {
-    const created = await createDonation(system, streamer.username, {
+  const paidClip = (amount: string, videoId: string) =>
+    paidSandboxDonation(system, streamer.username, {
       donorName: 'Rina',
       amount,
       currency: 'IDR',
-      provider: 'sandbox',
       mediaUrl: `https://youtu.be/${videoId}`,
     });
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    await sandboxComplete(system, await paymentIdOf(system, created));
-    await waitForDonationStatus(system, created.body.id as string, 'paid');
-    return created.body.id as string;
-  }
   const stateOf = async (id: string) =>
     ((await http(system, 'GET', `/api/v1/donations/${id}`)).body.mediaShare as { state: string } | null)
       ?.state;

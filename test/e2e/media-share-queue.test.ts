@@ -19,6 +19,7 @@ import {
   waitForDonationStatus,
   type JsonResponse,
   type TestStreamer,
+  paidSandboxDonation,
 } from '../support/clients.js';
 import type { MediaShareEvent } from '../../shared/queues.js';
 
@@ -117,19 +118,14 @@ describe('media-share queue (real processes)', function () {
         body: { mediaShare: { holdForApproval } },
       });
     if (options.review) expect((await hold(true)).status).to.equal(200);
-    const created = await createDonation(system, s.username, {
+    const id = await paidSandboxDonation(system, s.username, {
       donorName: options.donorName ?? 'Rina',
       amount: '25000',
       currency: 'IDR',
-      provider: 'sandbox',
       message: 'putar ya',
       mediaUrl: YOUTUBE,
     });
-    expect(created.status, JSON.stringify(created.body)).to.be.oneOf([201, 202]);
-    const id = created.body.id as string;
     if (options.review) expect((await hold(false)).status).to.equal(200);
-    await sandboxComplete(system, await paymentIdOf(system, created));
-    await waitForDonationStatus(system, id, 'paid');
     return id;
   }
 

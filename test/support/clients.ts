@@ -181,6 +181,26 @@ export async function sandboxComplete(
   return http(system, 'POST', `/sandbox/checkout/${paymentId}/${outcome}`);
 }
 
+/**
+ * Creates a sandbox donation and pays it (the sandbox checkout's Pay button), waiting until it
+ * is paid. `body` is the donor's POST body without `provider`. @returns the donation id.
+ * @throws when the donation is refused or not paid within 15 s.
+ */
+export async function paidSandboxDonation(
+  system: TestSystem,
+  username: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const created = await createDonation(system, username, { ...body, provider: 'sandbox' }, headers);
+  if (created.status !== 201 && created.status !== 202)
+    throw new Error(`donation refused: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  await sandboxComplete(system, await paymentIdOf(system, created));
+  await waitForDonationStatus(system, id, 'paid');
+  return id;
+}
+
 /** Waits until the public status of a donation is `status`. */
 export async function waitForDonationStatus(
   system: TestSystem,
