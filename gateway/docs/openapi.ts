@@ -386,8 +386,8 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     path: '/api/v1/donations/{id}',
     tags: ['donations'],
     summary:
-      "A donation's public status (and its checkout while pending); mediaShare: its clip's state (state, position, rejected, refunded) or null",
-    request: { params: idParam },
+      "A donation's public status (and its checkout while pending); mediaShare: its clip's state (state, position, rejected, refunded) or null; with streamer=1 also whom it is for (username, displayName)",
+    request: { params: idParam, query: z.object({ streamer: z.enum(['1']).optional() }) },
     responses: { 200: json(anyObject, 'Status'), ...errors(404) },
   },
   {

@@ -380,9 +380,18 @@ export function donationsRouter(deps: GatewayDeps): Router {
       }),
     ]);
     if (!donation && !checkout) throw new NotFoundError(`Donation ${id} not found`);
+    // `?streamer=1`: whom the donation is for (the status page of a donation not made on this
+    // browser asks once); public profile fields only.
+    const streamer =
+      ctx.query.streamer === '1' && donation?.streamerId
+        ? await deps.accounts.streamerById(donation.streamerId).catch(() => null)
+        : undefined;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       id,
+      ...(streamer !== undefined
+        ? { streamer: streamer && { username: streamer.username, displayName: streamer.displayName } }
+        : {}),
       status: donation?.status ?? (checkout?.state === 'failed' ? 'failed' : 'pending'),
       amount: donation?.amount?.amountMinor ?? null,
       currency: donation?.amount?.currency ?? null,

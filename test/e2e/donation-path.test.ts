@@ -108,6 +108,13 @@ describe('donation path (sandbox, real processes)', function () {
     const status = await waitForDonationStatus(system, created.body.id as string, 'paid');
     expect(status.body).to.include({ amount: 5_000_000, currency: 'IDR' });
     expect(status.body.payment).to.include({ provider: 'sandbox', status: 'paid' });
+    expect(status.body).to.not.have.property('streamer');
+    // Whom it was for, when the status page asks (a donation not made in that browser).
+    const forWhom = await http(system, 'GET', `/api/v1/donations/${created.body.id as string}?streamer=1`);
+    expect(forWhom.body.streamer).to.deep.equal({
+      username: streamer.username,
+      displayName: `Streamer ${streamer.username}`,
+    });
     const rows = await countRows(created.body.id as string);
     expect(rows.donations).to.have.length(1);
     expect(rows.donations[0]).to.deep.include({ status: 'paid', amount_minor: '5000000' });
