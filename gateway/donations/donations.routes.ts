@@ -400,6 +400,8 @@ export function donationsRouter(deps: GatewayDeps): Router {
         : null,
       createdAt: donation?.createdAt ?? null,
       paidAt: donation?.paidAt || null,
+      // When the alert went onto the stream to the overlay ("on its way to the stream").
+      alertedAt: donation?.alertPublishedAt || null,
       payment: checkout
         ? { provider: checkout.provider, orderId: checkout.orderId, status: checkout.paymentStatus }
         : null,

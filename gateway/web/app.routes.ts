@@ -56,6 +56,10 @@ interface ManifestChunk {
   dynamicImports?: string[];
 }
 
+/** MediaShar's tab icon: a play triangle on the brand purple. */
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#5b2bd6"/><path d="M12 9l11 7-11 7z" fill="#fff"/></svg>';
+
 /**
  * <link rel="modulepreload"> tags for a source module's chunk and the chunks it imports, so the
  * browser fetches them with the HTML instead of one round trip after another.
@@ -120,6 +124,13 @@ export function appRouter(deps: GatewayDeps, dist = WEB_DIST): Router {
     ].join('');
     ctx.body = head ? html.replace('</head>', `${head}</head>`) : html;
   };
+
+  // The tab icon: a small SVG (browsers ask /favicon.ico first; without it every page logs a 404).
+  router.get(['/favicon.ico', '/favicon.svg'], (ctx) => {
+    ctx.type = 'image/svg+xml';
+    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.body = FAVICON_SVG;
+  });
 
   router.get(`${APP_ASSETS_PATH}/:file`, (ctx) => {
     const file = ctx.params.file!;

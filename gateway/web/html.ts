@@ -13,6 +13,7 @@ export function page(
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · MediaShar</title>
 <link rel="stylesheet" href="/assets/app.css">

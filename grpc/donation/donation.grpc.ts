@@ -97,6 +97,7 @@ export function toProtoDonation(row: DonationRow, withHeldMessage = false): Dona
     paidAt: row.paidAt?.toISOString() ?? '',
     mediaShare: mediaShareToWire(row.mediaShare),
     messageReview: row.messageReview ?? '',
+    alertPublishedAt: row.alertPublishedAt?.toISOString() ?? '',
     heldMessage: withHeldMessage && row.messageReview === 'held' ? (row.heldMessage ?? '') : '',
   };
 }

@@ -133,10 +133,10 @@ describe('donor page media-share quote (Chromium)', function () {
     expect(((await page.locator('#mediaUrl-error').textContent()) ?? '').trim()).to.equal(refusal);
     expect(new URL(page.url()).pathname).to.equal(`/${streamer.username}`);
 
-    // A link that is not one video: the API's 400 on mediaUrl, in the donor's language.
+    // A link that is not one video: the API's reason on mediaUrl, in the donor's language.
     await page.fill('#amount', '50.000');
     await page.fill('#mediaUrl', 'https://www.youtube.com/@somechannel');
-    await expectQuote(page, 'badLink', 'Gunakan tautan YouTube atau TikTok');
+    await expectQuote(page, 'badLink', 'Ini tautan channel; tautkan satu video.');
     await context.close();
   });
 

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { uuidv7 } from 'uuidv7';
-import { TestSystem } from '../support/system.js';
+import { TestSystem, waitFor } from '../support/system.js';
 import {
   createDonation,
   http,
@@ -115,6 +115,14 @@ describe('donation path (sandbox, real processes)', function () {
       username: streamer.username,
       displayName: `Streamer ${streamer.username}`,
     });
+    // The status page's "on its way to the stream" step: when the alert went onto the stream.
+    const alertedAt = await waitFor(
+      async () =>
+        (await http(system, 'GET', `/api/v1/donations/${created.body.id as string}`)).body.alertedAt,
+      10_000,
+      'alertedAt on the status',
+    );
+    expect(Number.isNaN(Date.parse(alertedAt as string))).to.equal(false);
     const rows = await countRows(created.body.id as string);
     expect(rows.donations).to.have.length(1);
     expect(rows.donations[0]).to.deep.include({ status: 'paid', amount_minor: '5000000' });

@@ -102,6 +102,8 @@ export interface DonationRow {
   heldMessage?: string | null;
   status: string;
   provider: string;
+  /** A sandbox donation: no real money moved. */
+  test?: boolean;
   createdAt: string;
   paidAt: string | null;
 }

@@ -17,6 +17,7 @@ export interface Donation__Input {
   'mediaShare'?: (_mediashar_v1_MediaShare__Input | null);
   'messageReview'?: (string);
   'heldMessage'?: (string);
+  'alertPublishedAt'?: (string);
 }
 
 export interface Donation {
@@ -33,4 +34,5 @@ export interface Donation {
   'mediaShare': (_mediashar_v1_MediaShare | null);
   'messageReview': (string);
   'heldMessage': (string);
+  'alertPublishedAt': (string);
 }
