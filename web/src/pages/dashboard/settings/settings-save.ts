@@ -89,3 +89,19 @@ export function minorFromTyped(
     ? { ok: true, minor: p.amountMinor }
     : { ok: false, message: AMOUNT_REFUSAL_MESSAGES[lang()][p.reason] };
 }
+
+/**
+ * Reads a form's typed amounts into minor units (minorFromTyped), keeping each refusal under
+ * the form's own key so they can all be shown at once with `refuse(refusals)`.
+ */
+export function typedAmountReader() {
+  const refusals: Record<string, string> = {};
+  /** `text` in `currency` → minor units; undefined when refused (its words kept under `key`). */
+  function read(text: string, currency: string, key: string): number | undefined {
+    const p = minorFromTyped(text, currency);
+    if (p.ok) return p.minor;
+    refusals[key] = p.message;
+    return undefined;
+  }
+  return { read, refusals };
+}
