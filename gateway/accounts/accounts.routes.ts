@@ -62,11 +62,13 @@ export const settingsSchema = z.strictObject({
     .optional(),
   currency: z.enum(SUPPORTED_CURRENCIES).optional(),
   /** Amount as typed, read in the request's language ("50.000" in id), major units. */
-  minDonation: z.string().max(30).optional(),
+  // Long input is refused by the amount reader, in the request's language.
+  minDonation: z.string().max(1000).optional(),
   /** Accepted currencies with their minima in minor units; must include the own currency. */
   currencies: currenciesSchema.optional(),
   alertDurationMs: z.number().int().min(2000).max(60_000).optional(),
-  ttsMin: z.string().max(30).optional(),
+  // Long input is refused by the amount reader, in the request's language.
+  ttsMin: z.string().max(1000).optional(),
   soundUrl: z
     .union([z.url({ protocol: /^https$/, error: 'must be an https:// URL (or empty)' }), z.literal('')])
     .optional(),
@@ -76,7 +78,8 @@ export const settingsSchema = z.strictObject({
   mediaShareEnabled: z.boolean().optional(),
   /** Media-share rules (minor units per currency); fields left out keep their value. */
   mediaShare: mediaShareRulesPatchSchema.optional(),
-  goal: z.string().max(30).optional(),
+  // Long input is refused by the amount reader, in the request's language.
+  goal: z.string().max(1000).optional(),
   goalTitle: messageText(100).optional(),
   bio: bioSchema.optional(),
   links: linksSchema.optional(),

@@ -60,7 +60,7 @@ function channelLink(platform: LinkPlatform) {
         } catch {
           return false;
         }
-      }, `must be an https:// link to a ${name} channel (${hosts[0]}/…)`),
+      }, `must be an https:// link to your ${name} page (${hosts[0]}/…)`),
   ]);
 }
 
@@ -78,7 +78,7 @@ export const linksSchema = z.strictObject({
  */
 export const presetsSchema = z.partialRecord(
   z.enum(SUPPORTED_CURRENCIES, `keys must be currency codes: ${SUPPORTED_CURRENCIES.join(', ')}`),
-  z.array(z.union([z.number(), z.string().max(30)], 'must be amounts')).max(50),
+  z.array(z.union([z.number(), z.string().max(1000)], 'must be amounts')).max(50),
 );
 
 /** The amount fields of PATCH /me/settings, as sent (typed text; presets may be minor units). */

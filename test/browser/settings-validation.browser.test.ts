@@ -71,6 +71,15 @@ function rows(lang: Lang): Row[] {
       words: { en: /Too many decimal places/, id: /Terlalu banyak angka desimal/ },
     },
     {
+      name: 'a minimum of forty digits',
+      form: 'donation-page',
+      errorId: 's-minDonation-error',
+      type: (p) => p.fill('#s-minDonation', '9'.repeat(40)),
+      body: { minDonation: '9'.repeat(40) },
+      field: 'minDonation',
+      words: { en: /above the largest donation/, id: /melebihi donasi terbesar/ },
+    },
+    {
       name: 'letters as the minimum',
       form: 'donation-page',
       errorId: 's-minDonation-error',

@@ -6,7 +6,8 @@ import { hasMessage, i18n, lang } from './i18n';
  * Field → message. The API's own words where they are in the reader's language: every field in
  * English, and in Indonesian the fields `apiWordsIn` names (the API words those in the request's
  * language, e.g. the amounts of PATCH /me/settings); other Indonesian messages are the app's
- * words for the field (`errors.fields.<field>`) when it has some.
+ * words for the field (`errors.fields.<field>`, else for its first part: `links` for
+ * `links.instagram`) when it has some.
  */
 export function fieldErrors(
   err: unknown,
@@ -16,8 +17,9 @@ export function fieldErrors(
   const out: Record<string, string> = {};
   const t = i18n.global.t;
   for (const [field, why] of Object.entries(err.fields)) {
-    const key = `errors.fields.${field}`;
-    out[field] = lang() === 'en' || apiWordsIn(field) || !hasMessage(key) ? why : t(key);
+    // "links.instagram" falls back to the words for "links".
+    const key = [`errors.fields.${field}`, `errors.fields.${field.split('.')[0]}`].find(hasMessage);
+    out[field] = lang() === 'en' || apiWordsIn(field) || !key ? why : t(key);
   }
   return out;
 }
