@@ -54,7 +54,9 @@ export function alertsRouter(deps: GatewayDeps): Router {
           streamerId: streamer.userId,
           donorName: body.donorName ?? 'MediaShar',
           amount: { amountMinor, currency: streamer.currency },
-          message: body.message ?? 'This is a test alert',
+          message:
+            body.message ??
+            (streamer.settings.language === 'en' ? 'This is a test alert' : 'Ini alert percobaan'),
           createdAt: new Date().toISOString(),
           test: true,
         },

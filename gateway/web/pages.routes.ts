@@ -145,6 +145,8 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
       ttsMinMinor: s.settings.ttsMinMinor,
       soundUrl: s.settings.soundUrl,
       currency: s.currency,
+      // The streamer's language: the overlay's own words follow it.
+      language: s.settings.language ?? 'id',
       realtimeUrl: config.REALTIME_PUBLIC_URL,
       alerts: await overlayAlertSettings(s, deps.uploads),
     };
@@ -173,6 +175,7 @@ export async function pagesRouter(deps: GatewayDeps): Promise<Router> {
     const money = (minor: number, currency: string) => formatMoney(minor, currency);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
+      language: s.settings.language ?? 'id',
       goal: {
         title: s.settings.goalTitle,
         target: s.settings.goalMinor,

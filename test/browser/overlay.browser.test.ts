@@ -224,6 +224,8 @@ describe('overlay page in a real browser (chromium)', function () {
       await widget.goto(url('latest'));
       await widget.locator('.donor .name').first().waitFor({ timeout: 20_000 });
       expect(await widget.locator('.donor .name').allTextContents()).to.deep.equal(['Budi']);
+      // The widget's own words follow the streamer's language (Indonesian by default).
+      expect(await widget.locator('.title').textContent()).to.equal('Donatur terbaru');
       await widget.goto(url('top'));
       await widget.locator('.donor .name').first().waitFor({ timeout: 20_000 });
       expect(await widget.locator('.donor .amount').first().textContent()).to.match(/75\.000/);

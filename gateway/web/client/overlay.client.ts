@@ -27,6 +27,8 @@ interface OverlaySettings {
   ttsMinMinor: number;
   soundUrl: string;
   currency: string;
+  /** The streamer's language: the overlay's own words follow it. */
+  language?: 'id' | 'en';
   realtimeUrl: string;
   alerts: Omit<AlertSettings, 'base' | 'tiers'> & {
     base: Design;
@@ -283,6 +285,7 @@ async function main(): Promise<void> {
     return;
   }
   settings = (await res.json()) as OverlaySettings;
+  if (settings.language !== 'en') indicator.textContent = '● menyambung ulang…';
   const storageKey = `mediashar:last-event:${(await sha256Hex(token)).slice(0, 16)}`;
   const sequencer = new AlertSequencer(
     localStorage.getItem(storageKey) ?? '',

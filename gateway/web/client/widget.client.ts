@@ -8,6 +8,8 @@ import { io } from 'socket.io-client';
 import { retryRefusedHandshakes } from '../../../shared/refused-handshake.js';
 
 interface WidgetData {
+  /** The streamer's language: the widgets' own words follow it. */
+  language?: 'id' | 'en';
   goal: {
     title: string;
     target: number;
@@ -40,6 +42,12 @@ function el(tag: string, className: string, text = ''): HTMLElement {
   return e;
 }
 
+/** The widgets' own words, in the streamer's language. */
+const WORDS = {
+  id: { goal: 'Target donasi', latest: 'Donatur terbaru', top: 'Donatur teratas', raised: 'terkumpul' },
+  en: { goal: 'Donation goal', latest: 'Latest donors', top: 'Top donors', raised: 'raised' },
+} as const;
+
 function renderList(items: { donorName: string; formattedAmount: string }[], title: string): HTMLElement {
   const box = el('section', 'donor-list');
   box.append(el('h2', 'title', title));
@@ -54,22 +62,27 @@ function renderList(items: { donorName: string; formattedAmount: string }[], tit
 }
 
 function render(data: WidgetData): void {
+  const words = WORDS[data.language ?? 'id'];
+  indicator.textContent = data.language === 'en' ? '● reconnecting…' : '● menyambung ulang…';
   if (kind === 'goal') {
     const g = data.goal;
     const box = el('section', 'goal');
-    box.append(el('h2', 'title', g.title || 'Donation goal'));
+    box.append(el('h2', 'title', g.title || words.goal));
     const bar = el('div', 'goal-bar');
     const fill = el('div', 'goal-fill');
     const percent = g.target > 0 ? Math.min(100, Math.floor((g.raised / g.target) * 100)) : 0;
     // Set through the CSSOM, which the CSP allows (a style attribute in markup it would block).
     fill.style.setProperty('width', `${percent}%`);
     bar.append(fill);
-    box.append(bar, el('p', 'goal-text', `${g.formattedRaised} / ${g.formattedTarget} (${percent}%)`));
+    // Without a target there is no bar to fill: what was raised.
+    if (g.target > 0)
+      box.append(bar, el('p', 'goal-text', `${g.formattedRaised} / ${g.formattedTarget} (${percent}%)`));
+    else box.append(el('p', 'goal-text', `${g.formattedRaised} ${words.raised}`));
     root.replaceChildren(box);
   } else if (kind === 'latest') {
-    root.replaceChildren(renderList(data.latest, 'Latest donors'));
+    root.replaceChildren(renderList(data.latest, words.latest));
   } else {
-    root.replaceChildren(renderList(data.top, 'Top donors'));
+    root.replaceChildren(renderList(data.top, words.top));
   }
   state.renders++;
 }
