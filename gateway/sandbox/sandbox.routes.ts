@@ -7,7 +7,6 @@ import Router, { type RouterContext } from '@koa/router';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
-import { formatMoney } from '../../shared/money.js';
 import {
   signSandboxBody,
   SANDBOX_SIGNATURE_HEADER,
@@ -16,7 +15,31 @@ import {
 import type { GatewayDeps } from '../gateway.deps.js';
 import type { GatewayState } from '../http/http.js';
 import { escapeHtml, page } from '../web/html.js';
+import { requestLanguage } from '../donations/typed-amount.js';
+import { formatAmount } from '../../shared/amount-input.js';
 import { contentSecurityPolicy } from '../web/pages.routes.js';
+
+/** The sandbox checkout's words (plain text, no markup), per language. */
+const SANDBOX_WORDS = {
+  en: {
+    title: 'Sandbox checkout',
+    badge: 'Sandbox — no real money moves',
+    pay: 'Pay',
+    decline: 'Decline',
+    order: 'Order',
+    status: 'status',
+    back: 'Back to the donation',
+  },
+  id: {
+    title: 'Pembayaran uji coba',
+    badge: 'Uji coba — tidak ada uang sungguhan yang berpindah',
+    pay: 'Bayar',
+    decline: 'Tolak',
+    order: 'Pesanan',
+    status: 'status',
+    back: 'Kembali ke donasi',
+  },
+} as const;
 
 export function sandboxRouter(deps: GatewayDeps): Router {
   const { config } = deps;
@@ -39,27 +62,31 @@ export function sandboxRouter(deps: GatewayDeps): Router {
 
   router.get('/checkout/:paymentId', async (ctx) => {
     const payment = await getPayment(ctx.params.paymentId!, (ctx.state as GatewayState).requestId);
-    const amount = formatMoney(payment.amount!.amountMinor, payment.amount!.currency);
+    // In the donor's language (the app sends its donors here from a page in theirs).
+    const lang = requestLanguage(ctx);
+    const w = SANDBOX_WORDS[lang];
+    const amount = formatAmount(payment.amount!.amountMinor, payment.amount!.currency, lang);
     const id = escapeHtml(payment.id);
     const pending = payment.status === 'pending';
     ctx.type = 'html';
     ctx.set('Content-Security-Policy', contentSecurityPolicy([]));
     ctx.body = page(
-      'Sandbox checkout',
+      w.title,
       `<main class="card">
-        <p class="badge">Sandbox — no real money moves</p>
-        <h1>Pay ${escapeHtml(amount)}</h1>
-        <p>Order <code>${escapeHtml(payment.orderId)}</code> · status <strong data-testid="status">${escapeHtml(payment.status)}</strong></p>
+        <p class="badge">${w.badge}</p>
+        <h1>${w.pay} ${escapeHtml(amount)}</h1>
+        <p>${w.order} <code>${escapeHtml(payment.orderId)}</code> · ${w.status} <strong data-testid="status">${escapeHtml(payment.status)}</strong></p>
         ${
           pending
             ? `<div class="actions">
-                 <form method="post" action="/sandbox/checkout/${id}/pay"><button type="submit" class="primary" data-testid="pay">Pay</button></form>
-                 <form method="post" action="/sandbox/checkout/${id}/decline"><button type="submit" data-testid="decline">Decline</button></form>
+                 <form method="post" action="/sandbox/checkout/${id}/pay"><button type="submit" class="primary" data-testid="pay">${w.pay}</button></form>
+                 <form method="post" action="/sandbox/checkout/${id}/decline"><button type="submit" data-testid="decline">${w.decline}</button></form>
                </div>`
             : ''
         }
-        <p><a href="/donations/${escapeHtml(payment.donationId)}">Back to the donation</a></p>
+        <p><a href="/donations/${escapeHtml(payment.donationId)}">${w.back}</a></p>
       </main>`,
+      { lang },
     );
   });
 

@@ -7,10 +7,10 @@ export function escapeHtml(text: string): string {
 export function page(
   title: string,
   body: string,
-  options: { scripts?: string[]; bodyClass?: string } = {},
+  options: { scripts?: string[]; bodyClass?: string; lang?: 'en' | 'id' } = {},
 ): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${options.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">

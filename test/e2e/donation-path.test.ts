@@ -93,6 +93,13 @@ describe('donation path (sandbox, real processes)', function () {
     expect(created.status).to.equal(201);
     expect(created.body.checkout).to.have.property('url').that.includes('/sandbox/checkout/');
     const paymentId = await paymentIdOf(system, created);
+    // The sandbox checkout speaks the donor's language.
+    const checkoutPage = await fetch(`${system.gatewayUrl}/sandbox/checkout/${paymentId}`, {
+      headers: { 'accept-language': 'id-ID,id;q=0.9' },
+    });
+    const html = await checkoutPage.text();
+    expect(html).to.contain('<html lang="id">');
+    expect(html).to.match(/>Bayar Rp\s?50\.000</);
     const paid = await sandboxComplete(system, paymentId);
     expect(paid.status).to.equal(200);
     await overlay.waitForAlerts(before + 1);
