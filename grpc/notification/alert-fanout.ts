@@ -112,7 +112,7 @@ export class AlertFanout {
       const paidAt = Date.parse(e.event.paidAt);
       if (Number.isFinite(paidAt) && !e.event.test)
         alertLatency.observe({ type: e.event.type }, Math.max(0, (Date.now() - paidAt) / 1000));
-      this.log.info(
+      this.log.debug(
         {
           donationId: e.event.donationId,
           requestId: e.event.requestId,

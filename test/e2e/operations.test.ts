@@ -62,6 +62,8 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
     midtrans = await startMidtransFake(midtransOptions);
     system = await TestSystem.start({
       env: {
+        // The request-id trail through every process is at debug; info keeps one line per path.
+        LOG_LEVEL: 'debug',
         MIDTRANS_SERVER_KEY: midtransOptions.serverKey,
         MIDTRANS_API_URL: midtrans.url,
         MIDTRANS_SNAP_URL: `${midtrans.url}/snap/v1`,
@@ -269,6 +271,12 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       .that.is.a('string')
       .and.not.equal(requestId);
     expect(story.some((l) => l.line.includes(donationId))).to.equal(true);
+    // At info, one line per path: the checkout (create) and the verified payment (pay → alert).
+    const infoLines = story.filter((l) => (JSON.parse(l.line) as { level: number }).level === 30);
+    expect(infoLines.map((l) => (JSON.parse(l.line) as { msg: string }).msg)).to.have.members([
+      'checkout ready',
+      'payment event verified',
+    ]);
   });
 
   describe('pm2-reload-style restarts during traffic', () => {
