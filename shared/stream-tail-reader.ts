@@ -71,7 +71,7 @@ export class StreamTailReader {
           'COUNT', this.options.batch ?? 200,
           'BLOCK', this.options.blockMs ?? 2000,
           'STREAMS', this.key, this.position,
-        )) as [string, StreamEntry[]][] | null; // prettier-ignore
+        )); // prettier-ignore
         entries = res?.[0]?.[1] ?? [];
       } catch (err) {
         if (this.running) this.log.error({ err, stream: this.key }, 'stream reader error');
