@@ -9,6 +9,8 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 # The web app (web/ → web/dist), served by the gateway.
 RUN npm run build:web
+# The server processes (gateway/, grpc/, workers/ → dist/), run with plain node.
+RUN npm run build
 # Mount points of the certificate volumes (docker-compose.yml), owned by the user that runs the
 # processes, so a new named volume starts writable for the one-shot `certs` service.
 RUN mkdir -p .certs .certs-ca && chown node:node .certs .certs-ca && chmod 700 .certs-ca
@@ -17,4 +19,4 @@ USER node
 # inside the compose network.
 EXPOSE 8080 9091 9092 9093 9094
 # Overridden per service in docker-compose.yml.
-CMD ["node", "--import", "tsx", "gateway/main.ts"]
+CMD ["node", "dist/gateway/main.js"]

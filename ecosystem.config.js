@@ -1,6 +1,7 @@
 /**
  * pm2 processes of MediaShar. `npm start` runs them in the foreground with pm2-runtime.
- * TypeScript runs through tsx (esbuild), no build step.
+ * Every process runs compiled JavaScript from dist/ (`npm run build`, which `npm start` runs when
+ * the sources changed) with plain node: no TypeScript loader in production (issue 15).
  *
  * kill_timeout (ms) is longer than the longest drain: a process gets SIGINT, stops taking work,
  * finishes in-flight requests, jobs and stream entries (at most 25 s, see shared/lifecycle.ts),
@@ -10,7 +11,6 @@ export const KILL_TIMEOUT_MS = 30_000;
 
 const common = {
   interpreter: 'node',
-  node_args: '--import tsx',
   kill_timeout: KILL_TIMEOUT_MS,
   max_restarts: 50,
   exp_backoff_restart_delay: 200,
@@ -39,22 +39,34 @@ export const WORKER_POOLS = {
 
 // A named export: pm2 require()s this file, and Node 20 returns an ES module's namespace.
 export const apps = [
-  { ...common, name: 'gateway', script: 'gateway/main.ts', instances: 1, exec_mode: 'fork' },
-  { ...common, name: 'donation-service', script: 'grpc/donation/main.ts', instances: 1, exec_mode: 'fork' },
-  { ...common, name: 'payment-service', script: 'grpc/payment/main.ts', instances: 1, exec_mode: 'fork' },
+  { ...common, name: 'gateway', script: 'dist/gateway/main.js', instances: 1, exec_mode: 'fork' },
+  {
+    ...common,
+    name: 'donation-service',
+    script: 'dist/grpc/donation/main.js',
+    instances: 1,
+    exec_mode: 'fork',
+  },
+  {
+    ...common,
+    name: 'payment-service',
+    script: 'dist/grpc/payment/main.js',
+    instances: 1,
+    exec_mode: 'fork',
+  },
   // Several instances may share REALTIME_PORT in cluster mode: Socket.IO runs websocket-only
   // with the Redis adapter, so no sticky sessions are needed.
   {
     ...common,
     name: 'notification-service',
-    script: 'grpc/notification/main.ts',
+    script: 'dist/grpc/notification/main.js',
     instances: 1,
     exec_mode: 'fork',
   },
   ...Object.entries(WORKER_POOLS).map(([pool, instances], index) => ({
     ...common,
     name: `workers-${pool}`,
-    script: 'workers/main.ts',
+    script: 'dist/workers/main.js',
     args: pool,
     instances,
     exec_mode: 'fork',

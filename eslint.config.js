@@ -9,6 +9,7 @@ export default tseslint.config(
       'logs/**',
       'bench/results/**',
       'web/dist/**',
+      'dist/**',
       'test/browser/screenshots/**',
       'ecosystem.config.js',
       'eslint.config.js',

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../shared/config.js';
 import { dropDatabase } from '../shared/database.js';
 import { migrateAll } from '../scripts/migrate.js';
+import { ensureServerBuild } from '../scripts/build.js';
 import { deleteRedisPrefix, isolatedEnvironment, waitFor } from '../test/support/system.js';
 import { childProcesses } from './proc-stats.js';
 
@@ -29,6 +30,8 @@ export interface Pm2SystemOptions {
   cpuProfileDir?: string;
   /** pm2 instances per app name, overriding ecosystem.config.js. */
   instances?: Record<string, number>;
+  /** Run the TypeScript sources through tsx instead of dist/ (the runtime before issue 15; comparisons only). */
+  tsx?: boolean;
 }
 
 /** One pm2 app as started. */
@@ -77,6 +80,8 @@ export class Pm2System {
     const config = loadConfig(env);
     mkdirSync(options.runDir, { recursive: true });
     await migrateAll(config);
+    // The compiled processes of dist/, as npm start runs them.
+    if (!options.tsx) await ensureServerBuild();
 
     const { apps } = (await import(pathToFileURL(join(ROOT, 'ecosystem.config.js')).href)) as {
       apps: Record<string, unknown>[];
@@ -86,7 +91,8 @@ export class Pm2System {
     const benchApps: Record<string, unknown>[] = apps.map((app) => ({
       ...app,
       cwd: ROOT,
-      node_args: `${typeof app.node_args === 'string' ? app.node_args : ''}${extraArgs}`,
+      ...(options.tsx ? { script: String(app.script).replace(/^dist\/(.*)\.js$/, '$1.ts') } : {}),
+      node_args: `${options.tsx ? '--import tsx' : ''}${typeof app.node_args === 'string' ? app.node_args : ''}${extraArgs}`,
       instances: options.instances?.[String(app.name)] ?? app.instances,
     }));
     const ecosystem = join(options.runDir, 'ecosystem.config.cjs');

@@ -168,6 +168,20 @@ export interface BenchResults {
   profiles: ProfileResult[];
   fanout: FanoutResult | null;
   peakRssMiB: Record<string, number>;
+  /** RSS per process after start, settled, before any load. */
+  idleRssMiB: Record<string, number>;
+  /** The figures issue 15 asks for first. */
+  headline: {
+    cpuMsPerDonationCreate: number | null;
+    cpuMsPerDonationPayToAlert: number | null;
+    paidToAlertPerS: number | null;
+    ratioToBareBullmq: number | null;
+    burstWebhookToOverlayP99Ms: number | null;
+    steadyWebhookToOverlayP99Ms: number | null;
+    idleRssMiBTotal: number;
+    burstPeakRssMiBTotal: number;
+    loadAverageStart: number[];
+  };
   ratios: Record<string, number | null>;
   targets: { name: string; target: string; measured: string; met: boolean | null }[];
   cpuProfiles: Record<string, { self: string; selfPct: number }[]>;
@@ -183,6 +197,20 @@ export function markdown(r: BenchResults): string {
     `Node ${String(r.knobs.node)}, commit ${String(r.knobs.commit)}, ${r.machine.cpus} × ${r.machine.cpuModel}, ` +
       `load average at start ${r.machine.loadAverageStart.join(' / ')}, at end ${r.machine.loadAverageEnd.join(' / ')}; ` +
       `run took ${r.durationS} s.`,
+    '',
+  );
+  const h = r.headline;
+  lines.push(
+    '## Headline',
+    '',
+    '| figure | value |',
+    '|---|---:|',
+    `| system CPU per donation, create (burst; product processes + Redis + PostgreSQL, not the load generator) | ${fmt(h.cpuMsPerDonationCreate)} ms |`,
+    `| system CPU per donation, webhook → alert (burst) | ${fmt(h.cpuMsPerDonationPayToAlert)} ms |`,
+    `| paid → alert (burst) | ${fmt(h.paidToAlertPerS)}/s = ${fmt(h.ratioToBareBullmq)} × bare BullMQ |`,
+    `| webhook → overlay p99, burst / steady | ${fmt(h.burstWebhookToOverlayP99Ms)} / ${fmt(h.steadyWebhookToOverlayP99Ms)} ms |`,
+    `| memory of the product processes, idle / burst peak | ${h.idleRssMiBTotal} / ${h.burstPeakRssMiBTotal} MiB |`,
+    `| load average at start | ${h.loadAverageStart.join(' / ')} |`,
     '',
   );
   lines.push('## Targets', '', '| target | goal | measured | met |', '|---|---|---|---|');
@@ -240,8 +268,14 @@ export function markdown(r: BenchResults): string {
       );
     }
   }
-  lines.push('', '## Peak RSS (MiB, whole run)', '', '| process | MiB |', '|---|---:|');
-  for (const [k, v] of Object.entries(r.peakRssMiB)) lines.push(`| ${k} | ${v} |`);
+  lines.push(
+    '',
+    '## Memory (RSS MiB)',
+    '',
+    '| process | idle after start | peak, whole run |',
+    '|---|---:|---:|',
+  );
+  for (const [k, v] of Object.entries(r.peakRssMiB)) lines.push(`| ${k} | ${fmt(r.idleRssMiB[k])} | ${v} |`);
   if (Object.keys(r.cpuProfiles).length) {
     lines.push('', '## CPU profiles (top self time)', '');
     for (const [proc, top] of Object.entries(r.cpuProfiles)) {

@@ -11,6 +11,7 @@ import { loadConfigOrExit, enabledProviders } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { migrateAll } from './migrate.js';
 import { ensureWebBuild } from './web-build.js';
+import { ensureServerBuild } from './build.js';
 import { ensureGrpcCerts } from './certs.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
         'or set GOOGLE_TTS_API_KEY in .env to use Google Cloud Text-to-Speech.\n',
     );
   ensureWebBuild((line) => process.stdout.write(`${line}\n`));
+  if (await ensureServerBuild()) process.stdout.write('Built the server processes into dist/.\n');
   const pm2 = spawn(join(ROOT, 'node_modules', '.bin', 'pm2-runtime'), ['start', 'ecosystem.config.js'], {
     cwd: ROOT,
     stdio: 'inherit',

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from './root.js';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
@@ -23,7 +23,7 @@ import { isTransientError, UNAVAILABLE_MESSAGE } from './transient.js';
 import { grpcServerDuration } from './metrics.js';
 
 const require = createRequire(import.meta.url);
-const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'proto');
+const PROTO_DIR = join(ROOT, 'proto');
 const HEALTH_PROTO_DIR = join(dirname(require.resolve('grpc-health-check/package.json')), 'proto');
 
 /** Loader options matching `npm run proto:gen` (camelCase fields, int64 as number). */

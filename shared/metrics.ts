@@ -129,6 +129,18 @@ export function collectQueueDepth(queues: Pick<Queue, 'name' | 'getJobCounts'>[]
   });
 }
 
+/**
+ * At every scrape, how many entries of `stream` a plain reader (one per notification node) has
+ * not read yet, as `group` with kind "lag" (counted up to 1,000).
+ * @param position the id of the last entry the reader handled.
+ */
+export function collectReaderLag(redis: Redis, stream: string, group: string, position: () => string): void {
+  addCollector(async () => {
+    const ahead = await redis.xrange(stream, `(${position()}`, '+', 'COUNT', 1000);
+    streamLag.set({ stream, group, kind: 'lag' }, ahead.length);
+  });
+}
+
 /** Reads lag and pending of every group of `stream` (XINFO GROUPS) at every scrape. */
 export function collectStreamLag(redis: Redis, stream: string): void {
   addCollector(async () => {

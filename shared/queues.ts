@@ -315,6 +315,11 @@ export const KEYS = {
   overlayShown: (prefix: string, tokenHash: string) => `${prefix}:overlay-shown:${tokenHash}`,
   /** Pub/sub channel for overlay controls and disconnects from the gateway. */
   controlChannel: (prefix: string) => `${prefix}:control`,
+  /**
+   * Pub/sub channel: a streamer's outgoing webhook endpoints changed (message = streamer id).
+   * The outgoing-webhooks reader drops its cached set of streamers with endpoints.
+   */
+  webhookEndpointsChannel: (prefix: string) => `${prefix}:webhook-endpoints-changed`,
 } as const;
 
 /** An overlay's acknowledgement that it showed an alert (on STREAMS.overlayAcks). */

@@ -124,7 +124,7 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       start('donation-commands', async (data) => {
         const outcome = await store.create(data);
         if (outcome.created) donationsTotal.inc({ status: 'pending', provider: data.provider });
-        log.info(
+        log.debug(
           { donationId: outcome.donationId, requestId: data.requestId, created: outcome.created },
           outcome.created ? 'donation written' : 'donation already written',
         );
@@ -255,9 +255,11 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       const redis = createRequestRedis(config, 'pool-outgoing-webhooks');
       const blocking = createWorkerRedis(config, 'pool-outgoing-webhooks-stream-reader');
       const queue = openQueue('outgoing-webhooks', redis, config.REDIS_PREFIX);
+      const subscriber = createWorkerRedis(config, 'pool-outgoing-webhooks-endpoint-changes');
       const fanout = new WebhookFanout(redis, blocking, config.REDIS_PREFIX, store, queue, log, {
         attempts: config.OUTGOING_WEBHOOK_ATTEMPTS,
         backoffMs: config.OUTGOING_WEBHOOK_BACKOFF_MS,
+        subscriber,
       });
       start('outgoing-webhooks', (data, job) =>
         deliverWebhook(
@@ -278,6 +280,7 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         () => queue.close(),
         () => redis.disconnect(),
         () => blocking.disconnect(),
+        () => subscriber.disconnect(),
         () => orm.close(),
       );
       break;

@@ -95,9 +95,14 @@ export function errorMiddleware(log: Logger) {
       const seconds = (performance.now() - started) / 1000;
       const route = routeLabel(ctx);
       httpRequestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
-      // Access log at info (so a grep by request id finds the gateway's part of a donation),
-      // except probes and scrapes, which would drown it.
-      const quiet = route === '/health' || route === '/metrics' || ctx.path.startsWith('/admin/queues');
+      // Access log at info, except probes and scrapes, which would drown it, and the donation hot
+      // path answered without error (create, the donor page's polls, provider webhooks): a
+      // donation logs one info line per path in the services (issue 15), its requests at debug.
+      const quiet =
+        route === '/health' ||
+        route === '/metrics' ||
+        ctx.path.startsWith('/admin/queues') ||
+        (ctx.status < 400 && HOT_ROUTES.has(route));
       state.log[quiet ? 'debug' : 'info'](
         { method: ctx.method, path: ctx.path, route, status: ctx.status, ms: Math.round(seconds * 1000) },
         'request',
@@ -105,6 +110,13 @@ export function errorMiddleware(log: Logger) {
     }
   };
 }
+
+/** Route templates of the donation hot path (routeLabel form), logged at debug when they succeed. */
+const HOT_ROUTES = new Set([
+  '/api/v1/streamers/:username/donations',
+  '/api/v1/donations/:id',
+  '/api/v1/webhooks/:provider',
+]);
 
 /**
  * The route template of a request for metric labels (`/api/v1/donations/:id`), never the raw

@@ -14,7 +14,7 @@ import type { Logger } from '../../shared/logger.js';
 import { StreamGroupReader, type StreamEntry } from '../../shared/stream-group-reader.js';
 import { parseEntry } from '../../shared/alert-stream.js';
 import { formatMoney } from '../../shared/money.js';
-import { QUEUES, STREAMS, type OutgoingWebhookJob, type TypedQueue } from '../../shared/queues.js';
+import { KEYS, QUEUES, STREAMS, type OutgoingWebhookJob, type TypedQueue } from '../../shared/queues.js';
 import type { OutgoingWebhookStore } from './outgoing-webhooks.store.js';
 import {
   assertPublicLiteral,
@@ -195,6 +195,14 @@ export interface WebhookFanoutOptions {
   attempts: number;
   /** First retry delay, doubled per attempt, in ms. */
   backoffMs: number;
+  /**
+   * A connection for pub/sub (KEYS.webhookEndpointsChannel): with it, the set of streamers with
+   * endpoints is cached and reloaded when the gateway announces a change, so a batch of events of
+   * streamers without endpoints costs no SQL. Without it, every batch looks the endpoints up.
+   */
+  subscriber?: Redis;
+  /** The cached set is reloaded at least this often, in case an announcement was lost, in ms [60000]. */
+  reloadEveryMs?: number;
 }
 
 /**
@@ -205,6 +213,12 @@ export interface WebhookFanoutOptions {
  */
 export class WebhookFanout {
   private readonly reader: StreamGroupReader;
+  private readonly prefix: string;
+  /** Streamers with at least one endpoint; undefined = reload before the next batch. */
+  private withEndpoints: Set<string> | undefined;
+  /** Bumped by every invalidation, so a reload that raced with one is not kept. */
+  private generation = 0;
+  private loadedAt = 0;
 
   constructor(
     redis: Redis,
@@ -215,6 +229,7 @@ export class WebhookFanout {
     private readonly log: Logger,
     private readonly options: WebhookFanoutOptions,
   ) {
+    this.prefix = prefix;
     // The group starts at the stream's end when created: webhooks start with new events.
     this.reader = new StreamGroupReader(
       redis,
@@ -232,12 +247,44 @@ export class WebhookFanout {
     );
   }
 
+  /** Drops the cached set of streamers with endpoints (a change was announced, or the subscription reconnected). */
+  private invalidate(): void {
+    this.withEndpoints = undefined;
+    this.generation++;
+  }
+
+  /** The cached set of streamers with endpoints, reloaded from gateway_db when stale. */
+  private async streamersWithEndpoints(): Promise<Set<string>> {
+    const reloadEveryMs = this.options.reloadEveryMs ?? 60_000;
+    if (this.withEndpoints && Date.now() - this.loadedAt < reloadEveryMs) return this.withEndpoints;
+    const generation = this.generation;
+    const set = await this.store.streamersWithEndpoints();
+    if (generation === this.generation) {
+      this.withEndpoints = set;
+      this.loadedAt = Date.now();
+    }
+    return set;
+  }
+
   /** Creates the group at the stream's end when missing. */
   ensureGroup(): Promise<void> {
     return this.reader.ensureGroup();
   }
 
   start(): void {
+    const subscriber = this.options.subscriber;
+    if (subscriber) {
+      const channel = KEYS.webhookEndpointsChannel(this.prefix);
+      // Every (re)connection re-subscribes and drops the cache: announcements may have been missed.
+      subscriber.on('ready', () => this.invalidate());
+      subscriber.on('message', (ch: string) => {
+        if (ch === channel) this.invalidate();
+      });
+      subscriber.subscribe(channel).catch((err: unknown) => {
+        this.log.warn({ err }, 'webhook endpoint changes not subscribed: looking endpoints up per batch');
+        this.options.subscriber = undefined;
+      });
+    }
     this.reader.start();
   }
 
@@ -255,7 +302,14 @@ export class WebhookFanout {
         return [];
       }
     });
-    const endpoints = await this.store.endpointsOf([...new Set(events.map((e) => e.event.streamerId))]);
+    let streamerIds = [...new Set(events.map((e) => e.event.streamerId))];
+    if (this.options.subscriber) {
+      const withEndpoints = await this.streamersWithEndpoints();
+      streamerIds = streamerIds.filter((id) => withEndpoints.has(id));
+      // No streamer of this batch uses webhooks: nothing to look up or enqueue.
+      if (!streamerIds.length) return;
+    }
+    const endpoints = await this.store.endpointsOf(streamerIds);
     const jobs = events.flatMap((e) =>
       (endpoints.get(e.event.streamerId) ?? [])
         .filter((ep) => ep.events.includes(e.event.type))
@@ -274,6 +328,6 @@ export class WebhookFanout {
     );
     if (jobs.length) await this.queue.addBulk(jobs);
     if (jobs.length)
-      this.log.info({ entries: entries.length, jobs: jobs.length }, 'webhook deliveries enqueued');
+      this.log.debug({ entries: entries.length, jobs: jobs.length }, 'webhook deliveries enqueued');
   }
 }

@@ -5,6 +5,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors.js';
+import { KEYS } from '../../shared/queues.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, validate } from '../http/http.js';
 import { currentUser, requireUser } from '../http/auth.js';
@@ -31,6 +32,12 @@ export function outgoingWebhooksRouter(deps: GatewayDeps): Router {
   const router = new Router({ prefix: '/api/v1/me/webhooks' });
   const streamerOnly = requireUser(config, 'streamer');
   const schema = endpointSchema(config.NODE_ENV === 'production');
+  // Tells the outgoing-webhooks reader to reload its set of streamers with endpoints. A lost
+  // message costs at most its periodic reload (WebhookFanout), never a wrong delivery.
+  const changed = (streamerId: string) =>
+    deps.redis
+      .publish(KEYS.webhookEndpointsChannel(config.REDIS_PREFIX), streamerId)
+      .catch((err: unknown) => deps.log.warn({ err }, 'webhook endpoint change not announced'));
   const endpointId = (id: string) => {
     if (!z.uuid().safeParse(id).success)
       throw new ValidationError('id must be a UUID', { fields: { id: 'must be a UUID' } });
@@ -41,6 +48,7 @@ export function outgoingWebhooksRouter(deps: GatewayDeps): Router {
   router.post('/', streamerOnly, async (ctx) => {
     const body = validate(schema, await readJson(ctx));
     const endpoint = await store.create(currentUser(ctx).id, body.url, body.events ?? DEFAULT_WEBHOOK_EVENTS);
+    await changed(endpoint.streamerId);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = endpoint;
@@ -52,6 +60,7 @@ export function outgoingWebhooksRouter(deps: GatewayDeps): Router {
 
   router.delete('/:id', streamerOnly, async (ctx) => {
     await store.remove(currentUser(ctx).id, endpointId(ctx.params.id!));
+    await changed(currentUser(ctx).id);
     ctx.status = 204;
   });
 

@@ -170,6 +170,16 @@ export class OutgoingWebhookStore {
     if (!rows[0]) throw new NotFoundError('Webhook endpoint not found');
   }
 
+  /** Ids of the streamers with at least one endpoint (the stream reader's cached filter). */
+  async streamersWithEndpoints(): Promise<Set<string>> {
+    const rows = await this.conn().execute<{ streamer_id: string }[]>(
+      'select distinct streamer_id from webhook_endpoints',
+      [],
+      'all',
+    );
+    return new Set(rows.map((r) => r.streamer_id));
+  }
+
   /** Endpoints of several streamers at once, by streamer id (the stream reader's batch lookup). */
   async endpointsOf(streamerIds: string[]): Promise<Map<string, WebhookEndpoint[]>> {
     const out = new Map<string, WebhookEndpoint[]>();

@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { ROOT } from '../../shared/root.js';
 import { gzipSync } from 'node:zlib';
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -22,7 +23,7 @@ import { jsonScript } from './html.js';
 import { contentSecurityPolicy } from './pages.routes.js';
 
 /** web/dist of this checkout. */
-export const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
+export const WEB_DIST = join(ROOT, 'web', 'dist');
 export const APP_ASSETS_PATH = '/app-assets';
 const TYPES: Record<string, string> = {
   '.js': 'application/javascript; charset=utf-8',

@@ -5,8 +5,8 @@
  * escaped on the server; every page sends a strict Content-Security-Policy.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../shared/root.js';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import * as esbuild from 'esbuild';
@@ -20,7 +20,8 @@ import { page } from './html.js';
 import { normalizeAlertSettings, type AlertDesign } from '../../shared/alert-design.js';
 import type { StreamerRow } from '../accounts/gateway.db.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+// The client scripts are bundled from the sources, also when the server runs from dist/.
+const HERE = join(ROOT, 'gateway', 'web');
 const CLIENT_ENTRIES = ['overlay', 'widget', 'media'] as const;
 
 /** Bundles the client scripts (ES2020, minified). */

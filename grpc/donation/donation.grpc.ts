@@ -148,7 +148,7 @@ export function donationHandlers(deps: DonationServiceDeps): Omit<DonationServic
         requestId,
       });
       if (outcome.created) donationsTotal.inc({ status: 'pending', provider: r.provider });
-      log.info(
+      log.debug(
         { donationId: outcome.donationId, requestId, streamerId: r.streamerId, created: outcome.created },
         outcome.created ? 'donation written' : 'donation found by idempotency key',
       );

@@ -291,7 +291,7 @@ export class DonationStore {
         this.limits,
       );
     }
-    this.log.info(
+    this.log.debug(
       { donationId: row.id, requestId: job.requestId, status: row.status, moved: Boolean(updated[0]) },
       updated[0] ? 'donation status changed' : 'donation status unchanged',
     );
@@ -315,7 +315,7 @@ export class DonationStore {
         'update donations set alert_published_at = now() where id = ? and alert_published_at is null',
         [row.id],
       );
-    this.log.info(
+    this.log.debug(
       { donationId: row.id, requestId: row.requestId || requestId, eventId },
       'donation.paid published',
     );

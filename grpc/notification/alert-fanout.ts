@@ -1,15 +1,16 @@
 /**
- * Reads the global donation event stream through a consumer group and emits each event to its
- * streamer's rooms. Entries are acknowledged only after the emit; entries left pending by a dead
- * consumer are reclaimed with XAUTOCLAIM; a NOGROUP after a Redis restart recreates the group.
+ * Each notification node reads the whole global donation event stream from its own position
+ * (plain XREAD, no consumer group shared by the nodes) and emits each event to its streamer's
+ * rooms on this node's sockets only (`.local`): an alert leaves a node through no Redis PUBLISH
+ * (issue 15). The Redis adapter stays for what needs the whole cluster (fetchSockets, controls,
+ * disconnects). A node that dies takes its sockets with it; their overlays reconnect to another
+ * node and replay their streamer's history from their lastEventId, so nothing is lost.
  */
 import type { Redis } from 'ioredis';
+import type { BroadcastOperator } from 'socket.io';
 import type { Logger } from '../../shared/logger.js';
-import {
-  StreamGroupReader,
-  type StreamEntry,
-  type StreamGroupReaderOptions,
-} from '../../shared/stream-group-reader.js';
+import type { StreamEntry } from '../../shared/stream-group-reader.js';
+import { StreamTailReader, type StreamTailReaderOptions } from '../../shared/stream-tail-reader.js';
 import { STREAMS } from '../../shared/queues.js';
 import {
   parseEntry,
@@ -20,50 +21,56 @@ import {
 import { streamerRoom, widgetRoom } from '../../shared/realtime-events.js';
 import { alertLatency, alertsEmitted } from '../../shared/metrics.js';
 import type { DashboardNamespace, OverlayNamespace } from './realtime.server.js';
+import type { DashboardServerEvents, OverlayServerEvents, SocketData } from '../../shared/realtime-events.js';
 
-/** Options of the fan-out reader (see StreamGroupReaderOptions for defaults). */
-export type AlertFanoutOptions = Omit<StreamGroupReaderOptions, 'startId'>;
+/** Options of the fan-out reader (see StreamTailReaderOptions for defaults). */
+export type AlertFanoutOptions = StreamTailReaderOptions;
 
 export class AlertFanout {
-  private readonly reader: StreamGroupReader;
+  private readonly reader: StreamTailReader;
   /** Listeners that see every emitted stream event (gRPC subscribers, metrics). */
   readonly listeners = new Set<(e: StreamEvent) => void>();
 
+  /**
+   * @param blocking a connection of its own for the blocking XREAD.
+   * @param startId where reading starts: the stream's last id taken before this node accepted
+   *   sockets (streamTailId), so every live entry of its sockets comes after it.
+   */
   constructor(
-    redis: Redis,
     blocking: Redis,
     prefix: string,
-    private readonly overlay: OverlayNamespace,
-    private readonly dashboard: DashboardNamespace,
+    startId: string,
+    overlay: OverlayNamespace,
+    dashboard: DashboardNamespace,
     private readonly log: Logger,
     options: AlertFanoutOptions = {},
   ) {
-    this.reader = new StreamGroupReader(
-      redis,
+    // This node's sockets only: every node reads every entry itself.
+    this.overlay = overlay.local;
+    this.dashboard = dashboard.local;
+    this.reader = new StreamTailReader(
       blocking,
       STREAMS.donationEvents(prefix),
-      STREAMS.notificationGroup,
       (entries) => this.deliver(entries),
       log,
-      { ...options, startId: '0' },
+      startId,
+      options,
     );
   }
 
-  /** This process's consumer name in the group. */
-  get consumer(): string {
-    return this.reader.consumer;
-  }
-
-  /** Creates the consumer group (and stream) when missing. */
-  ensureGroup(): Promise<void> {
-    return this.reader.ensureGroup();
-  }
+  private readonly overlay: BroadcastOperator<OverlayServerEvents, SocketData>;
+  private readonly dashboard: BroadcastOperator<DashboardServerEvents, SocketData>;
 
   start(): void {
     this.reader.start();
   }
 
-  /** Stops reading, finishes the current batch (and a reclaim in progress). Idempotent. */
+  /** The id of the last stream entry this node emitted (or where it started). */
+  get lastId(): string {
+    return this.reader.lastId;
+  }
+
+  /** Stops reading and finishes the current batch. Idempotent. */
   stop(): Promise<void> {
     return this.reader.stop();
   }
@@ -112,7 +119,7 @@ export class AlertFanout {
       const paidAt = Date.parse(e.event.paidAt);
       if (Number.isFinite(paidAt) && !e.event.test)
         alertLatency.observe({ type: e.event.type }, Math.max(0, (Date.now() - paidAt) / 1000));
-      this.log.info(
+      this.log.debug(
         {
           donationId: e.event.donationId,
           requestId: e.event.requestId,

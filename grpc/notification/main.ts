@@ -9,8 +9,10 @@ import { SERVICE_NAMES, mediasharPackage, startGrpcServer } from '../../shared/g
 import { loadGrpcTls } from '../../shared/grpc-tls.js';
 import { onShutdown, runMain } from '../../shared/lifecycle.js';
 import { STREAMS } from '../../shared/queues.js';
+import { streamTailId } from '../../shared/stream-tail-reader.js';
 import {
   addCollector,
+  collectReaderLag,
   collectStreamLag,
   connectedSockets,
   initMetrics,
@@ -35,11 +37,14 @@ runMain(log, async () => {
   const subClient = pubClient.duplicate({
     connectionName: `${config.REDIS_PREFIX}:notification-adapter-sub`,
   });
+  // Where this node starts reading the donation stream, taken before it accepts sockets: an
+  // overlay that connects later gets older alerts by replay and newer ones from the reader.
+  const startId = await streamTailId(redis, STREAMS.donationEvents(config.REDIS_PREFIX));
   const realtime = await startRealtimeServer({ config, redis, pubClient, subClient, log });
   const fanout = new AlertFanout(
-    redis,
     blocking,
     config.REDIS_PREFIX,
+    startId,
     realtime.overlay,
     realtime.dashboard,
     log,
@@ -68,7 +73,9 @@ runMain(log, async () => {
         }),
       ),
   });
+  // The other readers' groups (outgoing-webhooks), and this node's own position as 'notification'.
   collectStreamLag(redis, STREAMS.donationEvents(config.REDIS_PREFIX));
+  collectReaderLag(redis, STREAMS.donationEvents(config.REDIS_PREFIX), 'notification', () => fanout.lastId);
   addCollector(() => {
     for (const ns of ['/overlay', '/dashboard'])
       connectedSockets.set({ namespace: ns }, realtime.io.of(ns).sockets.size);
@@ -84,7 +91,7 @@ runMain(log, async () => {
     // batch in hand, so nothing read is left pending; then close sockets and connections.
     await handle.shutdown(5000);
     await fanout.stop();
-    log.info('stream reading stopped, batch in hand acknowledged');
+    log.info('stream reading stopped, batch in hand emitted');
     await realtime.close();
     await metrics.close();
     for (const c of [redis, blocking, pubClient, subClient]) c.disconnect();

@@ -159,6 +159,7 @@ export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJ
       expiresAt: payment.expiresAt,
     });
     const ready = await deps.store.setCheckout(payment.id, result);
+    // The create path's one info line (issue 15); the other steps log at debug.
     deps.log.info(
       { paymentId: payment.id, donationId: payment.donationId, requestId: job.requestId },
       'checkout ready',
@@ -195,6 +196,7 @@ export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob
   // Notify on every delivery, not only on a move, so a crash after commit is repaired by retry.
   await notifyDonation(deps, outcome.payment, job.requestId);
   await deps.store.markWebhookVerified(job.provider, job.eventId);
+  // The pay path's one info line (issue 15): webhook → payment, linked by both request ids.
   deps.log.info(
     {
       paymentId: payment.id,

@@ -120,7 +120,7 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       const waitMs = r.waitMs || deps.checkoutWaitMs;
       try {
         const view = (await job.waitUntilFinished(deps.checkoutEvents, waitMs)) as CheckoutView;
-        log.info(
+        log.debug(
           { donationId: r.donationId, paymentId: view.paymentId, requestId, state: view.state },
           'checkout answered',
         );
@@ -187,7 +187,7 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       await deps.verifyQueue.add(QUEUES.paymentVerify.jobs.verify, job, {
         jobId: verifyJobId(provider.name, verified.eventId),
       });
-      log.info(
+      log.debug(
         { provider: provider.name, eventId: verified.eventId, orderId: verified.orderId, requestId },
         'webhook accepted',
       );

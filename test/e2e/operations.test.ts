@@ -62,6 +62,8 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
     midtrans = await startMidtransFake(midtransOptions);
     system = await TestSystem.start({
       env: {
+        // The request-id trail through every process is at debug; info keeps one line per path.
+        LOG_LEVEL: 'debug',
         MIDTRANS_SERVER_KEY: midtransOptions.serverKey,
         MIDTRANS_API_URL: midtrans.url,
         MIDTRANS_SNAP_URL: `${midtrans.url}/snap/v1`,
@@ -186,10 +188,11 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
     expect(
       sample(after['notification-service']!, 'mediashar_connected_sockets', { namespace: '/overlay' }),
     ).to.be.at.least(1);
+    // The node's own reader has read everything (no consumer group: lag only).
     expect(
       sample(after['notification-service']!, 'mediashar_stream_group_entries', {
         group: 'notification',
-        kind: 'pending',
+        kind: 'lag',
       }),
     ).to.equal(0);
     expect(sample(after['notification-service']!, 'mediashar_stream_group_entries', { kind: 'lag' })).to.be.a(
@@ -269,6 +272,12 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       .that.is.a('string')
       .and.not.equal(requestId);
     expect(story.some((l) => l.line.includes(donationId))).to.equal(true);
+    // At info, one line per path: the checkout (create) and the verified payment (pay → alert).
+    const infoLines = story.filter((l) => (JSON.parse(l.line) as { level: number }).level === 30);
+    expect(infoLines.map((l) => (JSON.parse(l.line) as { msg: string }).msg)).to.have.members([
+      'checkout ready',
+      'payment event verified',
+    ]);
   });
 
   describe('pm2-reload-style restarts during traffic', () => {
@@ -352,7 +361,7 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
       { name: 'gateway', overlap: false, drained: 'in-flight requests drained' },
       { name: 'donation-service', overlap: false, drained: '"msg":"stopped"' },
       { name: 'payment-service', overlap: false, drained: '"msg":"stopped"' },
-      { name: 'notification-service', overlap: false, drained: 'batch in hand acknowledged' },
+      { name: 'notification-service', overlap: false, drained: 'batch in hand emitted' },
     ];
 
     it('loses no donation across reloads of pools, gateway and services; every accepted one ends paid and alerted once', async () => {

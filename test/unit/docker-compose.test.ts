@@ -65,7 +65,7 @@ describe('docker-compose.yml', () => {
       const service = compose.services[app.name];
       expect(service, `service ${app.name}`).to.exist;
       expect(service!.build, app.name).to.equal('.');
-      const expected = ['node', '--import', 'tsx', app.script, ...(app.args ? app.args.split(' ') : [])];
+      const expected = ['node', app.script, ...(app.args ? app.args.split(' ') : [])];
       expect(service!.command, app.name).to.deep.equal(expected);
     }
   });

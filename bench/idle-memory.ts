@@ -1,0 +1,35 @@
+/**
+ * Idle memory of the product's processes: starts the system as `npm start` does (bench/pm2-system.ts),
+ * lets it settle, prints the RSS of every process (from /proc) and the total, then stops it.
+ *
+ *   npx tsx bench/idle-memory.ts [--tsx] [settleSeconds=15]
+ *
+ * `--tsx` runs the TypeScript sources through the tsx loader (the runtime before issue 15), for comparison.
+ */
+import { join } from 'node:path';
+import { Pm2System, ROOT } from './pm2-system.js';
+import { mib, rssBytes } from './proc-stats.js';
+
+const tsx = process.argv.includes('--tsx');
+const settle = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 15);
+const system = await Pm2System.start({
+  runDir: join(ROOT, 'logs', 'bench', `idle-${Date.now()}`),
+  tsx,
+  env: { LOG_LEVEL: 'info' },
+});
+try {
+  await new Promise((r) => setTimeout(r, settle * 1000));
+  let total = 0;
+  const rows: string[] = [];
+  for (const [name, pid] of system.pids()) {
+    const rss = rssBytes(pid) ?? 0;
+    if (name !== 'pm2-runtime') total += rss;
+    rows.push(`${name.padEnd(32)} ${mib(rss).toFixed(0).padStart(6)} MiB`);
+  }
+  process.stdout.write(
+    `${tsx ? 'tsx loader' : 'compiled dist/'}, idle ${settle} s after start:\n${rows.join('\n')}\n` +
+      `${'product processes total'.padEnd(32)} ${mib(total).toFixed(0).padStart(6)} MiB\n`,
+  );
+} finally {
+  await system.stop();
+}
