@@ -126,7 +126,9 @@ describe('web app (Chromium)', function () {
     await shot(donor, 'donor-id-390');
     await donor.getByRole('button', { name: /Donasi Rp50\.000/ }).click();
     await donor.waitForURL(/\/sandbox\/checkout\//);
-    await donor.getByRole('button', { name: /pay/i }).first().click();
+    // The sandbox checkout speaks the donor's language too.
+    expect(await donor.locator('html').getAttribute('lang')).to.equal('id');
+    await donor.getByRole('button', { name: 'Bayar' }).click();
     await donor.waitForURL(/\/donations\//);
     donationId = donor.url().split('/donations/')[1]!.split(/[?#]/)[0]!;
     await donor.locator('[data-testid="donation-status"][data-status="paid"]').waitFor({ timeout: 30_000 });
