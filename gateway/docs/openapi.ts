@@ -607,6 +607,13 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     request: { headers: z.object({ 'x-overlay-token': z.string() }) },
     responses: { 200: json(anyObject, 'Settings'), ...errors(401) },
   },
+  ...(['/favicon.ico', '/favicon.svg'] as const).map((path): RouteConfig => ({
+    method: 'get',
+    path,
+    tags: ['pages'],
+    summary: 'The tab icon (SVG; browsers ask /favicon.ico when a page names none)',
+    responses: { 200: { description: 'image/svg+xml' } },
+  })),
   {
     method: 'get',
     path: '/overlay',
