@@ -6,7 +6,6 @@
  */
 import type { Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import nodemailer from 'nodemailer';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { createRequestRedis, createWorkerRedis } from '../shared/redis.js';
@@ -19,9 +18,8 @@ import {
   deliverNotification,
   NotificationFanout,
   scheduleDigests,
-  unsubscribeKey,
-  type NotificationDeps,
 } from '../gateway/notifications/notification-delivery.js';
+import { notificationDeps } from '../gateway/notifications/notification-deps.js';
 
 /** What workers/pools.ts lends a pool's start code. */
 export interface PoolKit {
@@ -29,27 +27,6 @@ export interface PoolKit {
   /** Run at close, in order, after the workers stopped. */
   closers: (() => Promise<void> | void)[];
   openCheckedDatabase(def: DatabaseDefinition, label: string): Promise<MikroORM>;
-}
-
-/** The sending side's dependencies from the configuration (mail and push off when unset). */
-export function notificationDeps(config: Config, store: NotificationStore, log: Logger): NotificationDeps {
-  return {
-    store,
-    log,
-    publicUrl: config.PUBLIC_URL,
-    discordApiBase: config.DISCORD_API_BASE,
-    telegramApiBase: config.TELEGRAM_API_BASE,
-    timeoutMs: config.NOTIFICATION_TIMEOUT_MS,
-    allowInternal: config.OUTGOING_WEBHOOK_ALLOW_INTERNAL,
-    mailer: config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : undefined,
-    mailFrom: config.MAIL_FROM,
-    vapid:
-      config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
-        ? { subject: config.VAPID_SUBJECT, publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY }
-        : undefined,
-    unsubscribeKey: unsubscribeKey(secretBoxKeys(config).current),
-    passwordResetTtlS: config.PASSWORD_RESET_TTL_S,
-  };
 }
 
 /** Starts the pool's stream reader, digest scheduler and worker. */
