@@ -23,7 +23,10 @@ import { notificationDeps } from '../gateway/notifications/notification-deps.js'
 
 /** What workers/pools.ts lends a pool's start code. */
 export interface PoolKit {
-  start(name: 'notifications', handle: (data: NotificationJob, job: Job<NotificationJob>) => Promise<unknown>): void;
+  start(
+    name: 'notifications',
+    handle: (data: NotificationJob, job: Job<NotificationJob>) => Promise<unknown>,
+  ): void;
   /** Run at close, in order, after the workers stopped. */
   closers: (() => Promise<void> | void)[];
   openCheckedDatabase(def: DatabaseDefinition, label: string): Promise<MikroORM>;

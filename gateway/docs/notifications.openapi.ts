@@ -54,7 +54,10 @@ export const NOTIFICATION_ROUTES: RouteConfig[] = [
     security: bearer,
     request: body(z.object({ channel: z.enum(['email', 'push', 'discord', 'telegram']) })),
     responses: {
-      200: json(z.object({ ok: z.boolean(), sent: z.number().int(), error: z.string().optional() }), 'Outcome'),
+      200: json(
+        z.object({ ok: z.boolean(), sent: z.number().int(), error: z.string().optional() }),
+        'Outcome',
+      ),
       ...errors(400, 401, 403),
     },
   },
@@ -72,9 +75,7 @@ export const NOTIFICATION_ROUTES: RouteConfig[] = [
     tags: ['notifications'],
     summary: "Stores this browser's push subscription (PushSubscription.toJSON())",
     security: bearer,
-    request: body(
-      z.object({ endpoint: z.url(), keys: z.object({ p256dh: z.string(), auth: z.string() }) }),
-    ),
+    request: body(z.object({ endpoint: z.url(), keys: z.object({ p256dh: z.string(), auth: z.string() }) })),
     responses: { 201: json(z.object({ id: z.uuid() }), 'Stored'), ...errors(400, 401, 403) },
   },
   {

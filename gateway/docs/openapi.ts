@@ -670,13 +670,15 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     responses: { 200: html('Status page'), ...errors(404) },
   },
   // The web app (web/, built to web/dist): the same index.html for each of its pages.
-  ...(['/', '/login', '/signup', '/reset-password', '/settings', '/admin', '/dashboard'] as const).map((path): RouteConfig => ({
-    method: 'get',
-    path,
-    tags: ['pages'],
-    summary: `The web app page ${path}`,
-    responses: { 200: html('Web app page') },
-  })),
+  ...(['/', '/login', '/signup', '/reset-password', '/settings', '/admin', '/dashboard'] as const).map(
+    (path): RouteConfig => ({
+      method: 'get',
+      path,
+      tags: ['pages'],
+      summary: `The web app page ${path}`,
+      responses: { 200: html('Web app page') },
+    }),
+  ),
   {
     method: 'get',
     path: '/dashboard/{rest}',

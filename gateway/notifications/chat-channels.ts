@@ -14,7 +14,11 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { formatMoney } from '../../shared/money.js';
 import type { DonationEvent } from '../../shared/queues.js';
-import { assertPublicLiteral, publicOnlyAgents, type DestinationAgents } from '../outgoing-webhooks/webhook-destination.js';
+import {
+  assertPublicLiteral,
+  publicOnlyAgents,
+  type DestinationAgents,
+} from '../outgoing-webhooks/webhook-destination.js';
 
 /** A streamer's Discord webhook URL as Discord shows it (any API version, canary/ptb hosts). */
 export const DISCORD_WEBHOOK_URL =
@@ -98,14 +102,31 @@ export async function postJson(
 
 /** Words of chat messages and mails in the two languages. */
 export const CHAT_WORDS = {
-  en: { donated: 'donated', donor: 'Donor', amount: 'Amount', message: 'Message', test: 'TEST', refunded: 'refunded' },
-  id: { donated: 'berdonasi', donor: 'Donatur', amount: 'Jumlah', message: 'Pesan', test: 'UJI', refunded: 'dikembalikan' },
+  en: {
+    donated: 'donated',
+    donor: 'Donor',
+    amount: 'Amount',
+    message: 'Message',
+    test: 'TEST',
+    refunded: 'refunded',
+  },
+  id: {
+    donated: 'berdonasi',
+    donor: 'Donatur',
+    amount: 'Jumlah',
+    message: 'Pesan',
+    test: 'UJI',
+    refunded: 'dikembalikan',
+  },
 } as const;
 
 const LOCALES = { en: 'en-US', id: 'id-ID' } as const;
 
 /** Formatted amount for a language (Intl, shared/money.ts). */
-export function amountText(e: Pick<DonationEvent, 'amountMinor' | 'currency'>, language: 'id' | 'en'): string {
+export function amountText(
+  e: Pick<DonationEvent, 'amountMinor' | 'currency'>,
+  language: 'id' | 'en',
+): string {
   return formatMoney(e.amountMinor, e.currency, LOCALES[language]);
 }
 
@@ -146,7 +167,10 @@ export function discordPayload(d: ChatDonation, language: 'id' | 'en'): Record<s
     allowed_mentions: { parse: [] },
     embeds: [
       {
-        title: clip(`${d.test ? `[${w.test}] ` : ''}${escapeDiscordMarkdown(name)} ${d.refunded ? w.refunded : w.donated} ${amount}`, 256),
+        title: clip(
+          `${d.test ? `[${w.test}] ` : ''}${escapeDiscordMarkdown(name)} ${d.refunded ? w.refunded : w.donated} ${amount}`,
+          256,
+        ),
         description: d.message ? clip(escapeDiscordMarkdown(d.message), 4000) : undefined,
         color: d.refunded ? 0x9e9e9e : 0xf5a623,
         fields: [
@@ -161,7 +185,11 @@ export function discordPayload(d: ChatDonation, language: 'id' | 'en'): Record<s
 }
 
 /** Telegram sendMessage body for a donation. */
-export function telegramPayload(d: ChatDonation, chatId: string, language: 'id' | 'en'): Record<string, unknown> {
+export function telegramPayload(
+  d: ChatDonation,
+  chatId: string,
+  language: 'id' | 'en',
+): Record<string, unknown> {
   const w = CHAT_WORDS[language];
   const head = `${d.test ? `[${w.test}] ` : ''}<b>${escapeTelegramHtml(clip(d.donorName, 200))}</b> ${d.refunded ? w.refunded : w.donated} <b>${escapeTelegramHtml(amountText(d, language))}</b>`;
   const text = d.message ? `${head}\n\n${escapeTelegramHtml(clip(d.message, 3000))}` : head;
@@ -200,7 +228,9 @@ export function checkPlatformAnswer(res: ChannelResponse): void {
   if (res.status === 429) throw new PlatformRateLimited(retryAfterMs(res, json));
   if (res.status < 200 || res.status >= 300 || json.ok === false) {
     const description = typeof json.description === 'string' ? `: ${json.description.slice(0, 200)}` : '';
-    throw Object.assign(new Error(`platform answered ${res.status}${description}`), { statusCode: res.status });
+    throw Object.assign(new Error(`platform answered ${res.status}${description}`), {
+      statusCode: res.status,
+    });
   }
 }
 

@@ -88,7 +88,11 @@ function dateText(iso: string, language: MailLanguage): string {
   }).format(new Date(iso));
 }
 
-function layout(title: string, bodyHtml: string, unsubscribe?: { url: string; label: string; note: string }): string {
+function layout(
+  title: string,
+  bodyHtml: string,
+  unsubscribe?: { url: string; label: string; note: string },
+): string {
   const footer = unsubscribe
     ? `<p style="color:#777;font-size:12px">${escapeHtml(unsubscribe.note)} <a href="${escapeHtml(unsubscribe.url)}">${escapeHtml(unsubscribe.label)}</a></p>`
     : '';
@@ -104,7 +108,9 @@ function rows(pairs: [string, string][]): { html: string; text: string } {
 
 function textFooter(language: MailLanguage, unsubscribeUrl?: string): string {
   const w = WORDS[language];
-  return unsubscribeUrl ? `\n\n--\n${w.unsubscribeNote}\n${w.unsubscribe}: ${unsubscribeUrl}\n` : '\n\n--\nMediaShar\n';
+  return unsubscribeUrl
+    ? `\n\n--\n${w.unsubscribeNote}\n${w.unsubscribe}: ${unsubscribeUrl}\n`
+    : '\n\n--\nMediaShar\n';
 }
 
 /** The donation a mail is about (donor text already through the word filter where the streamer reads it). */
@@ -180,7 +186,14 @@ export function digestMail(
   return {
     subject,
     unsubscribeUrl,
-    text: `${intro}\n\n${real.map((l) => `- ${l}`).join('\n')}${test.length ? `\n\n${test[0]}\n${test.slice(1).map((l) => `- ${l}`).join('\n')}` : ''}${textFooter(language, unsubscribeUrl)}`,
+    text: `${intro}\n\n${real.map((l) => `- ${l}`).join('\n')}${
+      test.length
+        ? `\n\n${test[0]}\n${test
+            .slice(1)
+            .map((l) => `- ${l}`)
+            .join('\n')}`
+        : ''
+    }${textFooter(language, unsubscribeUrl)}`,
     html: layout(
       subject,
       `<p>${escapeHtml(intro)}</p><ul>${real.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>${

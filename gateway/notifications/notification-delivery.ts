@@ -20,7 +20,14 @@ import type { Logger } from '../../shared/logger.js';
 import { StreamGroupReader, type StreamEntry } from '../../shared/stream-group-reader.js';
 import { parseEntry } from '../../shared/alert-stream.js';
 import { checkText } from '../../shared/word-filter.js';
-import { permanent, QUEUES, STREAMS, type DonationEvent, type NotificationJob, type TypedQueue } from '../../shared/queues.js';
+import {
+  permanent,
+  QUEUES,
+  STREAMS,
+  type DonationEvent,
+  type NotificationJob,
+  type TypedQueue,
+} from '../../shared/queues.js';
 import { RateLimitedError } from '../../shared/errors.js';
 import { NotPublicAddressError } from '../outgoing-webhooks/webhook-destination.js';
 import {
@@ -108,7 +115,12 @@ export function channelsFor(
   if (e.type === 'donation.paid') {
     if (s.discord.enabled && target.discordUrl && aboveThreshold(s.discord.minMinor, target, e))
       out.push({ channel: 'discord', target: '' });
-    if (s.telegram.enabled && target.telegramToken && s.telegram.chatId && aboveThreshold(s.telegram.minMinor, target, e))
+    if (
+      s.telegram.enabled &&
+      target.telegramToken &&
+      s.telegram.chatId &&
+      aboveThreshold(s.telegram.minMinor, target, e)
+    )
       out.push({ channel: 'telegram', target: '' });
     if (enabled.push && s.push.enabled && aboveThreshold(s.push.minMinor, target, e))
       for (const sub of push) out.push({ channel: 'push', target: sub.id });
@@ -157,7 +169,12 @@ export class NotificationFanout {
       STREAMS.notificationsGroup,
       (entries) => this.enqueue(entries),
       log,
-      { startId: '$', blockMs: options.blockMs, claimIdleMs: options.claimIdleMs ?? 10_000, claimEveryMs: 5000 },
+      {
+        startId: '$',
+        blockMs: options.blockMs,
+        claimIdleMs: options.claimIdleMs ?? 10_000,
+        claimEveryMs: 5000,
+      },
     );
   }
 
@@ -210,10 +227,22 @@ export class NotificationFanout {
       });
       // One per donation and kind: a refund is its own event next to the paid one.
       const eventKey = `${e.event.type === 'donation.refunded' ? 'refund' : 'paid'}-${e.event.donationId}`;
-      for (const c of channelsFor(e.event, target, push.get(target.streamerId) ?? [], contacts.has(e.event.donationId), this.options))
+      for (const c of channelsFor(
+        e.event,
+        target,
+        push.get(target.streamerId) ?? [],
+        contacts.has(e.event.donationId),
+        this.options,
+      ))
         jobs.push({
           name: QUEUES.notifications.jobs.send,
-          data: { channel: c.channel, target: c.target, streamerId: target.streamerId, eventKey, event: e.event },
+          data: {
+            channel: c.channel,
+            target: c.target,
+            streamerId: target.streamerId,
+            eventKey,
+            event: e.event,
+          },
           opts: {
             jobId: `${c.channel}-${c.target || 'streamer'}_${eventKey}`,
             attempts: this.options.attempts,
@@ -281,7 +310,11 @@ export function pushMessage(d: ChatDonation, language: 'id' | 'en', url: string)
  * Sends to one channel. @returns a status code (HTTP, or 250 for a mail) or 0 when skipped.
  * @throws PlatformRateLimited, UnrecoverableError (a 4xx or a gone subscription) or Error.
  */
-async function sendOnce(deps: NotificationDeps, job: NotificationJob, target: StreamerNotificationTarget | undefined): Promise<number> {
+async function sendOnce(
+  deps: NotificationDeps,
+  job: NotificationJob,
+  target: StreamerNotificationTarget | undefined,
+): Promise<number> {
   if (job.channel === 'email-password-reset') {
     const user = await deps.store.userEmail(job.target);
     if (!user || !job.token) return 0;
@@ -303,7 +336,12 @@ async function sendOnce(deps: NotificationDeps, job: NotificationJob, target: St
     return sendMail(
       deps,
       target.email,
-      digestMail(totals, { from: from.toISOString(), until: until.toISOString() }, language, unsubscribeUrl(deps, target.streamerId)),
+      digestMail(
+        totals,
+        { from: from.toISOString(), until: until.toISOString() },
+        language,
+        unsubscribeUrl(deps, target.streamerId),
+      ),
     );
   }
   const e = job.event;
@@ -311,7 +349,7 @@ async function sendOnce(deps: NotificationDeps, job: NotificationJob, target: St
   const d = filtered(e, target);
   const dashboardUrl = new URL('/dashboard', deps.publicUrl).toString();
   const http = { allowInternal: deps.allowInternal, timeoutMs: deps.timeoutMs };
-  const answer = async (res: Awaited<ReturnType<typeof postJson>>) => {
+  const answer = (res: Awaited<ReturnType<typeof postJson>>) => {
     try {
       checkPlatformAnswer(res);
     } catch (err) {
@@ -324,7 +362,13 @@ async function sendOnce(deps: NotificationDeps, job: NotificationJob, target: St
   };
   switch (job.channel) {
     case 'discord':
-      return answer(await postJson(discordExecuteUrl(deps.discordApiBase, target.discordUrl), discordPayload(d, language), http));
+      return answer(
+        await postJson(
+          discordExecuteUrl(deps.discordApiBase, target.discordUrl),
+          discordPayload(d, language),
+          http,
+        ),
+      );
     case 'telegram':
       return answer(
         await postJson(
@@ -357,7 +401,10 @@ async function sendOnce(deps: NotificationDeps, job: NotificationJob, target: St
         if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
           // The browser dropped the subscription: forget it, nothing to retry.
           await deps.store.removePushSubscription(sub.id);
-          deps.log.info({ subscriptionId: sub.id, status: err.statusCode }, 'push subscription expired, removed');
+          deps.log.info(
+            { subscriptionId: sub.id, status: err.statusCode },
+            'push subscription expired, removed',
+          );
           throw permanent(err);
         }
         if (err instanceof WebPushError && err.statusCode === 429)
@@ -366,7 +413,11 @@ async function sendOnce(deps: NotificationDeps, job: NotificationJob, target: St
       }
     }
     case 'email-streamer':
-      return sendMail(deps, target.email, streamerDonationMail(d, language, unsubscribeUrl(deps, target.streamerId)));
+      return sendMail(
+        deps,
+        target.email,
+        streamerDonationMail(d, language, unsubscribeUrl(deps, target.streamerId)),
+      );
     case 'email-receipt': {
       const contact = await deps.store.donorContact(e.donationId);
       if (!contact) return 0;
@@ -376,10 +427,26 @@ async function sendOnce(deps: NotificationDeps, job: NotificationJob, target: St
     }
     case 'email-refund': {
       if (job.target === 'streamer')
-        return sendMail(deps, target.email, refundMail(d, { kind: 'streamer', unsubscribeUrl: unsubscribeUrl(deps, target.streamerId) }, language));
+        return sendMail(
+          deps,
+          target.email,
+          refundMail(
+            d,
+            { kind: 'streamer', unsubscribeUrl: unsubscribeUrl(deps, target.streamerId) },
+            language,
+          ),
+        );
       const contact = await deps.store.donorContact(e.donationId);
       if (!contact) return 0;
-      return sendMail(deps, contact.email, refundMail({ ...d, donorName: e.donorName }, { kind: 'donor', streamerName: target.displayName }, contact.language));
+      return sendMail(
+        deps,
+        contact.email,
+        refundMail(
+          { ...d, donorName: e.donorName },
+          { kind: 'donor', streamerName: target.displayName },
+          contact.language,
+        ),
+      );
     }
   }
 }
@@ -398,7 +465,9 @@ export async function deliverNotification(
 ): Promise<{ statusCode: number } | { skipped: true }> {
   const markTarget = job.target || 'streamer';
   if (await deps.store.wasSent(job.channel, markTarget, job.eventKey)) return { skipped: true };
-  const target = job.streamerId ? (await deps.store.targets([job.streamerId])).get(job.streamerId) : undefined;
+  const target = job.streamerId
+    ? (await deps.store.targets([job.streamerId])).get(job.streamerId)
+    : undefined;
   const started = performance.now();
   let statusCode: number | null = null;
   let failure: unknown;
@@ -406,7 +475,8 @@ export async function deliverNotification(
     statusCode = await sendOnce(deps, job, target);
   } catch (err) {
     failure = err;
-    statusCode = err instanceof PlatformRateLimited ? 429 : ((err as { statusCode?: number }).statusCode ?? null);
+    statusCode =
+      err instanceof PlatformRateLimited ? 429 : ((err as { statusCode?: number }).statusCode ?? null);
   }
   if (!failure && statusCode === 0) return { skipped: true };
   if (!failure) await deps.store.markSent(job.channel, markTarget, job.eventKey);
@@ -421,8 +491,9 @@ export async function deliverNotification(
     error: failure ? attemptError(failure) : '',
     durationMs: Math.round(performance.now() - started),
   });
-  if (failure instanceof PlatformRateLimited) throw new RateLimitedError(failure.message, failure.retryAfterMs);
-  if (failure) throw failure;
+  if (failure instanceof PlatformRateLimited)
+    throw new RateLimitedError(failure.message, failure.retryAfterMs);
+  if (failure) throw failure instanceof Error ? failure : new Error(attemptError(failure));
   return { statusCode: statusCode! };
 }
 
@@ -443,7 +514,10 @@ export async function sendTestNotification(
     donorName: 'MediaShar',
     amountMinor: target.currency === 'IDR' ? 1_000_000 : 500,
     currency: target.currency,
-    message: language === 'id' ? 'Ini notifikasi uji dari MediaShar.' : 'This is a test notification from MediaShar.',
+    message:
+      language === 'id'
+        ? 'Ini notifikasi uji dari MediaShar.'
+        : 'This is a test notification from MediaShar.',
     mediaShare: null,
     createdAt: new Date().toISOString(),
     paidAt: new Date().toISOString(),
@@ -459,7 +533,15 @@ export async function sendTestNotification(
           eventKey: 'test',
           event,
         }))
-      : [{ channel: channel === 'email' ? 'email-streamer' : channel, target: '', streamerId: target.streamerId, eventKey: 'test', event }];
+      : [
+          {
+            channel: channel === 'email' ? 'email-streamer' : channel,
+            target: '',
+            streamerId: target.streamerId,
+            eventKey: 'test',
+            event,
+          },
+        ];
   let sent = 0;
   for (const job of jobs) {
     try {

@@ -20,10 +20,13 @@ export function notificationDeps(config: Config, store: NotificationStore, log: 
     mailFrom: config.MAIL_FROM,
     vapid:
       config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
-        ? { subject: config.VAPID_SUBJECT, publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY }
+        ? {
+            subject: config.VAPID_SUBJECT,
+            publicKey: config.VAPID_PUBLIC_KEY,
+            privateKey: config.VAPID_PRIVATE_KEY,
+          }
         : undefined,
     unsubscribeKey: unsubscribeKey(secretBoxKeys(config).current),
     passwordResetTtlS: config.PASSWORD_RESET_TTL_S,
   };
 }
-

@@ -22,7 +22,11 @@ import { escapeHtml, page } from '../web/html.js';
 import { requestLanguage } from '../accounts/profile.js';
 import { secretBoxKeys } from '../../shared/secret-box.js';
 import { DISCORD_WEBHOOK_URL, TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID } from './chat-channels.js';
-import { STREAMER_EMAIL_MODES, type NotificationSettings, type NotificationStore } from './notifications.store.js';
+import {
+  STREAMER_EMAIL_MODES,
+  type NotificationSettings,
+  type NotificationStore,
+} from './notifications.store.js';
 import { sendTestNotification, unsubscribeKey, verifyUnsubscribeToken } from './notification-delivery.js';
 import { notificationDeps } from './notification-deps.js';
 
@@ -52,13 +56,15 @@ const MESSAGES = {
     minMinor: 'harus bilangan bulat satuan terkecil, 0 atau lebih',
     language: 'harus "id" atau "en"',
     mode: `harus salah satu dari ${STREAMER_EMAIL_MODES.join(', ')}`,
-    discordUrl: 'harus URL webhook Discord (https://discord.com/api/webhooks/…), atau kosong untuk menghapusnya',
+    discordUrl:
+      'harus URL webhook Discord (https://discord.com/api/webhooks/…), atau kosong untuk menghapusnya',
     botToken: 'harus token bot Telegram dari @BotFather (123456:ABC…), atau kosong untuk menghapusnya',
     chatId: 'harus ID chat (angka, mis. -1001234567890) atau @namakanal',
     channel: 'harus salah satu dari email, push, discord, telegram',
     email: 'harus alamat email',
     password: 'harus 8–200 karakter',
-    token: 'bukan token pengaturan ulang yang berlaku: mungkin sudah dipakai atau kedaluwarsa, minta tautan baru',
+    token:
+      'bukan token pengaturan ulang yang berlaku: mungkin sudah dipakai atau kedaluwarsa, minta tautan baru',
     endpoint: 'harus URL https layanan push',
     keys: 'harus kunci langganan (base64url)',
     unknown: 'bukan kolom yang dikenal',
@@ -67,8 +73,9 @@ const MESSAGES = {
   },
 } as const;
 
+/** Indonesian when the reader prefers it; English otherwise (also for `*` or no header). */
 function lang(ctx: Context): Lang {
-  return requestLanguage(ctx) ?? 'en';
+  return ctx.get('accept-language') && ctx.acceptsLanguages('en', 'id') === 'id' ? 'id' : 'en';
 }
 
 /** Validates and names the fields in the request's language (unknown keys too). */
@@ -78,7 +85,8 @@ function check<S extends z.ZodType>(ctx: Context, schema: S, input: unknown): z.
   } catch (err) {
     const fields = (err as ValidationError).details?.fields as Record<string, string> | undefined;
     if (fields && lang(ctx) === 'id') {
-      for (const k of Object.keys(fields)) if (fields[k] === 'is not a known field') fields[k] = MESSAGES.id.unknown;
+      for (const k of Object.keys(fields))
+        if (fields[k] === 'is not a known field') fields[k] = MESSAGES.id.unknown;
       throw new ValidationError(
         Object.entries(fields)
           .map(([f, m]) => `${f}: ${m}`)
@@ -137,7 +145,9 @@ function pushSubscriptionSchema(l: Lang, production: boolean) {
   const m = MESSAGES[l];
   const key = z.string(m.keys).regex(/^[A-Za-z0-9_-]{16,200}={0,2}$/, m.keys);
   return z.object({
-    endpoint: z.url({ protocol: production ? /^https$/ : /^https?$/, error: m.endpoint }).max(1000, m.endpoint),
+    endpoint: z
+      .url({ protocol: production ? /^https$/ : /^https?$/, error: m.endpoint })
+      .max(1000, m.endpoint),
     keys: z.object({ p256dh: key, auth: key }, m.keys),
   });
 }
@@ -157,7 +167,11 @@ async function settingsView(deps: GatewayDeps, store: NotificationStore, streame
       telegram: true,
     },
     vapidPublicKey: deps.config.VAPID_PUBLIC_KEY ?? '',
-    pushSubscriptions: subs.map((s) => ({ id: s.id, endpointHost: new URL(s.endpoint).host, createdAt: s.createdAt })),
+    pushSubscriptions: subs.map((s) => ({
+      id: s.id,
+      endpointHost: new URL(s.endpoint).host,
+      createdAt: s.createdAt,
+    })),
   };
 }
 
@@ -169,7 +183,8 @@ export function notificationsRouter(deps: GatewayDeps): Router {
   const production = config.NODE_ENV === 'production';
   const router = new Router();
   const streamerOnly = requireUser(config, 'streamer');
-  const queue = deps.queues.find((q) => q.name === QUEUES.notifications.name) as TypedQueue<'notifications'> | undefined;
+  const queue = deps.queues.find((q) => q.name === QUEUES.notifications.name) as
+    TypedQueue<'notifications'> | undefined;
   const resetsPerIp = rateLimit(deps.redis, config.REDIS_PREFIX, {
     name: 'password-reset-ip',
     points: 20,
@@ -215,7 +230,11 @@ export function notificationsRouter(deps: GatewayDeps): Router {
 
   router.post('/api/v1/me/notifications/test', streamerOnly, async (ctx) => {
     const m = MESSAGES[lang(ctx)];
-    const body = check(ctx, z.object({ channel: z.enum(['email', 'push', 'discord', 'telegram'], m.channel) }), await readJson(ctx));
+    const body = check(
+      ctx,
+      z.object({ channel: z.enum(['email', 'push', 'discord', 'telegram'], m.channel) }),
+      await readJson(ctx),
+    );
     if (body.channel === 'email' && !sender.mailer)
       throw new ValidationError(`channel: ${m.mailOff}`, { fields: { channel: m.mailOff } });
     if (body.channel === 'push' && !sender.vapid)
@@ -231,7 +250,8 @@ export function notificationsRouter(deps: GatewayDeps): Router {
 
   router.post('/api/v1/me/notifications/push-subscriptions', streamerOnly, async (ctx) => {
     const m = MESSAGES[lang(ctx)];
-    if (!sender.vapid) throw new ValidationError(`endpoint: ${m.pushOff}`, { fields: { endpoint: m.pushOff } });
+    if (!sender.vapid)
+      throw new ValidationError(`endpoint: ${m.pushOff}`, { fields: { endpoint: m.pushOff } });
     const body = check(ctx, pushSubscriptionSchema(lang(ctx), production), await readJson(ctx));
     const id = await store.addPushSubscription(currentUser(ctx).id, {
       endpoint: body.endpoint,
@@ -269,8 +289,14 @@ export function notificationsRouter(deps: GatewayDeps): Router {
         : '';
     ctx.status = ok ? 200 : 400;
     ctx.type = 'html';
-    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'");
-    ctx.body = page(title, `<main class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${form}</main>`);
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    ctx.body = page(
+      title,
+      `<main class="card"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${form}</main>`,
+    );
   };
   const key = unsubscribeKey(secretBoxKeys(config).current);
   router.get('/api/v1/notifications/unsubscribe', (ctx) => {
@@ -299,7 +325,7 @@ export function notificationsRouter(deps: GatewayDeps): Router {
         target: user.id,
         eventKey: token.slice(0, 16),
         token,
-        language: requestLanguage(ctx),
+        language: requestLanguage(ctx) ? lang(ctx) : undefined,
       };
       await queue.add(QUEUES.notifications.jobs.send, job, {
         jobId: `email-password-reset-${user.id}_${job.eventKey}`,

@@ -134,6 +134,7 @@ export class Migration20261203120000Notifications extends Migration {
       )`);
     this.addSql(`
       create table notification_attempts (
+        id bigserial primary key,
         job_id text not null,
         attempt int not null,
         streamer_id uuid,
@@ -144,8 +145,7 @@ export class Migration20261203120000Notifications extends Migration {
         status_code int,
         error text not null default '',
         duration_ms int not null,
-        created_at timestamptz not null default now(),
-        primary key (job_id, attempt)
+        created_at timestamptz not null default now()
       )`);
     this.addSql(
       'create index notification_attempts_streamer on notification_attempts (streamer_id, created_at desc)',
@@ -161,7 +161,9 @@ export class Migration20261203120000Notifications extends Migration {
         recorded_at timestamptz not null default now(),
         refunded boolean not null default false
       )`);
-    this.addSql('create index notification_ledger_streamer on notification_ledger (streamer_id, recorded_at)');
+    this.addSql(
+      'create index notification_ledger_streamer on notification_ledger (streamer_id, recorded_at)',
+    );
     this.addSql(`
       create table password_resets (
         token_hash text primary key,
@@ -405,7 +407,11 @@ export class NotificationStore {
   }
 
   async pushSubscription(id: string): Promise<PushSubscriptionRow | null> {
-    const rows = await this.conn().execute<RawRow[]>('select * from push_subscriptions where id = ?', [id], 'all');
+    const rows = await this.conn().execute<RawRow[]>(
+      'select * from push_subscriptions where id = ?',
+      [id],
+      'all',
+    );
     const r = rows[0];
     return r
       ? {
@@ -486,11 +492,11 @@ export class NotificationStore {
     return rows.length > 0;
   }
 
-  /** Logs one attempt (idempotent per job and attempt number). */
+  /** Logs one attempt (a 429 that delayed the job keeps its attempt number: rows may share it). */
   async logAttempt(streamerId: string, a: NotificationAttempt): Promise<void> {
     await this.conn().execute(
       `insert into notification_attempts (job_id, attempt, streamer_id, channel, target, event_key, ok, status_code, error, duration_ms)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         a.jobId,
         a.attempt,
@@ -510,7 +516,7 @@ export class NotificationStore {
   async attempts(streamerId: string, limit = 50): Promise<(NotificationAttempt & { createdAt: string })[]> {
     const rows = await this.conn().execute<RawRow[]>(
       `select * from notification_attempts where streamer_id = ? and channel <> 'email-password-reset'
-       order by created_at desc, attempt desc limit ?`,
+       order by id desc limit ?`,
       [streamerId, limit],
       'all',
     );
