@@ -80,12 +80,12 @@ const WORDS = {
 const DATE_LOCALES = { en: 'en-US', id: 'id-ID' } as const;
 
 function dateText(iso: string, language: MailLanguage): string {
-  return new Intl.DateTimeFormat(DATE_LOCALES[language], {
+  const text = new Intl.DateTimeFormat(DATE_LOCALES[language], {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'UTC',
-    timeZoneName: 'short',
   }).format(new Date(iso));
+  return `${text} UTC`;
 }
 
 function layout(

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { formatMoney } from '../../shared/money.js';
-import { ROOT, TestSystem, waitFor, type ProcessName } from '../support/system.js';
+import { ROOT, TestSystem, waitFor } from '../support/system.js';
+import { NOTIFICATION_PROCESSES } from '../support/notifications.js';
 import {
   createDonation,
   http,
@@ -25,17 +26,6 @@ import { startTelegramFake, type TelegramFake } from '../fakes/telegram.fake.js'
 const hostile = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/cases/hostile-text.json'), 'utf8')) as {
   messages: string[];
 };
-
-/** Processes a paid sandbox donation and the notifications pool need (no overlay here). */
-export const NOTIFICATION_PROCESSES: ProcessName[] = [
-  'gateway',
-  'donation-service',
-  'payment-service',
-  'workers-donation',
-  'workers-checkout',
-  'workers-payment-verification',
-  'workers-notifications',
-];
 
 const WEBHOOK_ID = '112233445566778899';
 const WEBHOOK_TOKEN = 'aB3_dE-fGhIjKlMnOpQrStUvWxYz0123456789abcdefGHIJKLmnopqrstuvwx';
