@@ -60,11 +60,25 @@ export async function postJson(
   payload: unknown,
   options: { allowInternal: boolean; timeoutMs: number },
 ): Promise<ChannelResponse> {
+  return postRaw(url, { 'content-type': 'application/json' }, JSON.stringify(payload), options);
+}
+
+/**
+ * POSTs a body with headers through the destination agents (public-only unless allowInternal)
+ * and answers status, headers and body (≤ 64 kB read). Redirects are not followed.
+ * @throws {NotPublicAddressError} for a destination outside the public address space; network errors.
+ */
+export async function postRaw(
+  url: string,
+  headers: Record<string, string | number>,
+  body: string | Buffer | null,
+  options: { allowInternal: boolean; timeoutMs: number },
+): Promise<ChannelResponse> {
   if (!options.allowInternal) assertPublicLiteral(url);
   const agents = destinationAgents(options.allowInternal);
   const target = new URL(url);
   const https = target.protocol === 'https:';
-  const body = JSON.stringify(payload);
+  const bytes = body === null ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body);
   return await new Promise<ChannelResponse>((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(
       target,
@@ -72,9 +86,9 @@ export async function postJson(
         method: 'POST',
         agent: https ? agents.https : agents.http,
         headers: {
-          'content-type': 'application/json',
           'user-agent': 'MediaShar-Notifications/1',
-          'content-length': String(Buffer.byteLength(body)),
+          ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+          'content-length': String(bytes.length),
         },
         signal: AbortSignal.timeout(options.timeoutMs),
       },
@@ -96,7 +110,7 @@ export async function postJson(
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(bytes);
   });
 }
 

@@ -12,9 +12,8 @@
  * answer and that row's commit (none of these platforms takes an idempotency key).
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { Agent as HttpsAgent } from 'node:https';
 import type { Redis } from 'ioredis';
-import webpush, { WebPushError } from 'web-push';
+import webpush from 'web-push';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../shared/logger.js';
 import { StreamGroupReader, type StreamEntry } from '../../shared/stream-group-reader.js';
@@ -33,11 +32,11 @@ import { NotPublicAddressError } from '../outgoing-webhooks/webhook-destination.
 import {
   amountText,
   checkPlatformAnswer,
-  destinationAgents,
   discordExecuteUrl,
   discordPayload,
   PlatformRateLimited,
   postJson,
+  postRaw,
   telegramPayload,
   telegramSendUrl,
   type ChatDonation,
@@ -262,7 +261,6 @@ function attemptError(err: unknown): string {
   if (err instanceof PlatformRateLimited) return err.message;
   const e = err as NodeJS.ErrnoException & { statusCode?: number };
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return 'timed out';
-  if (err instanceof WebPushError) return `push service answered ${err.statusCode}`;
   if (typeof e?.code === 'string' && !e.statusCode) return `connection failed (${e.code})`;
   return (e?.message ?? 'failed').slice(0, 300);
 }
@@ -355,7 +353,7 @@ async function sendOnce(
     } catch (err) {
       // 4xx but 429: the URL, token or chat is wrong; retrying cannot help.
       const status = (err as { statusCode?: number }).statusCode ?? 0;
-      if (status >= 400 && status < 500) throw permanent(err);
+      if (status >= 400 && status < 500) throw Object.assign(permanent(err), { statusCode: status });
       throw err;
     }
     return res.status;
@@ -381,36 +379,34 @@ async function sendOnce(
       if (!deps.vapid) throw permanent(new Error('push is off (no VAPID keys)'));
       const sub = await deps.store.pushSubscription(job.target);
       if (!sub) return 0;
-      try {
-        const res = await webpush.sendNotification(
-          { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
-          pushMessage(d, language, dashboardUrl),
-          {
-            vapidDetails: deps.vapid,
-            TTL: 3600,
-            contentEncoding: 'aes128gcm',
-            timeout: deps.timeoutMs,
-            // web-push types it as an https.Agent; an http: endpoint (a local stand-in) needs the http one.
-            agent: (new URL(sub.endpoint).protocol === 'https:'
-              ? destinationAgents(deps.allowInternal).https
-              : destinationAgents(deps.allowInternal).http) as HttpsAgent,
-          },
-        );
-        return res.statusCode;
-      } catch (err) {
-        if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
-          // The browser dropped the subscription: forget it, nothing to retry.
-          await deps.store.removePushSubscription(sub.id);
-          deps.log.info(
-            { subscriptionId: sub.id, status: err.statusCode },
-            'push subscription expired, removed',
-          );
-          throw permanent(err);
-        }
-        if (err instanceof WebPushError && err.statusCode === 429)
-          throw new PlatformRateLimited(Math.max(100, Number(err.headers['retry-after'] ?? 1) * 1000));
-        throw err;
+      // web-push encrypts (RFC 8291 aes128gcm) and signs (RFC 8292 VAPID); the request goes
+      // through the same public-only agents as every other destination (its own https.request
+      // would not check the address a browser-given endpoint resolves to).
+      const request = webpush.generateRequestDetails(
+        { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+        pushMessage(d, language, dashboardUrl),
+        { vapidDetails: deps.vapid, TTL: 3600, contentEncoding: 'aes128gcm', urgency: 'normal' },
+      );
+      const res = await postRaw(request.endpoint, request.headers, request.body, http);
+      if (res.status === 404 || res.status === 410) {
+        // The browser dropped the subscription: forget it, nothing to retry.
+        await deps.store.removePushSubscription(sub.id);
+        deps.log.info({ subscriptionId: sub.id, status: res.status }, 'push subscription expired, removed');
+        throw Object.assign(permanent(new Error(`push service answered ${res.status}`)), {
+          statusCode: res.status,
+        });
       }
+      if (res.status === 429)
+        throw new PlatformRateLimited(Math.max(100, (Number(res.headers['retry-after']) || 1) * 1000));
+      if (res.status < 200 || res.status >= 300) {
+        const err = Object.assign(new Error(`push service answered ${res.status}`), {
+          statusCode: res.status,
+        });
+        throw res.status >= 400 && res.status < 500
+          ? Object.assign(permanent(err), { statusCode: res.status })
+          : err;
+      }
+      return res.status;
     }
     case 'email-streamer':
       return sendMail(
