@@ -17,6 +17,8 @@ export interface DiscordEmbed {
 
 /** One request the fake got, with its verdict. */
 export interface DiscordReceived {
+  /** When the request arrived (ms since the epoch). */
+  at: number;
   webhookId: string;
   token: string;
   wait: boolean;
@@ -32,6 +34,8 @@ export interface DiscordReceived {
 }
 
 export interface DiscordFake extends RunningFake {
+  /** Milliseconds each answer takes (a slow platform) [0]. */
+  delayMs: number;
   received: DiscordReceived[];
   /** Messages accepted (2xx). */
   accepted(): DiscordReceived[];
@@ -67,13 +71,16 @@ export async function startDiscordFake(): Promise<DiscordFake> {
   const hooks = new Set<string>();
   let limited = 0;
   let retryAfterS = 0.2;
+  const state = { delayMs: 0 };
   const fake = await serve(0, [
     [
       'POST',
       /^\/webhooks\/(\d+)\/([A-Za-z0-9_-]+)$/,
-      (req: FakeRequest, [id, token]) => {
+      async (req: FakeRequest, [id, token]) => {
+        if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
         const body = jsonBody(req) as DiscordReceived['body'];
         const record: DiscordReceived = {
+          at: Date.now(),
           webhookId: id!,
           token: token!,
           wait: req.query.get('wait') === 'true',
@@ -120,6 +127,12 @@ export async function startDiscordFake(): Promise<DiscordFake> {
   ]);
   return {
     ...fake,
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
     received,
     accepted: () => received.filter((r) => r.status >= 200 && r.status < 300),
     rateLimitNext(n, seconds = 0.2) {

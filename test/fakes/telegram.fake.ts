@@ -10,6 +10,8 @@
 import { jsonBody, serve, type FakeRequest, type RunningFake } from './fake-http.js';
 
 export interface TelegramReceived {
+  /** When the request arrived (ms since the epoch). */
+  at: number;
   token: string;
   body: { chat_id?: number | string; text?: string; parse_mode?: string; [key: string]: unknown };
   /** The text as shown in the chat (tags removed, entities decoded). */
@@ -19,6 +21,8 @@ export interface TelegramReceived {
 }
 
 export interface TelegramFake extends RunningFake {
+  /** Milliseconds each answer takes (a slow platform) [0]. */
+  delayMs: number;
   received: TelegramReceived[];
   accepted(): TelegramReceived[];
   rateLimitNext(n: number, seconds?: number): void;
@@ -84,13 +88,21 @@ export async function startTelegramFake(): Promise<TelegramFake> {
   const bots = new Set<string>();
   let limited = 0;
   let retryAfterS = 1;
+  const state = { delayMs: 0 };
   const fake = await serve(0, [
     [
       'POST',
       /^\/bot([^/]+)\/sendMessage$/,
-      (req: FakeRequest, [token]) => {
+      async (req: FakeRequest, [token]) => {
+        if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
         const body = jsonBody(req) as TelegramReceived['body'];
-        const record: TelegramReceived = { token: token!, body, visible: '', status: 200 };
+        const record: TelegramReceived = {
+          at: Date.now(),
+          token: token!,
+          body,
+          visible: '',
+          status: 200,
+        };
         received.push(record);
         const fail = (status: number, description: string, extra: Record<string, unknown> = {}) => {
           record.status = status;
@@ -134,6 +146,12 @@ export async function startTelegramFake(): Promise<TelegramFake> {
   ]);
   return {
     ...fake,
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
     received,
     accepted: () => received.filter((r) => r.status === 200),
     rateLimitNext(n, seconds = 1) {
