@@ -42,7 +42,7 @@ function ensureDotEnv(): void {
  */
 function ensureVapidKeys(): void {
   const file = join(ROOT, '.env');
-  if (process.env.VAPID_PUBLIC_KEY || !existsSync(file)) return;
+  if (process.env.VAPID_PUBLIC_KEY || process.env.MEDIASHAR_NO_DOTENV === '1' || !existsSync(file)) return;
   if (/^VAPID_PUBLIC_KEY=./m.test(readFileSync(file, 'utf8'))) return;
   const keys = webpush.generateVAPIDKeys();
   appendFileSync(
