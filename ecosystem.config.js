@@ -35,6 +35,8 @@ export const WORKER_POOLS = {
   'payment-verification': 1,
   // Reads the donation stream through its own consumer group and POSTs to streamers' endpoints.
   'outgoing-webhooks': 1,
+  // Email, browser push, Discord and Telegram, through its own consumer group on the same stream.
+  notifications: 1,
 };
 
 // A named export: pm2 require()s this file, and Node 20 returns an ES module's namespace.

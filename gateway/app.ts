@@ -16,6 +16,7 @@ import { adminRouter } from './admin/admin.routes.js';
 import { profileRouter } from './accounts/profile.routes.js';
 import { alertsRouter } from './alerts/alerts.routes.js';
 import { outgoingWebhooksRouter } from './outgoing-webhooks/outgoing-webhooks.routes.js';
+import { notificationsRouter } from './notifications/notifications.routes.js';
 import { donationsRouter } from './donations/donations.routes.js';
 import { wordFilterRouter } from './word-filter/word-filter.routes.js';
 import { uploadsRouter } from './uploads/uploads.routes.js';
@@ -47,6 +48,7 @@ export async function gatewayRouters(deps: GatewayDeps): Promise<Router[]> {
     mediaQueueRouter(deps),
     alertsRouter(deps),
     outgoingWebhooksRouter(deps),
+    notificationsRouter(deps),
     donationsRouter(deps),
     wordFilterRouter(deps),
     uploadsRouter(deps),

@@ -9,6 +9,7 @@ import type { SessionStore } from './accounts/sessions.store.js';
 import type { AdminStore } from './admin/admin.store.js';
 import type { UploadStore } from './uploads/upload.store.js';
 import type { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
+import type { NotificationStore } from './notifications/notifications.store.js';
 
 /** Everything the gateway's routes use, wired by gateway/main.ts (or a test). */
 export interface GatewayDeps {
@@ -21,6 +22,8 @@ export interface GatewayDeps {
   admin: AdminStore;
   /** Streamers' outgoing webhook endpoints and their delivery log (gateway_db). */
   outgoingWebhooks: OutgoingWebhookStore;
+  /** Notification settings, push subscriptions, donor receipt addresses, reset tokens (gateway_db). */
+  notifications: NotificationStore;
   /** Streamers' alert images and sounds (rows in gateway_db, bytes in a BlobStore). */
   uploads: UploadStore;
   /** Typed gRPC APIs of the three services. */

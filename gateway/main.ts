@@ -17,6 +17,7 @@ import { SessionStore } from './accounts/sessions.store.js';
 import { FolderBlobStore, PostgresBlobStore, UploadStore } from './uploads/upload.store.js';
 import { AdminStore } from './admin/admin.store.js';
 import { OutgoingWebhookStore } from './outgoing-webhooks/outgoing-webhooks.store.js';
+import { NotificationStore } from './notifications/notifications.store.js';
 import { createGatewayApp } from './app.js';
 import { overlayTokensReconcilePass } from './accounts/overlay-tokens.reconciler.js';
 import { startReconciler } from '../shared/reconcile.js';
@@ -84,6 +85,7 @@ runMain(log, async () => {
     sessions: new SessionStore(orm, config.JWT_SECRET, config.REFRESH_TOKEN_TTL_S),
     admin: new AdminStore(orm),
     outgoingWebhooks: new OutgoingWebhookStore(orm, secretBoxKeys(config)),
+    notifications: new NotificationStore(orm, secretBoxKeys(config)),
     uploads: new UploadStore(
       orm,
       config.UPLOAD_DIR ? new FolderBlobStore(config.UPLOAD_DIR) : new PostgresBlobStore(orm),

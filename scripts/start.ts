@@ -5,7 +5,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import webpush from 'web-push';
 import { join } from 'node:path';
 import { loadConfigOrExit, enabledProviders } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
@@ -36,6 +37,27 @@ function ensureDotEnv(): void {
   process.stdout.write('Created .env with fresh secrets for this install.\n');
 }
 
+/**
+ * Browser push needs a VAPID key pair of the install: made once into .env (also into an older
+ * .env without one), unless the environment gives one.
+ */
+function ensureVapidKeys(): void {
+  const file = join(ROOT, '.env');
+  if (process.env.VAPID_PUBLIC_KEY || process.env.MEDIASHAR_NO_DOTENV === '1' || !existsSync(file)) return;
+  if (/^VAPID_PUBLIC_KEY=./m.test(readFileSync(file, 'utf8'))) return;
+  const keys = webpush.generateVAPIDKeys();
+  appendFileSync(
+    file,
+    [
+      '# Browser push (VAPID) keys of this install, written by npm start.',
+      `VAPID_PUBLIC_KEY=${keys.publicKey}`,
+      `VAPID_PRIVATE_KEY=${keys.privateKey}`,
+      '',
+    ].join('\n'),
+  );
+  process.stdout.write('Added browser push (VAPID) keys to .env.\n');
+}
+
 async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -52,6 +74,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   ensureDotEnv();
+  ensureVapidKeys();
   const config = loadConfigOrExit();
   const log = createLogger('start', config.LOG_LEVEL);
   // The install's CA and one certificate per process role (mutual TLS between processes),

@@ -320,6 +320,34 @@ export const envSchema = z.object({
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   /** Checkout return URL: at most one provider status check per donation this often, in seconds [10]. */
   CHECKOUT_RETURN_CHECK_INTERVAL_S: z.coerce.number().int().positive().default(10),
+
+  // Notifications beyond the overlay (docs/notifications.md); the worker pool `notifications`.
+  /** SMTP server of outgoing mail (smtp:// or smtps://, credentials in the URL) [none: mail off]. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** From address of every mail [MediaShar <no-reply@localhost>]. */
+  MAIL_FROM: z.string().default('MediaShar <no-reply@localhost>'),
+  /** VAPID key pair of browser push (base64url); `npm start` generates one into .env [none: push off]. */
+  VAPID_PUBLIC_KEY: optionalSecret,
+  VAPID_PRIVATE_KEY: optionalSecret,
+  /** VAPID contact (mailto: or https URL) [mailto:admin@localhost]. */
+  VAPID_SUBJECT: z.string().default('mailto:admin@localhost'),
+  /** Discord API base the webhook URLs are sent to [https://discord.com/api]; tests point it at a fake. */
+  DISCORD_API_BASE: z.url().default('https://discord.com/api'),
+  /** Telegram Bot API base [https://api.telegram.org]; tests point it at a fake. */
+  TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
+  /** Notifications: attempts per send before it is logged as failed [8]. */
+  NOTIFICATION_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  /** Notifications: first retry delay, doubled on each further attempt, in ms [2000]. */
+  NOTIFICATION_BACKOFF_MS: z.coerce.number().int().positive().default(2000),
+  /** Notifications: time one send may take, in ms [10000]. */
+  NOTIFICATION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How often the daily digest job runs, in ms [86400000]; each run mails what came since the last. */
+  NOTIFICATION_DIGEST_INTERVAL_MS: z.coerce.number().int().positive().default(86_400_000),
+  /** How long a password-reset link works, in seconds [3600]. */
+  PASSWORD_RESET_TTL_S: z.coerce.number().int().min(60).max(86_400).default(3600),
 });
 
 /** The validated configuration. */

@@ -118,6 +118,37 @@ export interface OutgoingWebhookJob {
   event: DonationEvent;
 }
 
+/** A channel of the notifications worker pool (gateway/notifications). */
+export type NotificationChannel =
+  | 'discord'
+  | 'telegram'
+  | 'push'
+  | 'email-streamer'
+  | 'email-receipt'
+  | 'email-refund'
+  | 'email-digest'
+  | 'email-password-reset';
+
+/**
+ * `notification.send`: one donation event to one channel of its streamer (or donor).
+ * jobId = `${channel}-${target}_${eventKey}`; a unique row per (channel, target, donation) in
+ * gateway_db keeps a re-read stream entry from sending twice. `email-password-reset` carries no
+ * event: `target` is the user id and `token` the reset token in clear (removed on completion).
+ */
+export interface NotificationJob {
+  channel: NotificationChannel;
+  streamerId: string;
+  /** A push subscription id, the donor contact's donation id, or '' (one per streamer). */
+  target: string;
+  eventKey: string;
+  event?: DonationEvent;
+  /** email-password-reset only: the token, and the language the reset was asked in. */
+  token?: string;
+  language?: 'id' | 'en';
+  /** email-digest only: the window's end (ISO 8601). */
+  until?: string;
+}
+
 /**
  * A media-share clip's state (issue 13), forward-only: pending_review → queued (approved) |
  * rejected; queued → playing | skipped | rejected; playing → played | skipped; anything not yet
@@ -184,6 +215,10 @@ export const QUEUES = {
   paymentSweep: { name: 'payment-sweep', jobs: { sweep: 'payment.sweep' } },
   outgoingWebhooks: { name: 'outgoing-webhooks', jobs: { deliver: 'webhook.deliver' } },
   mediaShareCommands: { name: 'media-share-commands', jobs: { command: 'media.command' } },
+  notifications: {
+    name: 'notifications',
+    jobs: { send: 'notification.send', digest: 'notification.digest' },
+  },
 } as const;
 
 /** Map from queue name to its payload type. */
@@ -195,6 +230,7 @@ export interface QueuePayloads {
   'payment-sweep': PaymentSweepJob;
   'outgoing-webhooks': OutgoingWebhookJob;
   'media-share-commands': MediaShareCommandJob;
+  notifications: NotificationJob;
 }
 export type QueueName = keyof QueuePayloads;
 export const ALL_QUEUE_NAMES = Object.values(QUEUES).map((q) => q.name) as QueueName[];
@@ -235,6 +271,7 @@ const REDACTED_FIELDS = new Set([
   'description',
   'fields',
   'mediaShare',
+  'token',
 ]);
 
 /**
@@ -288,6 +325,8 @@ export const STREAMS = {
   notificationGroup: 'notification',
   /** Consumer group of the outgoing-webhooks worker pool on donationEvents. */
   outgoingWebhooksGroup: 'outgoing-webhooks',
+  /** Consumer group of the notifications worker pool on donationEvents. */
+  notificationsGroup: 'notifications',
   /**
    * Overlays' acknowledgements of shown alerts (OverlayAck), written by the notification
    * service and copied into donation_db by the donation worker pool's group.

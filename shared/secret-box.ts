@@ -10,7 +10,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 /** What a stored secret is for; each purpose has its own derived key. */
-export type SecretPurpose = 'overlay-token' | 'outgoing-webhook-secret';
+export type SecretPurpose = 'overlay-token' | 'outgoing-webhook-secret' | 'notification-secret';
 
 /** The master secrets a box may use (at least 32 characters each). */
 export interface SecretBoxKeys {

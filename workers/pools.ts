@@ -36,8 +36,15 @@ import { gatewayDatabase } from '../gateway/accounts/gateway.db.js';
 import { OutgoingWebhookStore } from '../gateway/outgoing-webhooks/outgoing-webhooks.store.js';
 import { deliverWebhook, WebhookFanout } from '../gateway/outgoing-webhooks/outgoing-webhook-delivery.js';
 import { secretBoxKeys } from '../shared/secret-box.js';
+import { startNotificationsPool } from './notifications-pool.js';
 
-export const POOL_NAMES = ['donation', 'checkout', 'payment-verification', 'outgoing-webhooks'] as const;
+export const POOL_NAMES = [
+  'donation',
+  'checkout',
+  'payment-verification',
+  'outgoing-webhooks',
+  'notifications',
+] as const;
 export type PoolName = (typeof POOL_NAMES)[number];
 
 /** A running pool; `close()` stops taking jobs, finishes current ones, then closes connections. */
@@ -285,6 +292,10 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       );
       break;
     }
+    case 'notifications':
+      // Email, browser push, Discord and Telegram (workers/notifications-pool.ts).
+      await startNotificationsPool(config, log, { start, closers, openCheckedDatabase });
+      break;
   }
   log.info(
     { pool, queues: workers.map((w) => w.name), concurrency: config.WORKER_CONCURRENCY },

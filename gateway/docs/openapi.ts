@@ -21,6 +21,7 @@ import { uploadListQuerySchema, uploadQuerySchema } from '../uploads/uploads.rou
 import { ttsPreviewSchema } from '../tts/tts.routes.js';
 import { endpointSchema } from '../outgoing-webhooks/outgoing-webhooks.routes.js';
 import { ADMIN_ROUTES, PROFILE_ROUTES, SESSION_ROUTES } from './accounts.openapi.js';
+import { NOTIFICATION_ROUTES } from './notifications.openapi.js';
 import { MEDIA_QUEUE_ROUTES } from './media-queue.openapi.js';
 
 const errorBody = z.object({
@@ -236,6 +237,7 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
   },
   ...SESSION_ROUTES,
   ...ADMIN_ROUTES,
+  ...NOTIFICATION_ROUTES,
   ...PROFILE_ROUTES,
   ...MEDIA_QUEUE_ROUTES,
   // --- alert controls ---
@@ -689,13 +691,15 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     responses: { 200: html('Status page'), ...errors(404) },
   },
   // The web app (web/, built to web/dist): the same index.html for each of its pages.
-  ...(['/', '/login', '/signup', '/settings', '/admin', '/dashboard'] as const).map((path): RouteConfig => ({
-    method: 'get',
-    path,
-    tags: ['pages'],
-    summary: `The web app page ${path}`,
-    responses: { 200: html('Web app page') },
-  })),
+  ...(['/', '/login', '/signup', '/reset-password', '/settings', '/admin', '/dashboard'] as const).map(
+    (path): RouteConfig => ({
+      method: 'get',
+      path,
+      tags: ['pages'],
+      summary: `The web app page ${path}`,
+      responses: { 200: html('Web app page') },
+    }),
+  ),
   {
     method: 'get',
     path: '/dashboard/{rest}',

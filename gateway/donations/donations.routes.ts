@@ -50,6 +50,13 @@ export const createDonationSchema = z.object({
   message: messageText(255).default(''),
   provider: z.enum(PROVIDERS, `must be one of ${PROVIDERS.join(', ')}`).default('sandbox'),
   mediaUrl: z.string().max(500).optional(),
+  /**
+   * Where to send the donor's receipt (and a refund notice). Kept encrypted in gateway_db apart
+   * from the donation, never on the stream, a queue or a streamer's screen.
+   */
+  email: z.email('must be an email address').max(254, 'must be at most 254 characters').optional(),
+  /** The donor agrees that the streamer may see the address (never shown otherwise). */
+  shareEmail: z.boolean().default(false),
 });
 
 /** A page cursor as DonationService makes them; anything else would reach the SQL as a bad id. */
@@ -335,6 +342,14 @@ export function donationsRouter(deps: GatewayDeps): Router {
         // Not accepted: the donor's next clip must not wait for this one.
         await cooldown.release().catch(() => undefined);
         throw err;
+      });
+    if (body.email && created.created)
+      await deps.notifications.saveDonorContact({
+        donationId: created.donationId,
+        streamerId: streamer.userId,
+        email: body.email,
+        language: donorLanguage(ctx) === 'id' ? 'id' : 'en',
+        shareWithStreamer: body.shareEmail,
       });
     const checkout = await api.payment.createCheckout(
       {

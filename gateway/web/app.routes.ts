@@ -48,7 +48,16 @@ export interface DonorPageData {
 }
 
 /** Paths of the app's pages (the donor page is matched separately). */
-const APP_PATHS = ['/', '/login', '/signup', '/settings', '/admin', '/dashboard', '/dashboard/*rest'];
+const APP_PATHS = [
+  '/',
+  '/login',
+  '/signup',
+  '/reset-password',
+  '/settings',
+  '/admin',
+  '/dashboard',
+  '/dashboard/*rest',
+];
 
 /** One entry of Vite's build manifest (web/dist/.vite/manifest.json). */
 interface ManifestChunk {

@@ -28,6 +28,7 @@ export const PROCESSES = {
   'workers-checkout': ['workers/main.ts', 'checkout'],
   'workers-payment-verification': ['workers/main.ts', 'payment-verification'],
   'workers-outgoing-webhooks': ['workers/main.ts', 'outgoing-webhooks'],
+  'workers-notifications': ['workers/main.ts', 'notifications'],
 } as const;
 export type ProcessName = keyof typeof PROCESSES;
 const WORKER_PROCESSES = (Object.keys(PROCESSES) as ProcessName[]).filter((n) => n.startsWith('workers-'));

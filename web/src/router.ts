@@ -17,6 +17,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', component: () => import('./pages/landing.vue') },
   { path: '/login', component: () => import('./pages/login.vue') },
   { path: '/signup', component: () => import('./pages/signup.vue') },
+  { path: '/reset-password', component: () => import('./pages/reset-password.vue') },
   {
     path: '/dashboard',
     component: () => import('./pages/dashboard/dashboard-layout.vue'),
@@ -27,6 +28,11 @@ const routes: RouteRecordRaw[] = [
       { path: 'media', name: 'media', component: () => import('./pages/dashboard/media.vue') },
       { path: 'stats', name: 'stats', component: () => import('./pages/dashboard/stats.vue') },
       { path: 'settings', name: 'settings', component: () => import('./pages/dashboard/settings.vue') },
+      {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('./pages/dashboard/notifications.vue'),
+      },
       { path: 'account', name: 'account', component: () => import('./pages/dashboard/account.vue') },
     ],
   },
