@@ -194,6 +194,8 @@ export function publicClientConfig(config: Config) {
     currencies: SUPPORTED_CURRENCIES,
     midtransClientKey: config.MIDTRANS_CLIENT_KEY ?? null,
     limits: { messageMaxLength: 255, donorNameMaxLength: 64 },
+    // Mail is on (SMTP_URL set): the donor page offers an email receipt.
+    receipts: Boolean(config.SMTP_URL),
   };
 }
 

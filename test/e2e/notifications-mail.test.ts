@@ -21,6 +21,7 @@ import { startTestSmtp, type ReceivedMail, type TestSmtp } from '../support/smtp
 import { startMidtransFake, type MidtransFake } from '../fakes/midtrans.fake.js';
 import { currencyExponent, formatMoney } from '../../shared/money.js';
 import { NOTIFICATION_PROCESSES } from '../support/notifications.js';
+import { launchChromium } from '../support/browser.js';
 
 describe('notifications: mail', function () {
   this.timeout(180_000);
@@ -80,6 +81,37 @@ describe('notifications: mail', function () {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return res.body as Record<string, unknown>;
   }
+
+  it('offers the receipt on the donor page: the address typed there gets the receipt (Chromium, phone, id)', async () => {
+    const s = await registerStreamer(system, '10000');
+    const address = `donor-page-${s.username}@example.test`;
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(`${system.gatewayUrl}/${s.username}`);
+      await page.locator('#email').waitFor();
+      await page.fill('#amount', '50.000');
+      await page.fill('#donorName', 'Sari');
+      await page.fill('#email', address);
+      // The streamer sees the address only if the donor ticks this.
+      expect(await page.locator('#shareEmail').isChecked()).to.equal(false);
+      await page.check('#provider-sandbox');
+      await page.getByRole('button', { name: /Donasi Rp50\.000/ }).click();
+      await page.waitForURL(/\/sandbox\/checkout\//);
+      await page.getByRole('button', { name: 'Bayar' }).click();
+      await page.locator('[data-testid="donation-status"][data-status="paid"]').waitFor({ timeout: 30_000 });
+    } finally {
+      await browser.close();
+    }
+    const [receipt] = await waitFor(
+      () => Promise.resolve(smtp.to(address).length ? smtp.to(address) : null),
+      30_000,
+      'the receipt of the donor page',
+    );
+    expect(receipt!.parsed.subject).to.equal(`Donasi kamu untuk Streamer ${s.username}`);
+    expect(receipt!.parsed.text).to.include(formatMoney(50_000_00, 'IDR', 'id-ID'));
+  });
 
   it("sends a donor's receipt in the donor's language, and never shows the address to the streamer", async () => {
     const s = await registerStreamer(system, '10000');

@@ -31,6 +31,8 @@ export interface PublicConfig {
   providers: string[];
   currencies: string[];
   limits: { messageMaxLength: number; donorNameMaxLength: number };
+  /** Mail is on: the donor page offers an email receipt. */
+  receipts?: boolean;
 }
 /**
  * The streamer's media-share rules as stored (`settings.mediaShare`); rows written before a rule
