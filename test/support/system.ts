@@ -33,17 +33,34 @@ export const PROCESSES = {
 export type ProcessName = keyof typeof PROCESSES;
 const WORKER_PROCESSES = (Object.keys(PROCESSES) as ProcessName[]).filter((n) => n.startsWith('workers-'));
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Ports this test process handed out: never handed out twice. */
+const handedOut = new Set<number>();
+// Below Linux's ephemeral range (32768–60999): a port from there can be taken by any outgoing
+// connection (a Redis or PostgreSQL client) between this check and the process binding it.
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+
+/** Whether 127.0.0.1:`port` can be bound right now. */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 for a process to bind: outside the ephemeral range, and never the
+ * same twice in this test process.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 1000; i++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port in ${PORT_RANGE.from}–${PORT_RANGE.to}`);
 }
 
 /** Waits until `check` resolves truthy, polling every `everyMs`; rejects after `timeoutMs`. */
@@ -307,24 +324,22 @@ export class TestSystem {
     for (const name of names) {
       const marker =
         ready[name] ?? (name.startsWith('workers-') ? 'worker pool started' : 'gRPC server listening');
-      await waitFor(
+      // A process that exited will not become ready: fail at once, with its last lines.
+      const outcome = await waitFor(
         async () => {
           const proc = this.processes.get(name);
-          if (proc && proc.child.exitCode !== null) {
-            throw new Error(
-              `${name} exited with ${proc.child.exitCode}:\n${proc.lines.slice(-20).join('\n')}`,
-            );
-          }
-          return this.hasLine(name, marker);
+          if (proc && proc.child.exitCode !== null) return 'exited' as const;
+          return (await this.hasLine(name, marker)) && ('ready' as const);
         },
         timeoutMs,
         `${name} to be ready`,
-      ).catch((err: unknown) => {
+      ).catch((err: unknown) => err as Error);
+      if (outcome !== 'ready') {
         const proc = this.processes.get(name);
-        throw new Error(
-          `${(err as Error).message}\n--- last lines of ${name} ---\n${proc?.lines.slice(-30).join('\n') ?? ''}`,
-        );
-      });
+        const why =
+          outcome === 'exited' ? `${name} exited with ${proc?.child.exitCode}` : (outcome as Error).message;
+        throw new Error(`${why}\n--- last lines of ${name} ---\n${proc?.lines.slice(-30).join('\n') ?? ''}`);
+      }
     }
   }
 
