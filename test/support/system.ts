@@ -336,8 +336,7 @@ export class TestSystem {
       ).catch((err: unknown) => err as Error);
       if (outcome !== 'ready') {
         const proc = this.processes.get(name);
-        const why =
-          outcome === 'exited' ? `${name} exited with ${proc?.child.exitCode}` : (outcome as Error).message;
+        const why = outcome === 'exited' ? `${name} exited with ${proc?.child.exitCode}` : outcome.message;
         throw new Error(`${why}\n--- last lines of ${name} ---\n${proc?.lines.slice(-30).join('\n') ?? ''}`);
       }
     }
