@@ -7,9 +7,9 @@
  * classes listed in code, so nothing else has to be copied. `npm start` calls
  * {@link ensureServerBuild}, which rebuilds only when a hash of the sources changed.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceHash } from './source-hash.js';
 import * as esbuild from 'esbuild';
 import { ROOT } from '../shared/root.js';
 
@@ -34,20 +34,9 @@ const INPUTS = [
   'scripts/build.ts',
 ];
 
-function files(path: string): string[] {
-  if (!existsSync(path)) return [];
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path)
-    .sort()
-    .flatMap((name) => files(join(path, name)));
-}
-
 /** Hash of every file the server build reads. */
 export function serverSourceHash(): string {
-  const hash = createHash('sha256');
-  for (const file of INPUTS.flatMap((p) => files(join(ROOT, p))))
-    hash.update(file.slice(ROOT.length)).update('\0').update(readFileSync(file)).update('\0');
-  return hash.digest('hex');
+  return sourceHash(ROOT, INPUTS);
 }
 
 /** Compiles every entry into dist/ (overwriting the bundles, so a running install keeps its files until it restarts). */

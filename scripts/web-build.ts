@@ -4,9 +4,9 @@
  * the TestSystem, so a fresh clone needs only `npm ci` and `npm start`.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceHash } from './source-hash.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
@@ -19,21 +19,9 @@ const INPUTS = [
   'package-lock.json',
 ];
 
-function files(path: string): string[] {
-  if (!existsSync(path)) return [];
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path)
-    .sort()
-    .flatMap((name) => files(join(path, name)));
-}
-
 /** Hash of every file the build reads. */
 export function webSourceHash(): string {
-  const hash = createHash('sha256');
-  for (const file of INPUTS.flatMap((p) => files(join(ROOT, p)))) {
-    hash.update(file.slice(ROOT.length)).update('\0').update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex');
+  return sourceHash(ROOT, INPUTS);
 }
 
 /** True when web/dist was built from the current sources. */
