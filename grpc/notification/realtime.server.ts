@@ -11,7 +11,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import { CONTROL_ACTIONS, KEYS, STREAMS, type AlertPayload } from '../../shared/queues.js';
+import { uuidv7 } from 'uuidv7';
+import { CONTROL_ACTIONS, KEYS, QUEUES, STREAMS, openQueue, type AlertPayload } from '../../shared/queues.js';
 import { compareStreamIds, parseEntry, readHistory, toAlertPayload } from '../../shared/alert-stream.js';
 import { loadAcks, recordAck, type OverlayAcks } from '../../shared/overlay-acks.js';
 import { verifyAccessToken } from '../../shared/access-token.js';
@@ -115,6 +116,7 @@ export async function startRealtimeServer(options: {
   log: Logger;
 }): Promise<RealtimeServer> {
   const { config, redis, log } = options;
+  const mediaCommands = openQueue('media-share-commands', redis, config.REDIS_PREFIX);
   const http = createServer((_req, res) => {
     res.writeHead(404).end();
   });
@@ -319,10 +321,37 @@ export async function startRealtimeServer(options: {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const action = CONTROL_ACTIONS.find((a) => a === request?.action);
       if (!action) return reply({ ok: false, error: `action must be one of ${CONTROL_ACTIONS.join(', ')}` });
-      overlay.to(room).emit('control', { action });
-      dashboard.to(room).emit('control', { action });
-      log.info({ streamerId: socket.data.streamerId, action, via: 'dashboard' }, 'control sent');
-      reply({ ok: true });
+      const streamerId = socket.data.streamerId;
+      // Panic also pauses the media-share queue and stops the playing clip, as `POST /me/panic`
+      // does: the command is durable on its queue before the overlays are told.
+      const queued =
+        action === 'panic'
+          ? mediaCommands.add(
+              QUEUES.mediaShareCommands.jobs.command,
+              {
+                action: 'panic',
+                streamerId,
+                donationId: '',
+                before: '',
+                refund: false,
+                volume: 0,
+                requestId: '',
+              },
+              { jobId: `panic_${uuidv7()}` },
+            )
+          : Promise.resolve();
+      queued.then(
+        () => {
+          overlay.to(room).emit('control', { action });
+          dashboard.to(room).emit('control', { action });
+          log.info({ streamerId, action, via: 'dashboard' }, 'control sent');
+          reply({ ok: true });
+        },
+        (err: unknown) => {
+          log.warn({ err, streamerId, action }, 'control not sent: media-share queue unavailable');
+          reply({ ok: false, error: 'temporarily unavailable, try again' });
+        },
+      );
     });
   });
 
@@ -336,9 +365,11 @@ export async function startRealtimeServer(options: {
     http,
     overlay,
     dashboard,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         void io.close(() => resolve());
-      }),
+      });
+      await mediaCommands.close();
+    },
   };
 }

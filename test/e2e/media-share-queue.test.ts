@@ -342,21 +342,28 @@ describe('media-share queue (real processes)', function () {
     expect(bad.body.error.details.fields.volume).to.include('bilangan bulat');
   });
 
-  it('panic stops the playing clip and pauses the queue', async () => {
-    const { s, watch } = await streamerWithDashboard();
-    const playing = await paidClip(s);
-    const waiting = await paidClip(s);
-    await watch.event('media.queued', waiting);
-    expect((await claim(s)).body.clip?.id).to.equal(playing);
-    const panic = await http(system, 'POST', '/api/v1/me/panic', { token: s.accessToken });
-    expect(panic.status).to.equal(200);
-    expect(panic.body.action).to.equal('panic');
-    await watch.event('media.skipped', playing);
-    await watch.event('media.player', '', (e) => e.paused === true);
-    expect((await queue(s)).body.paused).to.equal(true);
-    expect((await claim(s)).body).to.include({ clip: null, playing: null });
-    expect(await statusOf(waiting)).to.include({ state: 'queued', position: 1 });
-  });
+  for (const via of ['POST /me/panic', 'the dashboard socket'] as const) {
+    it(`panic (${via}) stops the playing clip and pauses the queue`, async () => {
+      const { s, watch } = await streamerWithDashboard();
+      const playing = await paidClip(s);
+      const waiting = await paidClip(s);
+      await watch.event('media.queued', waiting);
+      expect((await claim(s)).body.clip?.id).to.equal(playing);
+      if (via === 'POST /me/panic') {
+        const panic = await http(system, 'POST', '/api/v1/me/panic', { token: s.accessToken });
+        expect(panic.status).to.equal(200);
+        expect(panic.body.action).to.equal('panic');
+      } else {
+        const ack = (await watch.socket.emitWithAck('control', { action: 'panic' })) as { ok: boolean };
+        expect(ack).to.deep.equal({ ok: true });
+      }
+      await watch.event('media.skipped', playing);
+      await watch.event('media.player', '', (e) => e.paused === true);
+      expect((await queue(s)).body.paused).to.equal(true);
+      expect((await claim(s)).body).to.include({ clip: null, playing: null });
+      expect(await statusOf(waiting)).to.include({ state: 'queued', position: 1 });
+    });
+  }
 
   it('finishes a clip whose player died once its time is over, so the queue moves on', async () => {
     const { s, watch } = await streamerWithDashboard();
