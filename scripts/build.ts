@@ -48,6 +48,10 @@ export async function buildServer(): Promise<void> {
     outdir: DIST,
     outbase: '.',
     bundle: true,
+    // Modules loaded with import() (a provider's SDK, a pool's code) become chunks of their own,
+    // so a process loads only what it runs.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     packages: 'external',
     platform: 'node',
     format: 'esm',

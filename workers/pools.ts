@@ -103,7 +103,7 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
         status: config.STATUS_CHECK_RATE_LIMIT_PER_S,
       }),
       store: new PaymentStore(orm),
-      providers: createProviders(config),
+      providers: await createProviders(config),
       donationStatusQueue,
       checkoutTtlS: config.CHECKOUT_TTL_S,
       log,

@@ -32,6 +32,7 @@ runMain(log, async () => {
     prefix: config.REDIS_PREFIX,
   });
   await checkoutEvents.waitUntilReady();
+  const providers = await createProviders(config);
   const handle = await startGrpcServer({
     serviceName: SERVICE_NAMES.payment,
     host: config.BIND_HOST,
@@ -43,7 +44,7 @@ runMain(log, async () => {
         mediasharPackage().PaymentService.service,
         paymentHandlers({
           store: new PaymentStore(orm),
-          providers: createProviders(config),
+          providers,
           checkoutQueue,
           checkoutEvents,
           verifyQueue,

@@ -3,9 +3,6 @@ import { enabledProviders } from '../../../shared/config.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { SandboxProvider } from './sandbox.provider.js';
-import { MidtransProvider } from './midtrans.provider.js';
-import { StripeProvider } from './stripe.provider.js';
-import { PayPalProvider } from './paypal.provider.js';
 
 /** PayPal's REST hosts (developer.paypal.com/api/rest/requests). */
 const PAYPAL_SANDBOX_URL = 'https://api-m.sandbox.paypal.com';
@@ -14,15 +11,20 @@ const PAYPAL_LIVE_URL = 'https://api-m.paypal.com';
 /** The providers this install has keys for, by name. */
 export type ProviderRegistry = ReadonlyMap<ProviderName, PaymentProvider>;
 
-/** Builds every enabled provider plugin from the configuration. */
-export function createProviders(config: Config): ProviderRegistry {
+/**
+ * Builds every enabled provider plugin from the configuration. Each provider's SDK is loaded
+ * only when the install has its keys (stripe, midtrans-client and PayPal's SDK take 15–40 MiB
+ * of memory each in every process that loads them).
+ */
+export async function createProviders(config: Config): Promise<ProviderRegistry> {
   const registry = new Map<ProviderName, PaymentProvider>();
   for (const name of enabledProviders(config)) {
     switch (name) {
       case 'sandbox':
         registry.set(name, new SandboxProvider(config.SANDBOX_WEBHOOK_SECRET, config.PUBLIC_URL));
         break;
-      case 'midtrans':
+      case 'midtrans': {
+        const { MidtransProvider } = await import('./midtrans.provider.js');
         registry.set(
           name,
           new MidtransProvider({
@@ -36,7 +38,9 @@ export function createProviders(config: Config): ProviderRegistry {
           }),
         );
         break;
-      case 'stripe':
+      }
+      case 'stripe': {
+        const { StripeProvider } = await import('./stripe.provider.js');
         registry.set(
           name,
           new StripeProvider({
@@ -48,7 +52,9 @@ export function createProviders(config: Config): ProviderRegistry {
           }),
         );
         break;
-      case 'paypal':
+      }
+      case 'paypal': {
+        const { PayPalProvider } = await import('./paypal.provider.js');
         registry.set(
           name,
           new PayPalProvider({
@@ -62,6 +68,7 @@ export function createProviders(config: Config): ProviderRegistry {
           }),
         );
         break;
+      }
     }
   }
   return registry;
