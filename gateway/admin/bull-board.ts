@@ -14,9 +14,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Context, Next } from 'koa';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { KoaAdapter } from '@bull-board/koa';
 import type { Queue } from 'bullmq';
 import type { Config } from '../../shared/config.js';
 import { signAccessToken, verifyAccessToken } from '../../shared/access-token.js';
@@ -112,12 +109,31 @@ export function adminOnly(config: Config) {
   };
 }
 
-/** The Bull Board Koa middleware for the given queues. */
-export function bullBoard(queues: Queue[]) {
-  const serverAdapter = new KoaAdapter();
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
-  serverAdapter.setBasePath(BULL_BOARD_PATH);
-  return serverAdapter.registerPlugin();
+/**
+ * The Bull Board Koa middleware for the given queues. Bull Board's modules (~13 MiB of memory)
+ * are loaded on the first request under BULL_BOARD_PATH, not in every gateway at start.
+ */
+export function bullBoard(queues: Queue[]): (ctx: Context, next: Next) => Promise<unknown> {
+  let plugin: Promise<(ctx: Context, next: Next) => Promise<unknown>> | undefined;
+  const load = async () => {
+    const [{ createBullBoard }, { BullMQAdapter }, { KoaAdapter }] = await Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/koa'),
+    ]);
+    const serverAdapter = new KoaAdapter();
+    createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+    serverAdapter.setBasePath(BULL_BOARD_PATH);
+    return serverAdapter.registerPlugin() as unknown as (ctx: Context, next: Next) => Promise<unknown>;
+  };
+  return async (ctx, next) => {
+    if (ctx.path !== BULL_BOARD_PATH && !ctx.path.startsWith(`${BULL_BOARD_PATH}/`)) return next();
+    plugin ??= load().catch((err: unknown) => {
+      plugin = undefined;
+      throw err;
+    });
+    return (await plugin)(ctx, next);
+  };
 }
 
 const LOGIN_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'";

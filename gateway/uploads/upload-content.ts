@@ -5,9 +5,6 @@
  * marker, so a truncated file is refused too. Alert designs take images (PNG, JPEG, GIF, WebP,
  * ≤ 5 MB) and sounds (MP3, OGG, WAV, ≤ 2 MB).
  */
-import { fileTypeFromBuffer } from 'file-type';
-import { imageSize } from 'image-size';
-import { parseBuffer } from 'music-metadata';
 import { PayloadTooLargeError, ValidationError } from '../../shared/errors.js';
 
 /** What an upload is for. */
@@ -116,11 +113,14 @@ export async function inspectUpload(
   const refuse = (refusal: Refusal) => uploadRefusal(refusal, kind, language);
   if (!bytes.length) throw refuse('empty');
   if (bytes.length > UPLOAD_LIMITS[kind]) throw refuse('too_big');
+  // Loaded on the first upload, not by every gateway at start (~10 MiB together).
+  const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(bytes);
   const ext = type && ACCEPTED[kind][type.mime];
   if (!type || !ext) throw refuse('not_kind');
   const mime = type.mime === 'audio/opus' ? 'audio/ogg' : type.mime;
   if (kind === 'image') {
+    const { imageSize } = await import('image-size');
     let size;
     try {
       size = imageSize(bytes);
@@ -131,6 +131,7 @@ export async function inspectUpload(
     if (!imageIsComplete(mime, bytes)) throw refuse('truncated');
     return { kind, mime, ext, size: bytes.length, width: size.width, height: size.height };
   }
+  const { parseBuffer } = await import('music-metadata');
   let durationS: number | undefined;
   try {
     // The parser is chosen by the extension of the type read above (not by a MIME lookup).
