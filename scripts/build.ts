@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { sourceHash } from './source-hash.js';
 import * as esbuild from 'esbuild';
 import { ROOT } from '../shared/root.js';
+import { CLIENT_DIST, clientBuildOptions } from '../gateway/web/client-build.js';
 
 /** Where the compiled server goes (gitignored). */
 export const DIST = join(ROOT, 'dist');
@@ -59,6 +60,8 @@ export async function buildServer(): Promise<void> {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // The overlay's and widgets' browser scripts, which the compiled gateway serves as built here.
+  await esbuild.build({ ...clientBuildOptions(CLIENT_DIST), absWorkingDir: ROOT });
   mkdirSync(DIST, { recursive: true });
   writeFileSync(HASH_FILE, `${hash}\n`);
 }

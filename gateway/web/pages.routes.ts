@@ -4,12 +4,12 @@
  * from gateway/web/client. Donor text is only ever set with textContent on the client and
  * escaped on the server; every page sends a strict Content-Security-Policy.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { CLIENT_DIST, CLIENT_ENTRIES, clientBuildOptions } from './client-build.js';
 import { join } from 'node:path';
 import { ROOT } from '../../shared/root.js';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import * as esbuild from 'esbuild';
 import { NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
 import { KEYS } from '../../shared/queues.js';
 import { formatMoney } from '../../shared/money.js';
@@ -22,24 +22,27 @@ import type { StreamerRow } from '../accounts/gateway.db.js';
 
 // The client scripts are bundled from the sources, also when the server runs from dist/.
 const HERE = join(ROOT, 'gateway', 'web');
-const CLIENT_ENTRIES = ['overlay', 'widget', 'media'] as const;
 
-/** Bundles the client scripts (ES2020, minified). */
+/**
+ * The client scripts by asset name (`overlay.js`, …) and app.css. A gateway compiled by
+ * `npm run build` (running from dist/, which `npm start` rebuilds whenever the sources change)
+ * reads the scripts that build wrote; from the TypeScript sources (tests, `tsx`) they are
+ * bundled here with esbuild, which production then never loads.
+ */
 export async function buildClientAssets(): Promise<Map<string, string>> {
-  const result = await esbuild.build({
-    entryPoints: CLIENT_ENTRIES.map((name) => join(HERE, 'client', `${name}.client.ts`)),
-    bundle: true,
-    format: 'esm',
-    target: 'es2020',
-    minify: true,
-    write: false,
-    outdir: '/assets',
-    entryNames: '[name]',
-    logLevel: 'silent',
-  });
   const assets = new Map<string, string>();
-  for (const file of result.outputFiles)
-    assets.set(file.path.replace(/^.*\//, '').replace('.client', ''), file.text);
+  const compiled =
+    import.meta.url.includes('/dist/') &&
+    CLIENT_ENTRIES.every((name) => existsSync(join(CLIENT_DIST, `${name}.client.js`)));
+  if (compiled) {
+    for (const name of CLIENT_ENTRIES)
+      assets.set(`${name}.js`, readFileSync(join(CLIENT_DIST, `${name}.client.js`), 'utf8'));
+  } else {
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({ ...clientBuildOptions('/assets'), write: false });
+    for (const file of result.outputFiles)
+      assets.set(file.path.replace(/^.*\//, '').replace('.client', ''), file.text);
+  }
   assets.set('app.css', readFileSync(join(HERE, 'assets', 'app.css'), 'utf8'));
   return assets;
 }

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -75,6 +75,16 @@ describe('npm start and npm run demo', function () {
       expect(output).to.include(part);
     const health = await fetch(`${env.PUBLIC_URL}/services/health`);
     expect(health.status).to.equal(200);
+  });
+
+  it('serves the overlay and widget scripts that npm run build bundled into dist/client', async () => {
+    for (const name of ['overlay', 'widget', 'media']) {
+      const res = await fetch(`${env.PUBLIC_URL}/assets/${name}.js`);
+      expect(res.status, name).to.equal(200);
+      expect(await res.text(), name).to.equal(
+        readFileSync(join(ROOT, 'dist', 'client', `${name}.client.js`), 'utf8'),
+      );
+    }
   });
 
   it('created the CA and one certificate per process role on first run, keys readable by the owner only', () => {
