@@ -43,10 +43,17 @@ export function paymentReconcilePass(
       new Date(lost ? now : now - (options.webhookGraceMs ?? 10_000)),
       since,
     );
-    for (const job of unverified) {
+    // A job still in the queue (waiting, active, retrying, failed for good) is left alone.
+    const jobless = [];
+    for (const job of unverified)
+      if (!(await verifyQueue.getJob(verifyJobId(job.provider, job.eventId)))) jobless.push(job);
+    // Asked again after the queue: an entry whose job finished (and was removed) since the first
+    // read is verified by now; only what is still unverified lost its job. Without this re-check a
+    // burst that kept verification busy past the grace had its finished jobs queued again.
+    const still = await deps.store.stillUnverified(jobless);
+    for (const job of jobless) {
+      if (!still.has(`${job.provider}:${job.eventId}`)) continue;
       const jobId = verifyJobId(job.provider, job.eventId);
-      // A job still in the queue (waiting, retrying, failed for good) is left alone.
-      if (await verifyQueue.getJob(jobId)) continue;
       await verifyQueue.add(QUEUES.paymentVerify.jobs.verify, job, { jobId });
       webhooksRequeued++;
     }

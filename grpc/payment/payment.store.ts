@@ -229,6 +229,22 @@ export class PaymentStore {
     return rows.map((r) => r.job as PaymentVerifyJob);
   }
 
+  /**
+   * Of the given inbox entries (`provider` + `eventId`), the keys (`provider:eventId`) still
+   * unverified now: the reconciler's re-check after it found no job, so an entry verified in the
+   * meantime (its job done and removed) is not queued again.
+   */
+  async stillUnverified(entries: { provider: string; eventId: string }[]): Promise<Set<string>> {
+    if (!entries.length) return new Set();
+    const rows = await this.conn().execute<RawRow[]>(
+      `select provider, event_id from webhook_inbox
+         where (provider, event_id) in (${entries.map(() => '(?, ?)').join(', ')}) and verified_at is null`,
+      entries.flatMap((e) => [e.provider, e.eventId]),
+      'all',
+    );
+    return new Set(rows.map((r) => `${String(r.provider)}:${String(r.event_id)}`));
+  }
+
   /** Payments that left `pending` after `since` (keyset-paged by id), for re-telling the donation side. */
   async settledSince(since: Date, afterId: string, limit = 1000): Promise<PaymentRow[]> {
     const rows = await this.conn().execute<RawRow[]>(
