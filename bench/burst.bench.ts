@@ -31,6 +31,7 @@ import {
   payMidtrans,
   pool,
   registerStreamer,
+  type BenchStreamer,
   type DonationRecord,
   type Target,
 } from './load.js';
@@ -295,9 +296,18 @@ export async function runBench(
 
   try {
     log(`registering ${options.streamers} streamers and connecting their overlays`);
-    const streamers = await Promise.all(
-      Array.from({ length: options.streamers }, (_, i) => registerStreamer(client, `bench${i}`)),
-    );
+    // A few at a time: each costs two argon2id hashes (64 MiB, t = 3) in the gateway.
+    const slots = Array.from({ length: options.streamers }, (_, i) => ({
+      i,
+      streamer: null as BenchStreamer | null,
+      error: '',
+    }));
+    await pool(slots, 4, async (slot) => {
+      slot.streamer = await registerStreamer(client, `bench${slot.i}`);
+    });
+    const failed = slots.find((slot) => !slot.streamer);
+    if (failed) throw new Error(`streamer ${failed.i} could not be registered: ${failed.error}`);
+    const streamers = slots.map((slot) => slot.streamer!);
     await fleet.connect(system.realtimeUrl, streamers);
 
     // Burst: every donation created as fast as C donors can, then every one paid.
