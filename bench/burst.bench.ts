@@ -45,6 +45,9 @@ import {
   redisCpuSeconds,
   rssBytes,
   RssSampler,
+  tableScans,
+  tableScansDelta,
+  type TableScans,
 } from './proc-stats.js';
 
 /** How long the started system settles before its idle memory is read, in ms. */
@@ -234,6 +237,11 @@ export async function runBench(
   const profiles: ProfileResult[] = [];
   let fanout: FanoutResult | null = null;
   let scale: ScaleResult | null = null;
+  const databaseUrls = {
+    gateway_db: system.config.GATEWAY_DATABASE_URL,
+    donation_db: system.config.DONATION_DATABASE_URL,
+    payment_db: system.config.PAYMENT_DATABASE_URL,
+  };
 
   const snapshot = async () => {
     const processes: Record<string, number> = {};
@@ -310,6 +318,8 @@ export async function runBench(
     const streamers = slots.map((slot) => slot.streamer!);
     await fleet.connect(system.realtimeUrl, streamers);
 
+    // Sequential-scan counters from here to the scale profile (the 20-streamer profiles).
+    const baseScansStart = await tableScans(databaseUrls);
     // Burst: every donation created as fast as C donors can, then every one paid.
     if (options.donations > 0) {
       sampler.mark('burst');
@@ -371,7 +381,11 @@ export async function runBench(
     // Scale: many streamers with an overlay each and a large history in the databases; the same
     // burst shape (smaller) and the same steady rate, to compare the cost per donation.
     if (options.scaleStreamers > 0 && (options.scaleDonations > 0 || options.steadySeconds > 0)) {
+      // Every profile so far ran over the 20 streamers (burst, steady, Midtrans).
+      const baseDonations = profiles.reduce((n, p) => n + p.donations, 0);
+      const baseScans = tableScansDelta(baseScansStart, await tableScans(databaseUrls));
       sampler.mark('scale-seed');
+      const scaleStart = performance.now();
       log(`scale: seeding ${options.scaleStreamers} streamers and ${options.scaleSeeded} paid donations`);
       const seeded = await seedScale(system.config, redis, {
         streamers: options.scaleStreamers,
@@ -380,12 +394,15 @@ export async function runBench(
       log(`scale: seeded in ${seeded.seconds.total} s; connecting ${seeded.streamers.length} overlays`);
       const connectStart = performance.now();
       await scaleFleet.connect(system.realtimeUrl, seeded.streamers, 120_000);
+      const scaleScansStart = await tableScans(databaseUrls);
+      let scaleDonations = 0;
       const connectSeconds = Math.round((performance.now() - connectStart) / 100) / 10;
       const scaleStreamers = seeded.streamers;
       if (options.scaleDonations > 0) {
         sampler.mark('scale-burst');
         const before = await snapshot();
         const records = newRecords(options.scaleDonations, scaleStreamers.length, 2_000_000);
+        scaleDonations += records.length;
         log(`scale-burst: creating ${records.length} donations at concurrency ${options.concurrency}`);
         await pool(records, options.concurrency, (r) =>
           createDonation(client, scaleFleet, scaleStreamers, r),
@@ -412,6 +429,7 @@ export async function runBench(
           scaleStreamers.length,
           3_000_000,
         );
+        scaleDonations += records.length;
         log(
           `scale-steady: ${records.length} donor flows at ${ratePerS}/s over ${scaleStreamers.length} streamers`,
         );
@@ -429,6 +447,7 @@ export async function runBench(
         );
       }
       scale = {
+        wallSeconds: Math.round((performance.now() - scaleStart) / 100) / 10,
         streamers: scaleStreamers.length,
         overlaysConnected: scaleFleet.sockets.filter((s) => s.connected).length,
         connectSeconds,
@@ -436,6 +455,12 @@ export async function runBench(
         seedSeconds: seeded.seconds,
         rows: seeded.rows,
         comparisons: scaleComparisons(profiles),
+        seqRowsPerDonation: seqRowsPerDonation(
+          baseScans,
+          baseDonations,
+          tableScansDelta(scaleScansStart, await tableScans(databaseUrls)),
+          scaleDonations,
+        ),
       };
       scaleFleet.close();
     }
@@ -634,6 +659,25 @@ export async function runBench(
   writeFileSync(mdFile, markdown(results));
   log(`wrote ${jsonFile} and ${mdFile}`);
   return { results, jsonFile, mdFile };
+}
+
+/** Sequential-scan rows per donation by table, largest scale figure first (≥ 1 on either side). */
+function seqRowsPerDonation(
+  base: Record<string, TableScans>,
+  baseDonations: number,
+  scale: Record<string, TableScans>,
+  scaleDonations: number,
+): ScaleResult['seqRowsPerDonation'] {
+  const per = (rows: number | undefined, n: number) =>
+    rows === undefined || n === 0 ? null : Math.round((rows / n) * 10) / 10;
+  return Object.entries(scale)
+    .map(([table, s]) => ({
+      table,
+      base: per(base[table]?.seqTupRead, baseDonations),
+      scale: per(s.seqTupRead, scaleDonations) ?? 0,
+    }))
+    .filter((t) => t.scale >= 1 || (t.base ?? 0) >= 1)
+    .sort((a, b) => b.scale - a.scale);
 }
 
 function fmtRatio(n: number | null): string {

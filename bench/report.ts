@@ -169,6 +169,8 @@ export interface ScaleComparison {
 
 /** What the scale profile seeded and measured (its load profiles are in `profiles`). */
 export interface ScaleResult {
+  /** Wall seconds of the whole profile: seeding, connecting, burst, steady. */
+  wallSeconds: number;
   streamers: number;
   overlaysConnected: number;
   connectSeconds: number;
@@ -177,6 +179,13 @@ export interface ScaleResult {
   /** Row counts after seeding, by `db.table`. */
   rows: Record<string, number>;
   comparisons: ScaleComparison[];
+  /**
+   * Rows read by sequential scans per new donation, by `db.table`, over the 20-streamer profiles
+   * (base: burst, steady, Midtrans) and over the scale profile's burst and steady (scale): a hot query
+   * without an index shows as a scale figure that grows with the seeded rows. Tables with fewer
+   * than 1 row per donation on both sides are left out.
+   */
+  seqRowsPerDonation: { table: string; base: number | null; scale: number }[];
 }
 
 /** How far a scale figure may exceed its 20-streamer figure (issue 15: within 20 %). */
@@ -344,7 +353,7 @@ export function markdown(r: BenchResults): string {
         `and ${sc.seededDonations} paid donations seeded in ${sc.seedSeconds.total} s ` +
         `(gateway_db + Redis ${sc.seedSeconds.gateway} s, donation_db ${sc.seedSeconds.donations} s, payment_db ${sc.seedSeconds.payments} s, side by side); ` +
         `then a burst of ${fmt(sBurst?.donations)} (the main one: ${fmt(burst?.donations)}) and the steady rate over them. ` +
-        `Target (issue 15): each figure within +20 % of the 20-streamer one.`,
+        `The profile took ${sc.wallSeconds} s. Target (issue 15): each figure within +20 % of the 20-streamer one.`,
       '',
       `Rows after seeding: ${Object.entries(sc.rows)
         .map(([k, v]) => `${k} ${v}`)
@@ -357,6 +366,16 @@ export function markdown(r: BenchResults): string {
       lines.push(
         `| ${c.figure} | ${fmt(c.base)} ${c.unit} | ${fmt(c.scale)} ${c.unit} | ${c.changePct === null ? '–' : `${c.changePct >= 0 ? '+' : ''}${c.changePct} %`} | ${!c.target ? '(no target)' : c.met === null ? '–' : c.met ? 'yes' : '**no**'} |`,
       );
+    if (sc.seqRowsPerDonation.length) {
+      lines.push(
+        '',
+        'Rows read by sequential scans per new donation (pg_stat_user_tables; the 20-streamer profiles vs the scale burst + steady):',
+        '',
+        '| table | 20 streamers | scale |',
+        '|---|---:|---:|',
+      );
+      for (const t of sc.seqRowsPerDonation) lines.push(`| ${t.table} | ${fmt(t.base)} | ${t.scale} |`);
+    }
   }
   if (r.fanout) {
     const f = r.fanout;

@@ -152,5 +152,7 @@ describe('burst benchmark (smoke run)', function () {
     expect(table).to.include('| scale-burst (C=32) | 100 |');
     expect(table).to.include('| scale-steady @ 20/s | 100 |');
     expect(written.scale?.comparisons).to.have.length(5);
+    expect(written.scale?.wallSeconds).to.be.above(0);
+    expect(written.scale?.seqRowsPerDonation).to.be.an('array');
   });
 });
