@@ -3,7 +3,9 @@
  * starts MediaShar under pm2-runtime as `npm start` does (own ports, databases, Redis prefix),
  * then runs the burst profile (N donations created at concurrency C, then paid by signed sandbox
  * webhooks), the steady profile (full donor flows at half the measured maximum) and the fan-out
- * run (idle overlay sockets on one notification process, one broadcast). Writes
+ * run (idle overlay sockets on one notification process, one broadcast); the scale profile (issue
+ * 15: 1,000 streamers with an overlay each and 100,000 paid donations seeded into the databases,
+ * then a smaller burst and the same steady rate, compared with the 20-streamer figures). Writes
  * bench/results/<timestamp>.json and .md. Options: `npm run bench -- --help`.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import { envSchema } from '../shared/config.js';
 import { runBaselines, type BaselineResult } from './baselines.js';
 import { summariseProfiles } from './cpu-profile.js';
 import { runFanout, type FanoutResult } from './fanout.js';
+import { seedScale } from './scale-seed.js';
 import {
   createDonation,
   KeepAliveClient,
@@ -28,6 +31,7 @@ import {
   payMidtrans,
   pool,
   registerStreamer,
+  type BenchStreamer,
   type DonationRecord,
   type Target,
 } from './load.js';
@@ -41,6 +45,9 @@ import {
   redisCpuSeconds,
   rssBytes,
   RssSampler,
+  tableScans,
+  tableScansDelta,
+  type TableScans,
 } from './proc-stats.js';
 
 /** How long the started system settles before its idle memory is read, in ms. */
@@ -56,10 +63,12 @@ function productTotal(perProcess: Record<string, number>): number {
 import {
   cpuPart,
   markdown,
+  scaleComparisons,
   summarise,
   type BenchResults,
   type CpuUse,
   type ProfileResult,
+  type ScaleResult,
 } from './report.js';
 
 /** Options of a run (CLI flags of the same names). */
@@ -81,6 +90,18 @@ export interface BenchOptions {
    * the Midtrans fake (test/fakes) and paid by its signed notifications, at `concurrency`.
    */
   midtransDonations: number;
+  /**
+   * Streamers of the scale profile [1000; 0 skips the profile], each with one overlay socket,
+   * seeded straight into the databases (bench/scale-seed.ts).
+   */
+  scaleStreamers: number;
+  /** Paid donations already in the databases for the scale profile [100000]. */
+  scaleSeeded: number;
+  /**
+   * Burst donations of the scale profile [2000], spread over its streamers; its steady part runs
+   * at the steady profile's rate for `steadySeconds`.
+   */
+  scaleDonations: number;
   /** Idle overlay sockets of the fan-out run [10000]; 0 skips it. */
   fanoutSockets: number;
   /** Size of the baselines relative to the full ones [1]; 0 skips them. */
@@ -112,6 +133,9 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   steadySeconds: 45,
   steadyRate: null,
   midtransDonations: 1000,
+  scaleStreamers: 1000,
+  scaleSeeded: 100_000,
+  scaleDonations: 2000,
   fanoutSockets: 10_000,
   baselineScale: 1,
   workerConcurrency: null,
@@ -209,8 +233,15 @@ export async function runBench(
   const redis = new Redis(redisUrl);
   const client = new KeepAliveClient(system.gatewayUrl, Math.max(options.concurrency, 16));
   const fleet = new OverlayFleet();
+  const scaleFleet = new OverlayFleet();
   const profiles: ProfileResult[] = [];
   let fanout: FanoutResult | null = null;
+  let scale: ScaleResult | null = null;
+  const databaseUrls = {
+    gateway_db: system.config.GATEWAY_DATABASE_URL,
+    donation_db: system.config.DONATION_DATABASE_URL,
+    payment_db: system.config.PAYMENT_DATABASE_URL,
+  };
 
   const snapshot = async () => {
     const processes: Record<string, number> = {};
@@ -241,9 +272,10 @@ export async function runBench(
     before: Snapshot,
     extra: { concurrency: number | null; targetRatePerS: number | null },
     mid?: Snapshot,
+    overlays: OverlayFleet = fleet,
   ) => {
     log(`${profile}: waiting for the alerts`);
-    const complete = await fleet.waitForAlerts(records, options.idleTimeoutS * 1000);
+    const complete = await overlays.waitForAlerts(records, options.idleTimeoutS * 1000);
     if (!complete)
       log(`${profile}: some alerts did not arrive within ${options.idleTimeoutS} s of the last one`);
     // A duplicate would come right behind its first copy.
@@ -272,11 +304,22 @@ export async function runBench(
 
   try {
     log(`registering ${options.streamers} streamers and connecting their overlays`);
-    const streamers = await Promise.all(
-      Array.from({ length: options.streamers }, (_, i) => registerStreamer(client, `bench${i}`)),
-    );
+    // A few at a time: each costs two argon2id hashes (64 MiB, t = 3) in the gateway.
+    const slots = Array.from({ length: options.streamers }, (_, i) => ({
+      i,
+      streamer: null as BenchStreamer | null,
+      error: '',
+    }));
+    await pool(slots, 4, async (slot) => {
+      slot.streamer = await registerStreamer(client, `bench${slot.i}`);
+    });
+    const failed = slots.find((slot) => !slot.streamer);
+    if (failed) throw new Error(`streamer ${failed.i} could not be registered: ${failed.error}`);
+    const streamers = slots.map((slot) => slot.streamer!);
     await fleet.connect(system.realtimeUrl, streamers);
 
+    // Sequential-scan counters from here to the scale profile (the 20-streamer profiles).
+    const baseScansStart = await tableScans(databaseUrls);
     // Burst: every donation created as fast as C donors can, then every one paid.
     if (options.donations > 0) {
       sampler.mark('burst');
@@ -335,6 +378,93 @@ export async function runBench(
       );
     }
 
+    // Scale: many streamers with an overlay each and a large history in the databases; the same
+    // burst shape (smaller) and the same steady rate, to compare the cost per donation.
+    if (options.scaleStreamers > 0 && (options.scaleDonations > 0 || options.steadySeconds > 0)) {
+      // Every profile so far ran over the 20 streamers (burst, steady, Midtrans).
+      const baseDonations = profiles.reduce((n, p) => n + p.donations, 0);
+      const baseScans = tableScansDelta(baseScansStart, await tableScans(databaseUrls));
+      sampler.mark('scale-seed');
+      const scaleStart = performance.now();
+      log(`scale: seeding ${options.scaleStreamers} streamers and ${options.scaleSeeded} paid donations`);
+      const seeded = await seedScale(system.config, redis, {
+        streamers: options.scaleStreamers,
+        donations: options.scaleSeeded,
+      });
+      log(`scale: seeded in ${seeded.seconds.total} s; connecting ${seeded.streamers.length} overlays`);
+      const connectStart = performance.now();
+      await scaleFleet.connect(system.realtimeUrl, seeded.streamers, 120_000);
+      const scaleScansStart = await tableScans(databaseUrls);
+      let scaleDonations = 0;
+      const connectSeconds = Math.round((performance.now() - connectStart) / 100) / 10;
+      const scaleStreamers = seeded.streamers;
+      if (options.scaleDonations > 0) {
+        sampler.mark('scale-burst');
+        const before = await snapshot();
+        const records = newRecords(options.scaleDonations, scaleStreamers.length, 2_000_000);
+        scaleDonations += records.length;
+        log(`scale-burst: creating ${records.length} donations at concurrency ${options.concurrency}`);
+        await pool(records, options.concurrency, (r) =>
+          createDonation(client, scaleFleet, scaleStreamers, r),
+        );
+        const mid = await snapshot();
+        log('scale-burst: paying them by signed webhooks');
+        await pool(records, options.concurrency, (r) => payDonation(client, target, r));
+        await finish(
+          'scale-burst',
+          records,
+          before,
+          { concurrency: options.concurrency, targetRatePerS: null },
+          mid,
+          scaleFleet,
+        );
+      }
+      const steady = profiles.find((p) => p.profile === 'steady');
+      if (steady?.targetRatePerS) {
+        const ratePerS = steady.targetRatePerS;
+        sampler.mark('scale-steady');
+        const before = await snapshot();
+        const records = newRecords(
+          Math.round(ratePerS * options.steadySeconds),
+          scaleStreamers.length,
+          3_000_000,
+        );
+        scaleDonations += records.length;
+        log(
+          `scale-steady: ${records.length} donor flows at ${ratePerS}/s over ${scaleStreamers.length} streamers`,
+        );
+        await paced(records, ratePerS, async (r) => {
+          await createDonation(client, scaleFleet, scaleStreamers, r);
+          await payDonation(client, target, r);
+        });
+        await finish(
+          'scale-steady',
+          records,
+          before,
+          { concurrency: null, targetRatePerS: ratePerS },
+          undefined,
+          scaleFleet,
+        );
+      }
+      scale = {
+        wallSeconds: Math.round((performance.now() - scaleStart) / 100) / 10,
+        streamers: scaleStreamers.length,
+        overlaysConnected: scaleFleet.sockets.filter((s) => s.connected).length,
+        connectSeconds,
+        seededDonations: seeded.donations,
+        seedSeconds: seeded.seconds,
+        rows: seeded.rows,
+        comparisons: scaleComparisons(profiles),
+        seqRowsPerDonation: seqRowsPerDonation(
+          baseScans,
+          baseDonations,
+          tableScansDelta(scaleScansStart, await tableScans(databaseUrls)),
+          scaleDonations,
+        ),
+      };
+      scaleFleet.close();
+    }
+
     if (options.fanoutSockets > 0) {
       sampler.mark('fanout');
       log(`fan-out: connecting ${options.fanoutSockets} idle overlay sockets`);
@@ -356,6 +486,7 @@ export async function runBench(
   } finally {
     sampler.stop();
     fleet.close();
+    scaleFleet.close();
     client.close();
     redis.disconnect();
     log('stopping the system');
@@ -383,6 +514,17 @@ export async function runBench(
       burst?.paidToAlertPerS ?? null,
     ),
   };
+  const scaleTargets: BenchResults['targets'] = (scale?.comparisons ?? [])
+    .filter((c) => c.target)
+    .map((c) => ({
+      name: `scale profile (${scale!.streamers} streamers, ${scale!.seededDonations} seeded): ${c.figure}`,
+      target: '≤ +20 % of the 20-streamer figure',
+      measured:
+        c.scale === null || c.base === null
+          ? '–'
+          : `${c.scale} vs ${c.base} ${c.unit} (${c.changePct! >= 0 ? '+' : ''}${c.changePct} %)`,
+      met: c.met,
+    }));
   const lostTotal = profiles.reduce((n, p) => n + p.lost, 0) + (fanout?.missing ?? 0);
   const dupTotal = profiles.reduce((n, p) => n + p.duplicated, 0) + (fanout?.duplicated ?? 0);
   const burstPart = (part: string) => burst?.cpuParts.find((c) => c.part === part)?.cpuMsPerDonation;
@@ -447,6 +589,7 @@ export async function runBench(
       measured: steady ? `${steady.webhookToOverlayMs.p99} ms at ${steady.targetRatePerS}/s` : '–',
       met: steady ? steady.webhookToOverlayMs.p99 < 100 : null,
     },
+    ...scaleTargets,
     {
       name: 'lost / duplicated alerts',
       target: '0 / 0',
@@ -500,6 +643,7 @@ export async function runBench(
     },
     baselines,
     profiles,
+    scale,
     fanout,
     peakRssMiB: sampler.overallMiB(),
     idleRssMiB,
@@ -517,6 +661,25 @@ export async function runBench(
   return { results, jsonFile, mdFile };
 }
 
+/** Sequential-scan rows per donation by table, largest scale figure first (≥ 1 on either side). */
+function seqRowsPerDonation(
+  base: Record<string, TableScans>,
+  baseDonations: number,
+  scale: Record<string, TableScans>,
+  scaleDonations: number,
+): ScaleResult['seqRowsPerDonation'] {
+  const per = (rows: number | undefined, n: number) =>
+    rows === undefined || n === 0 ? null : Math.round((rows / n) * 10) / 10;
+  return Object.entries(scale)
+    .map(([table, s]) => ({
+      table,
+      base: per(base[table]?.seqTupRead, baseDonations),
+      scale: per(s.seqTupRead, scaleDonations) ?? 0,
+    }))
+    .filter((t) => t.scale >= 1 || (t.base ?? 0) >= 1)
+    .sort((a, b) => b.scale - a.scale);
+}
+
 function fmtRatio(n: number | null): string {
   return n === null ? '–' : String(n);
 }
@@ -528,6 +691,10 @@ const HELP = `npm run bench -- [options]
   --steady-seconds T     steady profile length (default ${DEFAULT_OPTIONS.steadySeconds}; 0 skips)
   --steady-rate R        steady arrivals/s (default: half the burst's end-to-end maximum)
   --midtrans-donations M donations of the Midtrans-fake profile (default ${DEFAULT_OPTIONS.midtransDonations}; 0 skips)
+  --scale-streamers S    streamers of the scale profile, one overlay each (default ${DEFAULT_OPTIONS.scaleStreamers}; 0 skips)
+  --scale-seeded D       paid donations seeded before the scale profile (default ${DEFAULT_OPTIONS.scaleSeeded})
+  --scale-donations N    burst donations of the scale profile (default ${DEFAULT_OPTIONS.scaleDonations})
+  --no-scale             skip the scale profile (as --scale-streamers 0)
   --fanout-sockets K     idle overlay sockets in the fan-out run (default ${DEFAULT_OPTIONS.fanoutSockets}; 0 skips)
   --baseline-scale F     size of the baselines (default 1; 0 skips)
   --worker-concurrency W WORKER_CONCURRENCY of the pools (default: config default)
@@ -546,6 +713,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'steady-rate': { type: 'string' },
       'midtrans-donations': { type: 'string' },
       'fanout-sockets': { type: 'string' },
+      'scale-streamers': { type: 'string' },
+      'scale-seeded': { type: 'string' },
+      'scale-donations': { type: 'string' },
+      'no-scale': { type: 'boolean' },
       'baseline-scale': { type: 'string' },
       'worker-concurrency': { type: 'string' },
       'provider-rate-limit': { type: 'string' },
@@ -569,6 +740,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     steadyRate: values['steady-rate'] === undefined ? null : Number(values['steady-rate']),
     midtransDonations: num(values['midtrans-donations'], DEFAULT_OPTIONS.midtransDonations),
     fanoutSockets: num(values['fanout-sockets'], DEFAULT_OPTIONS.fanoutSockets),
+    scaleStreamers: values['no-scale'] ? 0 : num(values['scale-streamers'], DEFAULT_OPTIONS.scaleStreamers),
+    scaleSeeded: num(values['scale-seeded'], DEFAULT_OPTIONS.scaleSeeded),
+    scaleDonations: num(values['scale-donations'], DEFAULT_OPTIONS.scaleDonations),
     baselineScale: num(values['baseline-scale'], DEFAULT_OPTIONS.baselineScale),
     workerConcurrency:
       values['worker-concurrency'] === undefined ? null : Number(values['worker-concurrency']),

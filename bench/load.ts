@@ -95,6 +95,9 @@ export interface BenchStreamer {
   overlayToken: string;
 }
 
+/** How long registration and login may take: argon2id hashing is slow on a loaded machine, in ms. */
+const AUTH_TIMEOUT_MS = 120_000;
+
 /** Registers a streamer and fetches its overlay token. */
 export async function registerStreamer(client: KeepAliveClient, label: string): Promise<BenchStreamer> {
   const username = `${label}_${randomBytes(4).toString('hex')}`;
@@ -106,11 +109,13 @@ export async function registerStreamer(client: KeepAliveClient, label: string): 
       displayName: `Bench ${username}`,
       role: 'streamer',
     },
+    timeoutMs: AUTH_TIMEOUT_MS,
   });
   if (reg.status !== 202) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   // Registration answers alike for a new and a known email; the token comes from logging in.
   const login = await client.send('POST', '/api/v1/auth/login', {
     json: { email: `${username}@bench.test`, password: 'correct horse battery' },
+    timeoutMs: AUTH_TIMEOUT_MS,
   });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   const token = login.body.accessToken as string;

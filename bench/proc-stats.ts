@@ -172,3 +172,63 @@ export function postgresCpuDelta(before: Map<number, number>, after: Map<number,
 export function loadAverage(): number[] {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 }
+
+/** Sequential and index scans of one table, cumulative (pg_stat_user_tables). */
+export interface TableScans {
+  seqScan: number;
+  seqTupRead: number;
+  idxScan: number;
+}
+
+/**
+ * Scan counters of every user table of the given databases (label → URL), by `label.table`. PostgreSQL
+ * flushes a backend's counters when it goes idle (at most about once a second, and within
+ * 10 s for an idle one), so a delta over a phase is approximate at its edges.
+ */
+export async function tableScans(databaseUrls: Record<string, string>): Promise<Record<string, TableScans>> {
+  const out: Record<string, TableScans> = {};
+  for (const [db, url] of Object.entries(databaseUrls)) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const res = await client.query<{
+        relname: string;
+        seq_scan: string;
+        seq_tup_read: string;
+        idx_scan: string;
+      }>(
+        'select relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) as idx_scan from pg_stat_user_tables',
+      );
+      for (const r of res.rows)
+        out[`${db}.${r.relname}`] = {
+          seqScan: Number(r.seq_scan),
+          seqTupRead: Number(r.seq_tup_read),
+          idxScan: Number(r.idx_scan),
+        };
+    } finally {
+      await client.end();
+    }
+  }
+  return out;
+}
+
+/** `b − a` of two {@link tableScans} readings (tables missing from `a` count from 0). */
+export function tableScansDelta(
+  a: Record<string, TableScans>,
+  b: Record<string, TableScans>,
+): Record<string, TableScans> {
+  const zero = { seqScan: 0, seqTupRead: 0, idxScan: 0 };
+  return Object.fromEntries(
+    Object.entries(b).map(([k, v]) => {
+      const p = a[k] ?? zero;
+      return [
+        k,
+        {
+          seqScan: v.seqScan - p.seqScan,
+          seqTupRead: v.seqTupRead - p.seqTupRead,
+          idxScan: v.idxScan - p.idxScan,
+        },
+      ];
+    }),
+  );
+}

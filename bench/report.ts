@@ -40,7 +40,7 @@ export interface CpuUse {
 
 /** Figures of one load profile (burst or steady). */
 export interface ProfileResult {
-  profile: 'burst' | 'steady' | 'midtrans';
+  profile: 'burst' | 'steady' | 'midtrans' | 'scale-burst' | 'scale-steady';
   donations: number;
   concurrency: number | null;
   /** Arrival rate of the steady profile, donations/s. */
@@ -151,6 +151,105 @@ export function summarise(
   };
 }
 
+/** One figure of the scale profile beside the same figure of the 20-streamer profiles. */
+export interface ScaleComparison {
+  figure: string;
+  unit: string;
+  /** The 20-streamer figure (burst or steady profile). */
+  base: number | null;
+  /** The same figure with the scale profile's streamers and seeded rows. */
+  scale: number | null;
+  /** (scale − base) / base in %, rounded to 0.1. */
+  changePct: number | null;
+  /** Whether issue 15 sets a target on it (≤ +20 %). */
+  target: boolean;
+  /** scale ≤ 1.2 × base (a cheaper or faster figure at scale meets it); null when one is missing. */
+  met: boolean | null;
+}
+
+/** What the scale profile seeded and measured (its load profiles are in `profiles`). */
+export interface ScaleResult {
+  /** Wall seconds of the whole profile: seeding, connecting, burst, steady. */
+  wallSeconds: number;
+  streamers: number;
+  overlaysConnected: number;
+  connectSeconds: number;
+  seededDonations: number;
+  seedSeconds: { total: number; gateway: number; donations: number; payments: number };
+  /** Row counts after seeding, by `db.table`. */
+  rows: Record<string, number>;
+  comparisons: ScaleComparison[];
+  /**
+   * Rows read by sequential scans per new donation, by `db.table`, over the 20-streamer profiles
+   * (base: burst, steady, Midtrans) and over the scale profile's burst and steady (scale): a hot query
+   * without an index shows as a scale figure that grows with the seeded rows. Tables with fewer
+   * than 1 row per donation on both sides are left out.
+   */
+  seqRowsPerDonation: { table: string; base: number | null; scale: number }[];
+}
+
+/** How far a scale figure may exceed its 20-streamer figure (issue 15: within 20 %). */
+export const SCALE_TOLERANCE = 0.2;
+
+/**
+ * Compares the scale profiles with the 20-streamer ones: system CPU ms per donation (burst create,
+ * burst pay → alerts, steady) and webhook → overlay p99 (steady, burst).
+ */
+export function scaleComparisons(profiles: ProfileResult[]): ScaleComparison[] {
+  const find = (name: ProfileResult['profile']) => profiles.find((p) => p.profile === name);
+  const part = (p: ProfileResult | undefined, name: string) =>
+    p?.cpuParts.find((c) => c.part === name)?.cpuMsPerDonation ?? null;
+  const [burst, steady, sBurst, sSteady] = [
+    find('burst'),
+    find('steady'),
+    find('scale-burst'),
+    find('scale-steady'),
+  ];
+  const row = (figure: string, unit: string, base: number | null, scale: number | null, target: boolean) => {
+    const ok = base !== null && scale !== null && base > 0;
+    return {
+      figure,
+      unit,
+      base,
+      scale,
+      changePct: ok ? Math.round(((scale - base) / base) * 1000) / 10 : null,
+      target,
+      met: ok ? scale <= base * (1 + SCALE_TOLERANCE) : null,
+    };
+  };
+  return [
+    row('system CPU per donation, create (burst)', 'ms', part(burst, 'create'), part(sBurst, 'create'), true),
+    row(
+      'system CPU per donation, webhook → alert (burst)',
+      'ms',
+      part(burst, 'pay → alerts'),
+      part(sBurst, 'pay → alerts'),
+      true,
+    ),
+    row(
+      'webhook→overlay p99 (steady)',
+      'ms',
+      steady?.webhookToOverlayMs.p99 ?? null,
+      sSteady?.webhookToOverlayMs.p99 ?? null,
+      true,
+    ),
+    row(
+      'system CPU per donation (steady)',
+      'ms',
+      steady?.cpuMsPerDonation ?? null,
+      sSteady?.cpuMsPerDonation ?? null,
+      false,
+    ),
+    row(
+      'webhook→overlay p99 (burst)',
+      'ms',
+      burst?.webhookToOverlayMs.p99 ?? null,
+      sBurst?.webhookToOverlayMs.p99 ?? null,
+      false,
+    ),
+  ];
+}
+
 /** Everything a run writes to bench/results/<timestamp>.json. */
 export interface BenchResults {
   startedAt: string;
@@ -166,6 +265,8 @@ export interface BenchResults {
   knobs: Record<string, unknown>;
   baselines: BaselineResult[];
   profiles: ProfileResult[];
+  /** The scale profile (null when skipped). */
+  scale: ScaleResult | null;
   fanout: FanoutResult | null;
   peakRssMiB: Record<string, number>;
   /** RSS per process after start, settled, before any load. */
@@ -240,6 +341,42 @@ export function markdown(r: BenchResults): string {
   }
   lines.push('', '## Ratios', '', '| ratio | value |', '|---|---:|');
   for (const [k, v] of Object.entries(r.ratios)) lines.push(`| ${k} | ${fmt(v)} |`);
+  if (r.scale) {
+    const sc = r.scale;
+    const burst = r.profiles.find((p) => p.profile === 'burst');
+    const sBurst = r.profiles.find((p) => p.profile === 'scale-burst');
+    lines.push(
+      '',
+      '## Scale profile',
+      '',
+      `${sc.streamers} streamers, each with one overlay socket (${sc.overlaysConnected} connected in ${sc.connectSeconds} s), ` +
+        `and ${sc.seededDonations} paid donations seeded in ${sc.seedSeconds.total} s ` +
+        `(gateway_db + Redis ${sc.seedSeconds.gateway} s, donation_db ${sc.seedSeconds.donations} s, payment_db ${sc.seedSeconds.payments} s, side by side); ` +
+        `then a burst of ${fmt(sBurst?.donations)} (the main one: ${fmt(burst?.donations)}) and the steady rate over them. ` +
+        `The profile took ${sc.wallSeconds} s. Target (issue 15): each figure within +20 % of the 20-streamer one.`,
+      '',
+      `Rows after seeding: ${Object.entries(sc.rows)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}.`,
+      '',
+      '| figure | 20 streamers | scale | change | target met |',
+      '|---|---:|---:|---:|---|',
+    );
+    for (const c of sc.comparisons)
+      lines.push(
+        `| ${c.figure} | ${fmt(c.base)} ${c.unit} | ${fmt(c.scale)} ${c.unit} | ${c.changePct === null ? '–' : `${c.changePct >= 0 ? '+' : ''}${c.changePct} %`} | ${!c.target ? '(no target)' : c.met === null ? '–' : c.met ? 'yes' : '**no**'} |`,
+      );
+    if (sc.seqRowsPerDonation.length) {
+      lines.push(
+        '',
+        'Rows read by sequential scans per new donation (pg_stat_user_tables; the 20-streamer profiles vs the scale burst + steady):',
+        '',
+        '| table | 20 streamers | scale |',
+        '|---|---:|---:|',
+      );
+      for (const t of sc.seqRowsPerDonation) lines.push(`| ${t.table} | ${fmt(t.base)} | ${t.scale} |`);
+    }
+  }
   if (r.fanout) {
     const f = r.fanout;
     lines.push(

@@ -1,6 +1,7 @@
 /**
  * A small run of the burst benchmark (issue 6) on the real processes under pm2-runtime: a few
- * hundred donations through the burst, steady and Midtrans-fake profiles and a small fan-out.
+ * hundred donations through the burst, steady and Midtrans-fake profiles, a tiny scale profile
+ * (30 streamers with an overlay each, 2,000 seeded donations) and a small fan-out.
  * It checks what must hold at any speed — every paid donation alerted, none twice — and that
  * the results are written; speed itself is only measured by `npm run bench`.
  */
@@ -12,7 +13,7 @@ import { DEFAULT_OPTIONS, runBench } from '../../bench/burst.bench.js';
 import type { BenchResults } from '../../bench/report.js';
 
 describe('burst benchmark (smoke run)', function () {
-  this.timeout(240_000);
+  this.timeout(300_000);
   let outDir: string;
   let results: BenchResults;
   let jsonFile: string;
@@ -28,6 +29,9 @@ describe('burst benchmark (smoke run)', function () {
       steadySeconds: 5,
       steadyRate: 20,
       midtransDonations: 50,
+      scaleStreamers: 30,
+      scaleSeeded: 2000,
+      scaleDonations: 100,
       fanoutSockets: 200,
       baselineScale: 0.01,
       logLevel: 'warn',
@@ -78,6 +82,44 @@ describe('burst benchmark (smoke run)', function () {
     });
   });
 
+  it('seeds the scale profile and alerts its donations exactly once over its 30 overlays', () => {
+    expect(results.scale, 'scale section').to.not.equal(null);
+    const scale = results.scale!;
+    expect(scale).to.include({ streamers: 30, overlaysConnected: 30, seededDonations: 2000 });
+    // Seeded rows sit beside the run's own: the 30 streamers of the profile and the 5 of the others
+    // (plus the fan-out's one, registered later).
+    expect(scale.rows['gateway_db.streamers']).to.equal(35);
+    expect(scale.rows['donation_db.donations']).to.be.at.least(2000);
+    expect(scale.rows['payment_db.payments']).to.be.at.least(2000);
+    const burst = results.profiles.find((p) => p.profile === 'scale-burst')!;
+    expect(burst, 'scale-burst profile').to.exist;
+    expect(burst.firstErrors).to.deep.equal([]);
+    expect(burst).to.include({
+      donations: 100,
+      created: 100,
+      paid: 100,
+      alerted: 100,
+      lost: 0,
+      duplicated: 0,
+    });
+    const steady = results.profiles.find((p) => p.profile === 'scale-steady')!;
+    expect(steady, 'scale-steady profile').to.exist;
+    expect(steady.firstErrors).to.deep.equal([]);
+    expect(steady).to.include({
+      donations: 100,
+      created: 100,
+      paid: 100,
+      alerted: 100,
+      lost: 0,
+      duplicated: 0,
+    });
+    // Every compared figure has both sides (what each side is, not how fast, is checked).
+    expect(scale.comparisons.map((c) => [c.base === null, c.scale === null])).to.deep.equal(
+      scale.comparisons.map(() => [false, false]),
+    );
+    expect(results.targets.filter((t) => t.name.startsWith('scale profile'))).to.have.length(3);
+  });
+
   it('delivers one broadcast once to every idle fan-out socket', () => {
     expect(results.fanout).to.include({
       sockets: 200,
@@ -106,5 +148,11 @@ describe('burst benchmark (smoke run)', function () {
     const table = readFileSync(mdFile, 'utf8');
     expect(table).to.include('| burst (C=32) | 300 |');
     expect(table).to.include('| steady @ 20/s | 100 |');
+    expect(table).to.include('## Scale profile');
+    expect(table).to.include('| scale-burst (C=32) | 100 |');
+    expect(table).to.include('| scale-steady @ 20/s | 100 |');
+    expect(written.scale?.comparisons).to.have.length(5);
+    expect(written.scale?.wallSeconds).to.be.above(0);
+    expect(written.scale?.seqRowsPerDonation).to.be.an('array');
   });
 });
