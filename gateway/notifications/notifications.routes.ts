@@ -35,7 +35,8 @@ type Lang = 'id' | 'en';
 const MESSAGES = {
   en: {
     bool: 'must be true or false',
-    minMinor: 'must be a whole number of minor units, 0 or more',
+    minMinor:
+      'the threshold must be a whole number of minor units of your currency, 0 or more (0: every donation)',
     language: 'must be "id" or "en"',
     mode: `must be one of ${STREAMER_EMAIL_MODES.join(', ')}`,
     discordUrl: 'must be a Discord webhook URL (https://discord.com/api/webhooks/…), or empty to remove it',
@@ -53,7 +54,7 @@ const MESSAGES = {
   },
   id: {
     bool: 'harus true atau false',
-    minMinor: 'harus bilangan bulat satuan terkecil, 0 atau lebih',
+    minMinor: 'ambang harus bilangan bulat dalam satuan terkecil mata uangmu, 0 atau lebih (0: semua donasi)',
     language: 'harus "id" atau "en"',
     mode: `harus salah satu dari ${STREAMER_EMAIL_MODES.join(', ')}`,
     discordUrl:
@@ -158,6 +159,8 @@ async function settingsView(deps: GatewayDeps, store: NotificationStore, streame
   const subs = await store.pushSubscriptions(streamerId);
   return {
     ...settings,
+    // The thresholds' currency (minMinor is in it).
+    currency: (await deps.accounts.streamerById(streamerId)).currency,
     discord: { ...settings.discord, webhookUrlSet: discordUrlSet },
     telegram: { ...settings.telegram, botTokenSet: telegramTokenSet },
     available: {
