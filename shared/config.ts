@@ -348,6 +348,8 @@ export const envSchema = z.object({
   NOTIFICATION_DIGEST_INTERVAL_MS: z.coerce.number().int().positive().default(86_400_000),
   /** How long a password-reset link works, in seconds [3600]. */
   PASSWORD_RESET_TTL_S: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** How long an email-verification link works, in seconds [86400]. */
+  EMAIL_VERIFICATION_TTL_S: z.coerce.number().int().min(60).max(604_800).default(86_400),
 });
 
 /** The validated configuration. */

@@ -127,13 +127,15 @@ export type NotificationChannel =
   | 'email-receipt'
   | 'email-refund'
   | 'email-digest'
-  | 'email-password-reset';
+  | 'email-password-reset'
+  | 'email-verification';
 
 /**
  * `notification.send`: one donation event to one channel of its streamer (or donor).
  * jobId = `${channel}-${target}_${eventKey}`; a unique row per (channel, target, donation) in
- * gateway_db keeps a re-read stream entry from sending twice. `email-password-reset` carries no
- * event: `target` is the user id and `token` the reset token in clear (removed on completion).
+ * gateway_db keeps a re-read stream entry from sending twice. `email-password-reset` and
+ * `email-verification` carry no event: `target` is the user id and `token` the single-use token
+ * in clear (removed on completion).
  */
 export interface NotificationJob {
   channel: NotificationChannel;
@@ -142,7 +144,7 @@ export interface NotificationJob {
   target: string;
   eventKey: string;
   event?: DonationEvent;
-  /** email-password-reset only: the token, and the language the reset was asked in. */
+  /** Account mails only: the token, and the language the mail was asked in. */
   token?: string;
   language?: 'id' | 'en';
   /** email-digest only: the window's end (ISO 8601). */

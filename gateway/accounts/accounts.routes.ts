@@ -25,6 +25,7 @@ import { clientIp } from '../http/client-ip.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { loginThrottle } from './login-throttle.js';
 import { registerQuietly, REGISTRATION_ACCEPTED } from './registration.js';
+import { emailVerificationRoutes, sendSignupVerification } from './email-verification.routes.js';
 import { acceptedCurrencies, checkCurrencies, currenciesSchema } from '../donations/accepted-currencies.js';
 import { ttsVoiceSchema } from '../tts/tts.routes.js';
 import { wordFilterSettingsSchema } from '../../shared/word-filter.js';
@@ -152,10 +153,13 @@ export function accountsRouter(deps: GatewayDeps): Router {
     const body = validate(registerSchema, await readJson(ctx));
     await registrations.consume(clientIp(ctx));
     await deps.admin.admitSignup(body.inviteCode);
-    await registerQuietly(accounts, body);
+    const userId = await registerQuietly(accounts, body);
+    if (userId) await sendSignupVerification(deps, ctx, userId);
     ctx.status = 202;
     ctx.body = REGISTRATION_ACCEPTED;
   });
+
+  emailVerificationRoutes(router, deps);
 
   router.post('/auth/login', async (ctx) => {
     const body = validate(loginSchema, await readJson(ctx));
@@ -175,9 +179,12 @@ export function accountsRouter(deps: GatewayDeps): Router {
 
   router.get('/me', requireUser(config), async (ctx) => {
     const user = currentUser(ctx);
+    const email = await accounts.emailStatus(user.id);
     ctx.body = {
       id: user.id,
       role: user.role,
+      email: email.email,
+      emailVerified: email.verifiedAt !== null,
       ...(user.role === 'streamer'
         ? { streamer: privateStreamer(await accounts.streamerById(user.id), moneyViewer(ctx)) }
         : {}),

@@ -210,6 +210,26 @@ export class AccountsStore {
     if (!rows[0]) throw new NotFoundError('User not found');
   }
 
+  /** The user's login email and when it was verified (null: not yet). @throws {NotFoundError} */
+  async emailStatus(userId: string): Promise<{ email: string; verifiedAt: Date | null }> {
+    const rows = await this.conn().execute<RawRow[]>(
+      'select email, email_verified_at from users where id = ?',
+      [userId],
+      'all',
+    );
+    if (!rows[0]) throw new NotFoundError('User not found');
+    const at = rows[0].email_verified_at;
+    return { email: rows[0].email as string, verifiedAt: at ? new Date(at as string) : null };
+  }
+
+  /** Marks the user's email verified (the first time counts; later calls change nothing). */
+  async markEmailVerified(userId: string): Promise<void> {
+    await this.conn().execute(
+      'update users set email_verified_at = coalesce(email_verified_at, now()) where id = ?',
+      [userId],
+    );
+  }
+
   /** A user by email (case-insensitive), or null. */
   async userByEmail(email: string): Promise<UserRow | null> {
     const rows = await this.conn().execute<RawRow[]>(

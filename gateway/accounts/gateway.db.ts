@@ -14,7 +14,10 @@ import { Migration20261130000008OutgoingWebhooks } from '../outgoing-webhooks/ou
 import { Migration20261202150000Sessions } from './sessions.store.js';
 import { Migration20261202151000InstallSettings } from '../admin/admin.store.js';
 import { Migration20261203090000Uploads } from '../uploads/upload.store.js';
-import { Migration20261203120000Notifications } from '../notifications/notifications.store.js';
+import {
+  Migration20261203120000Notifications,
+  Migration20261203150000AccountTokens,
+} from '../notifications/notifications.store.js';
 import {
   Migration20261202160000StreamerCurrencies,
   type CurrencyMinimum,
@@ -168,6 +171,7 @@ export function gatewayDatabase(url: string, poolMax?: number): DatabaseDefiniti
       { name: 'Migration20261202160000StreamerCurrencies', class: Migration20261202160000StreamerCurrencies },
       { name: 'Migration20261203090000Uploads', class: Migration20261203090000Uploads },
       { name: 'Migration20261203120000Notifications', class: Migration20261203120000Notifications },
+      { name: 'Migration20261203150000AccountTokens', class: Migration20261203150000AccountTokens },
     ],
   };
 }

@@ -16,12 +16,13 @@ export const REGISTRATION_ACCEPTED = {
 
 /**
  * Registers the account, or quietly does nothing when the email is taken.
+ * @returns the new user's id, or null when the email was taken (the caller's answer must not differ).
  * @throws {ConflictError} 409 naming `username` when a streamer's username is taken (also when
  *   the email is taken as well, so the answer never depends on the email).
  */
-export async function registerQuietly(accounts: AccountsStore, input: RegisterInput): Promise<void> {
+export async function registerQuietly(accounts: AccountsStore, input: RegisterInput): Promise<string | null> {
   try {
-    await accounts.register(input);
+    return (await accounts.register(input)).user.id;
   } catch (err) {
     const fields = err instanceof ConflictError ? (err.details?.fields as Record<string, string>) : undefined;
     if (!fields?.email) throw err;
@@ -38,5 +39,6 @@ export async function registerQuietly(accounts: AccountsStore, input: RegisterIn
           fields: { username: 'already taken' },
         });
     }
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * OpenAPI entries of the notification routes (gateway/notifications/notifications.routes.ts):
- * settings, "send a test", push subscriptions, the attempt log, unsubscribe and password reset.
+ * settings, "send a test", push subscriptions, the attempt log, unsubscribe, password reset and
+ * email verification.
  * Spread into DOCUMENTED_ROUTES (gateway/docs/openapi.ts).
  */
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
@@ -118,6 +119,30 @@ export const NOTIFICATION_ROUTES: RouteConfig[] = [
     summary: "Sets a new password with a reset token (single-use, expiring); ends the account's sessions",
     request: body(z.object({ token: z.string(), password: z.string().min(8).max(200) })),
     responses: { 204: { description: 'Password changed' }, ...errors(400, 429) },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/email-verification/confirm',
+    tags: ['auth'],
+    summary:
+      "Verifies the account's email with the token of the verification mail (single-use, expiring); a used, expired or unknown token is a 400 naming `token` in the Accept-Language",
+    request: body(z.object({ token: z.string() })),
+    responses: {
+      200: json(z.object({ status: z.literal('verified'), message: z.string() }), 'Verified'),
+      ...errors(400, 429),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/email-verification',
+    tags: ['auth'],
+    summary: 'Sends a new verification mail (202), or answers 200 when the email is verified already',
+    security: bearer,
+    responses: {
+      200: json(z.object({ status: z.literal('verified'), message: z.string() }), 'Verified already'),
+      202: json(z.object({ status: z.literal('sent'), message: z.string() }), 'Mail queued'),
+      ...errors(400, 401, 429),
+    },
   },
   {
     method: 'get',

@@ -200,7 +200,7 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     method: 'get',
     path: '/api/v1/me',
     tags: ['accounts'],
-    summary: 'The signed-in user (and streamer profile)',
+    summary: 'The signed-in user (email, whether it is verified, and the streamer profile)',
     security: bearer,
     responses: { 200: json(anyObject, 'The user'), ...errors(401) },
   },
@@ -691,15 +691,24 @@ export const DOCUMENTED_ROUTES: RouteConfig[] = [
     responses: { 200: html('Status page'), ...errors(404) },
   },
   // The web app (web/, built to web/dist): the same index.html for each of its pages.
-  ...(['/', '/login', '/signup', '/reset-password', '/settings', '/admin', '/dashboard'] as const).map(
-    (path): RouteConfig => ({
-      method: 'get',
-      path,
-      tags: ['pages'],
-      summary: `The web app page ${path}`,
-      responses: { 200: html('Web app page') },
-    }),
-  ),
+  ...(
+    [
+      '/',
+      '/login',
+      '/signup',
+      '/reset-password',
+      '/verify-email',
+      '/settings',
+      '/admin',
+      '/dashboard',
+    ] as const
+  ).map((path): RouteConfig => ({
+    method: 'get',
+    path,
+    tags: ['pages'],
+    summary: `The web app page ${path}`,
+    responses: { 200: html('Web app page') },
+  })),
   {
     method: 'get',
     path: '/dashboard/{rest}',

@@ -1,8 +1,8 @@
 /**
  * The mails of MediaShar in Indonesian and English, each as HTML and plain text: a donor's
- * receipt, the streamer's per-donation mail and daily digest, refund notices and the
- * password-reset mail. Donor text is escaped in HTML (shown as typed, never markup); amounts are
- * formatted with Intl (shared/money.ts). Every mail that is not transactional (streamer mails,
+ * receipt, the streamer's per-donation mail and daily digest, refund notices and the account
+ * mails (password reset, email verification). Donor text is escaped in HTML (shown as typed,
+ * never markup); amounts and durations are formatted with Intl (shared/money.ts). Every mail that is not transactional (streamer mails,
  * digests, the streamer's refund notice) carries an unsubscribe link (and List-Unsubscribe).
  */
 import { escapeHtml } from '../web/html.js';
@@ -18,6 +18,18 @@ export interface Mail {
   html: string;
   /** Set on non-transactional mail: the one-click unsubscribe URL. */
   unsubscribeUrl?: string;
+}
+
+const DATE_LOCALES = { en: 'en-US', id: 'id-ID' } as const;
+
+/** "90 minutes", "24 hours" / "24 jam" (Intl unit formatting, whole hours when they fit). */
+function hoursText(minutes: number, language: MailLanguage): string {
+  const hours = minutes % 60 === 0 && minutes >= 60;
+  return new Intl.NumberFormat(DATE_LOCALES[language], {
+    style: 'unit',
+    unit: hours ? 'hour' : 'minute',
+    unitDisplay: 'long',
+  }).format(hours ? minutes / 60 : minutes);
 }
 
 const WORDS = {
@@ -45,6 +57,11 @@ const WORDS = {
     resetAction: 'Choose a new password',
     resetExpiry: (minutes: number) =>
       `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this mail: your password stays as it is.`,
+    verifySubject: 'Confirm your email for MediaShar',
+    verifyIntro: 'Welcome to MediaShar! Confirm that this address is yours.',
+    verifyAction: 'Confirm my email',
+    verifyExpiry: (minutes: number) =>
+      `The link works once, for ${hoursText(minutes, 'en')}. If you did not sign up, ignore this mail.`,
     unsubscribe: 'Stop these mails',
     unsubscribeNote: 'You get this mail because you turned on donation mails in your MediaShar dashboard.',
   },
@@ -72,12 +89,15 @@ const WORDS = {
     resetAction: 'Pilih kata sandi baru',
     resetExpiry: (minutes: number) =>
       `Tautan ini hanya berlaku sekali, selama ${minutes} menit. Jika kamu tidak memintanya, abaikan email ini: kata sandimu tetap sama.`,
+    verifySubject: 'Konfirmasi email kamu untuk MediaShar',
+    verifyIntro: 'Selamat datang di MediaShar! Konfirmasi bahwa alamat ini milikmu.',
+    verifyAction: 'Konfirmasi email saya',
+    verifyExpiry: (minutes: number) =>
+      `Tautan ini hanya berlaku sekali, selama ${hoursText(minutes, 'id')}. Jika kamu tidak mendaftar, abaikan email ini.`,
     unsubscribe: 'Berhenti menerima email ini',
     unsubscribeNote: 'Kamu menerima email ini karena mengaktifkan email donasi di dasbor MediaShar.',
   },
 } as const;
-
-const DATE_LOCALES = { en: 'en-US', id: 'id-ID' } as const;
 
 function dateText(iso: string, language: MailLanguage): string {
   const text = new Intl.DateTimeFormat(DATE_LOCALES[language], {
@@ -237,16 +257,48 @@ export function refundMail(
   };
 }
 
-/** The password-reset mail (transactional). */
-export function passwordResetMail(resetUrl: string, ttlS: number, language: MailLanguage): Mail {
-  const w = WORDS[language];
-  const minutes = Math.round(ttlS / 60);
+/** A transactional mail whose one action is a single-use link. */
+function linkMail(
+  words: { subject: string; intro: string; action: string; expiry: string },
+  url: string,
+  language: MailLanguage,
+): Mail {
   return {
-    subject: w.resetSubject,
-    text: `${w.resetIntro}\n\n${w.resetAction}: ${resetUrl}\n\n${w.resetExpiry(minutes)}${textFooter(language)}`,
+    subject: words.subject,
+    text: `${words.intro}\n\n${words.action}: ${url}\n\n${words.expiry}${textFooter(language)}`,
     html: layout(
-      w.resetSubject,
-      `<p>${escapeHtml(w.resetIntro)}</p><p><a href="${escapeHtml(resetUrl)}">${escapeHtml(w.resetAction)}</a></p><p>${escapeHtml(w.resetExpiry(minutes))}</p>`,
+      words.subject,
+      `<p>${escapeHtml(words.intro)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(words.action)}</a></p><p>${escapeHtml(words.expiry)}</p>`,
     ),
   };
+}
+
+/** The password-reset mail (transactional). @param ttlS the link's lifetime in seconds. */
+export function passwordResetMail(resetUrl: string, ttlS: number, language: MailLanguage): Mail {
+  const w = WORDS[language];
+  return linkMail(
+    {
+      subject: w.resetSubject,
+      intro: w.resetIntro,
+      action: w.resetAction,
+      expiry: w.resetExpiry(Math.round(ttlS / 60)),
+    },
+    resetUrl,
+    language,
+  );
+}
+
+/** The email-verification mail (transactional). @param ttlS the link's lifetime in seconds. */
+export function emailVerificationMail(verifyUrl: string, ttlS: number, language: MailLanguage): Mail {
+  const w = WORDS[language];
+  return linkMail(
+    {
+      subject: w.verifySubject,
+      intro: w.verifyIntro,
+      action: w.verifyAction,
+      expiry: w.verifyExpiry(Math.round(ttlS / 60)),
+    },
+    verifyUrl,
+    language,
+  );
 }

@@ -43,6 +43,7 @@ import {
 } from './chat-channels.js';
 import {
   digestMail,
+  emailVerificationMail,
   passwordResetMail,
   receiptMail,
   refundMail,
@@ -68,7 +69,9 @@ export interface NotificationDeps {
   vapid?: { subject: string; publicKey: string; privateKey: string };
   /** Signs unsubscribe links. */
   unsubscribeKey: Buffer;
+  /** Lifetimes of the account mails' links, in seconds. */
   passwordResetTtlS: number;
+  emailVerificationTtlS: number;
 }
 
 /** The key unsubscribe links are signed with (HKDF from the install's encryption secret). */
@@ -313,15 +316,20 @@ async function sendOnce(
   job: NotificationJob,
   target: StreamerNotificationTarget | undefined,
 ): Promise<number> {
-  if (job.channel === 'email-password-reset') {
+  if (job.channel === 'email-password-reset' || job.channel === 'email-verification') {
     const user = await deps.store.userEmail(job.target);
     if (!user || !job.token) return 0;
-    const url = new URL('/reset-password', deps.publicUrl);
+    const reset = job.channel === 'email-password-reset';
+    // The token rides in the fragment, so it never reaches a server log or a Referer.
+    const url = new URL(reset ? '/reset-password' : '/verify-email', deps.publicUrl);
     url.hash = `token=${job.token}`;
+    const language = job.language ?? user.language;
     return sendMail(
       deps,
       user.email,
-      passwordResetMail(url.toString(), deps.passwordResetTtlS, job.language ?? user.language),
+      reset
+        ? passwordResetMail(url.toString(), deps.passwordResetTtlS, language)
+        : emailVerificationMail(url.toString(), deps.emailVerificationTtlS, language),
     );
   }
   if (!target) return 0; // the streamer is gone

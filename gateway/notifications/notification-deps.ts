@@ -28,5 +28,6 @@ export function notificationDeps(config: Config, store: NotificationStore, log: 
         : undefined,
     unsubscribeKey: unsubscribeKey(secretBoxKeys(config).current),
     passwordResetTtlS: config.PASSWORD_RESET_TTL_S,
+    emailVerificationTtlS: config.EMAIL_VERIFICATION_TTL_S,
   };
 }

@@ -12,7 +12,6 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors.js';
-import { QUEUES, type NotificationJob, type TypedQueue } from '../../shared/queues.js';
 import type { GatewayDeps } from '../gateway.deps.js';
 import { readJson, readRawBody, validate } from '../http/http.js';
 import { currentUser, requireUser } from '../http/auth.js';
@@ -29,13 +28,15 @@ import {
 } from './notifications.store.js';
 import { sendTestNotification, unsubscribeKey, verifyUnsubscribeToken } from './notification-delivery.js';
 import { notificationDeps } from './notification-deps.js';
+import { queueAccountMail } from './account-mail.js';
 
 type Lang = 'id' | 'en';
 
 const MESSAGES = {
   en: {
     bool: 'must be true or false',
-    minMinor: 'must be a whole number of minor units, 0 or more',
+    minMinor:
+      'the threshold must be a whole number of minor units of your currency, 0 or more (0: every donation)',
     language: 'must be "id" or "en"',
     mode: `must be one of ${STREAMER_EMAIL_MODES.join(', ')}`,
     discordUrl: 'must be a Discord webhook URL (https://discord.com/api/webhooks/…), or empty to remove it',
@@ -53,7 +54,7 @@ const MESSAGES = {
   },
   id: {
     bool: 'harus true atau false',
-    minMinor: 'harus bilangan bulat satuan terkecil, 0 atau lebih',
+    minMinor: 'ambang harus bilangan bulat dalam satuan terkecil mata uangmu, 0 atau lebih (0: semua donasi)',
     language: 'harus "id" atau "en"',
     mode: `harus salah satu dari ${STREAMER_EMAIL_MODES.join(', ')}`,
     discordUrl:
@@ -158,6 +159,8 @@ async function settingsView(deps: GatewayDeps, store: NotificationStore, streame
   const subs = await store.pushSubscriptions(streamerId);
   return {
     ...settings,
+    // The thresholds' currency (minMinor is in it).
+    currency: (await deps.accounts.streamerById(streamerId)).currency,
     discord: { ...settings.discord, webhookUrlSet: discordUrlSet },
     telegram: { ...settings.telegram, botTokenSet: telegramTokenSet },
     available: {
@@ -183,8 +186,6 @@ export function notificationsRouter(deps: GatewayDeps): Router {
   const production = config.NODE_ENV === 'production';
   const router = new Router();
   const streamerOnly = requireUser(config, 'streamer');
-  const queue = deps.queues.find((q) => q.name === QUEUES.notifications.name) as
-    TypedQueue<'notifications'> | undefined;
   const resetsPerIp = rateLimit(deps.redis, config.REDIS_PREFIX, {
     name: 'password-reset-ip',
     points: 20,
@@ -317,22 +318,8 @@ export function notificationsRouter(deps: GatewayDeps): Router {
     await resetsPerIp.consume(clientIp(ctx));
     await resetsPerEmail.consume(body.email.toLowerCase());
     const user = await deps.accounts.userByEmail(body.email);
-    if (user && queue && sender.mailer) {
-      const token = await store.createPasswordReset(user.id, config.PASSWORD_RESET_TTL_S);
-      const job: NotificationJob = {
-        channel: 'email-password-reset',
-        streamerId: '',
-        target: user.id,
-        eventKey: token.slice(0, 16),
-        token,
-        language: requestLanguage(ctx) ? lang(ctx) : undefined,
-      };
-      await queue.add(QUEUES.notifications.jobs.send, job, {
-        jobId: `email-password-reset-${user.id}_${job.eventKey}`,
-        attempts: config.NOTIFICATION_ATTEMPTS,
-        backoff: { type: 'exponential', delay: config.NOTIFICATION_BACKOFF_MS },
-      });
-    }
+    if (user)
+      await queueAccountMail(deps, 'password-reset', user.id, requestLanguage(ctx) ? lang(ctx) : undefined);
     // The same answer whether the address has an account or not.
     ctx.status = 202;
     ctx.body = {
@@ -355,8 +342,9 @@ export function notificationsRouter(deps: GatewayDeps): Router {
       await readJson(ctx),
     );
     await resetsPerIp.consume(clientIp(ctx));
-    const userId = await store.consumePasswordReset(body.token);
-    if (!userId) throw new ValidationError(`token: ${m.token}`, { fields: { token: m.token } });
+    const used = await store.consumeAccountToken('password-reset', body.token);
+    if (!used.ok) throw new ValidationError(`token: ${m.token}`, { fields: { token: m.token } });
+    const userId = used.userId;
     await deps.accounts.setPassword(userId, body.password);
     // Whoever knew the old password is signed out everywhere.
     await deps.sessions.revokeAll(userId, 'password');

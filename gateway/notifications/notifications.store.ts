@@ -3,8 +3,9 @@
  * webhook URL and Telegram bot token kept encrypted with AES-256-GCM, see shared/secret-box.ts),
  * browser push subscriptions, donors' receipt addresses (encrypted, never shown to the streamer),
  * the sent marks that make each channel exactly-once per donation, the attempt log, the ledger
- * the daily digest sums, and password-reset tokens (stored hashed). Used by the gateway's routes
- * and by the notifications worker pool (a gateway worker: gateway_db stays the gateway's own).
+ * the daily digest sums, and the single-use account tokens of password reset and email
+ * verification (stored hashed). Used by the gateway's routes and by the notifications worker
+ * pool (a gateway worker: gateway_db stays the gateway's own).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -94,6 +95,13 @@ export interface DigestTotal {
   count: number;
   amountMinor: number;
 }
+
+/** What a single-use account token (account_tokens) is for. */
+export type AccountTokenPurpose = 'password-reset' | 'email-verification';
+
+/** The outcome of using an account token. */
+export type AccountTokenUse =
+  { ok: true; userId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 export class Migration20261203120000Notifications extends Migration {
   override up(): void {
@@ -187,6 +195,25 @@ export class Migration20261203120000Notifications extends Migration {
   }
 }
 
+/**
+ * The reset tokens become account tokens with a purpose (password reset, email verification:
+ * one table, one single-use rule), and users get the time their email was verified.
+ */
+export class Migration20261203150000AccountTokens extends Migration {
+  override up(): void {
+    this.addSql('alter table password_resets rename to account_tokens');
+    this.addSql(`alter table account_tokens add column purpose text not null default 'password-reset'`);
+    this.addSql('alter table account_tokens alter column purpose drop default');
+    this.addSql('alter table users add column email_verified_at timestamptz');
+  }
+  override down(): void {
+    this.addSql('alter table users drop column if exists email_verified_at');
+    this.addSql(`delete from account_tokens where purpose <> 'password-reset'`);
+    this.addSql('alter table account_tokens drop column purpose');
+    this.addSql('alter table account_tokens rename to password_resets');
+  }
+}
+
 type RawRow = Record<string, unknown>;
 
 /** Stored settings of any age, completed with the defaults. */
@@ -202,8 +229,8 @@ export function normalizeNotificationSettings(value: unknown): NotificationSetti
   };
 }
 
-/** SHA-256 hex of a reset token (only the hash is stored). */
-export function resetTokenHash(token: string): string {
+/** SHA-256 hex of an account token (only the hash is stored). */
+export function accountTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -515,7 +542,7 @@ export class NotificationStore {
   /** The streamer's latest attempts, newest first. */
   async attempts(streamerId: string, limit = 50): Promise<(NotificationAttempt & { createdAt: string })[]> {
     const rows = await this.conn().execute<RawRow[]>(
-      `select * from notification_attempts where streamer_id = ? and channel <> 'email-password-reset'
+      `select * from notification_attempts where streamer_id = ? and channel not in ('email-password-reset', 'email-verification')
        order by id desc limit ?`,
       [streamerId, limit],
       'all',
@@ -534,33 +561,45 @@ export class NotificationStore {
     }));
   }
 
-  /** A new single-use reset token for the user (only its hash is stored). @returns the token. */
-  async createPasswordReset(userId: string, ttlS: number): Promise<string> {
+  /**
+   * A new single-use token of `purpose` for the user (only its hash is stored).
+   * @param ttlS seconds until it expires. @returns the token (base64url, 43 characters).
+   */
+  async createAccountToken(purpose: AccountTokenPurpose, userId: string, ttlS: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await this.conn().execute(
-      `insert into password_resets (token_hash, user_id, expires_at) values (?, ?, now() + make_interval(secs => ?))`,
-      [resetTokenHash(token), userId, ttlS],
+      `insert into account_tokens (token_hash, purpose, user_id, expires_at) values (?, ?, ?, now() + make_interval(secs => ?))`,
+      [accountTokenHash(token), purpose, userId, ttlS],
     );
     return token;
   }
 
   /**
-   * Uses a reset token once. @returns the user id, or null when unknown, used or expired.
+   * Uses a token of `purpose` once; every other open token of the user for that purpose dies
+   * with it. @returns the user id, or why it was refused (unknown, used, expired).
    */
-  async consumePasswordReset(token: string): Promise<string | null> {
+  async consumeAccountToken(purpose: AccountTokenPurpose, token: string): Promise<AccountTokenUse> {
+    const hash = accountTokenHash(token);
     const rows = await this.conn().execute<RawRow[]>(
-      `update password_resets set used_at = now()
-       where token_hash = ? and used_at is null and expires_at > now() returning user_id`,
-      [resetTokenHash(token)],
+      `update account_tokens set used_at = now()
+       where token_hash = ? and purpose = ? and used_at is null and expires_at > now() returning user_id`,
+      [hash, purpose],
       'all',
     );
-    if (!rows[0]) return null;
-    // Every other open token of the user dies with this one.
+    if (!rows[0]) {
+      const found = await this.conn().execute<RawRow[]>(
+        'select expires_at <= now() as expired from account_tokens where token_hash = ? and purpose = ?',
+        [hash, purpose],
+        'all',
+      );
+      // Expiry first: a token that died with a sibling's use but had also run out says so.
+      return { ok: false, reason: !found[0] ? 'unknown' : found[0].expired ? 'expired' : 'used' };
+    }
     await this.conn().execute(
-      'update password_resets set used_at = now() where user_id = ? and used_at is null',
-      [rows[0].user_id],
+      'update account_tokens set used_at = now() where user_id = ? and purpose = ? and used_at is null',
+      [rows[0].user_id, purpose],
     );
-    return rows[0].user_id as string;
+    return { ok: true, userId: rows[0].user_id as string };
   }
 
   /** A user's login email and mail language (their streamer settings' language, else Indonesian). */

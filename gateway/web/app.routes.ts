@@ -53,6 +53,7 @@ const APP_PATHS = [
   '/login',
   '/signup',
   '/reset-password',
+  '/verify-email',
   '/settings',
   '/admin',
   '/dashboard',

@@ -6,7 +6,8 @@
  * all. Unknown webhooks get 404 {code: 10015}; a scheduled rate limit answers 429 with
  * `retry_after` (seconds) and `global`, as Discord does. Every request is recorded as received.
  */
-import { jsonBody, serve, type FakeRequest, type RunningFake } from './fake-http.js';
+import { serve, type FakeRequest, type RunningFake } from './fake-http.js';
+import { chatFakeCore, type ChatFakeControls, type ChatRecord } from './chat-fake.js';
 
 export interface DiscordEmbed {
   title?: string;
@@ -16,9 +17,7 @@ export interface DiscordEmbed {
 }
 
 /** One request the fake got, with its verdict. */
-export interface DiscordReceived {
-  /** When the request arrived (ms since the epoch). */
-  at: number;
+export interface DiscordReceived extends ChatRecord {
   webhookId: string;
   token: string;
   wait: boolean;
@@ -28,19 +27,9 @@ export interface DiscordReceived {
     embeds?: DiscordEmbed[];
     allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[] };
   };
-  status: number;
-  /** Why it was refused (400), if it was. */
-  problem?: string;
 }
 
-export interface DiscordFake extends RunningFake {
-  /** Milliseconds each answer takes (a slow platform) [0]. */
-  delayMs: number;
-  received: DiscordReceived[];
-  /** Messages accepted (2xx). */
-  accepted(): DiscordReceived[];
-  /** The next `n` requests answer 429 with retry_after `seconds`. */
-  rateLimitNext(n: number, seconds?: number): void;
+export interface DiscordFake extends RunningFake, ChatFakeControls<DiscordReceived> {
   /** Webhooks (id/token) the fake knows; others answer 404. */
   addWebhook(id: string, token: string): void;
 }
@@ -67,34 +56,30 @@ function problemOf(body: DiscordReceived['body']): string | undefined {
 }
 
 export async function startDiscordFake(): Promise<DiscordFake> {
-  const received: DiscordReceived[] = [];
+  const core = chatFakeCore<DiscordReceived>(0.2);
   const hooks = new Set<string>();
-  let limited = 0;
-  let retryAfterS = 0.2;
-  const state = { delayMs: 0 };
+  let sent = 0;
   const fake = await serve(0, [
     [
       'POST',
       /^\/webhooks\/(\d+)\/([A-Za-z0-9_-]+)$/,
       async (req: FakeRequest, [id, token]) => {
-        if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
-        const body = jsonBody(req) as DiscordReceived['body'];
-        const record: DiscordReceived = {
-          at: Date.now(),
+        const record = await core.receive<DiscordReceived['body']>(req, (body, at) => ({
+          at,
           webhookId: id!,
           token: token!,
           wait: req.query.get('wait') === 'true',
           body,
           status: 200,
-        };
-        received.push(record);
+        }));
+        const { body } = record;
         if (!String(req.headers['content-type']).startsWith('application/json')) {
           record.status = 400;
           record.problem = 'not JSON';
           return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
         }
-        if (limited > 0) {
-          limited--;
+        const retryAfterS = core.takeRateLimit();
+        if (retryAfterS !== undefined) {
           record.status = 429;
           return {
             status: 429,
@@ -114,7 +99,7 @@ export async function startDiscordFake(): Promise<DiscordFake> {
         return {
           status: 200,
           body: {
-            id: String(received.length),
+            id: String(++sent),
             type: 0,
             channel_id: '1',
             webhook_id: id,
@@ -125,24 +110,12 @@ export async function startDiscordFake(): Promise<DiscordFake> {
       },
     ],
   ]);
-  return {
-    ...fake,
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(ms: number) {
-      state.delayMs = ms;
-    },
-    received,
-    accepted: () => received.filter((r) => r.status >= 200 && r.status < 300),
-    rateLimitNext(n, seconds = 0.2) {
-      limited = n;
-      retryAfterS = seconds;
-    },
-    addWebhook(id, token) {
+  const running = core.expose(fake, {
+    addWebhook(id: string, token: string) {
       hooks.add(`${id}/${token}`);
     },
-  };
+  });
+  return running;
 }
 
 /** Undoes Discord markdown escaping (a backslash before punctuation): the text a reader sees. */

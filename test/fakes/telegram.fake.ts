@@ -7,25 +7,17 @@
  * limit answers 429 with parameters.retry_after (whole seconds). Each request is recorded with
  * the plain text a reader would see.
  */
-import { jsonBody, serve, type FakeRequest, type RunningFake } from './fake-http.js';
+import { serve, type FakeRequest, type RunningFake } from './fake-http.js';
+import { chatFakeCore, type ChatFakeControls, type ChatRecord } from './chat-fake.js';
 
-export interface TelegramReceived {
-  /** When the request arrived (ms since the epoch). */
-  at: number;
+export interface TelegramReceived extends ChatRecord {
   token: string;
   body: { chat_id?: number | string; text?: string; parse_mode?: string; [key: string]: unknown };
   /** The text as shown in the chat (tags removed, entities decoded). */
   visible: string;
-  status: number;
-  problem?: string;
 }
 
-export interface TelegramFake extends RunningFake {
-  /** Milliseconds each answer takes (a slow platform) [0]. */
-  delayMs: number;
-  received: TelegramReceived[];
-  accepted(): TelegramReceived[];
-  rateLimitNext(n: number, seconds?: number): void;
+export interface TelegramFake extends RunningFake, ChatFakeControls<TelegramReceived> {
   addBot(token: string): void;
 }
 
@@ -84,38 +76,33 @@ export function parseTelegramHtml(text: string): { visible: string } | { error: 
 }
 
 export async function startTelegramFake(): Promise<TelegramFake> {
-  const received: TelegramReceived[] = [];
+  const core = chatFakeCore<TelegramReceived>(1);
   const bots = new Set<string>();
-  let limited = 0;
-  let retryAfterS = 1;
-  const state = { delayMs: 0 };
+  let sent = 0;
   const fake = await serve(0, [
     [
       'POST',
       /^\/bot([^/]+)\/sendMessage$/,
       async (req: FakeRequest, [token]) => {
-        if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
-        const body = jsonBody(req) as TelegramReceived['body'];
-        const record: TelegramReceived = {
-          at: Date.now(),
+        const record = await core.receive<TelegramReceived['body']>(req, (body, at) => ({
+          at,
           token: token!,
           body,
           visible: '',
           status: 200,
-        };
-        received.push(record);
+        }));
+        const { body } = record;
         const fail = (status: number, description: string, extra: Record<string, unknown> = {}) => {
           record.status = status;
           record.problem = description;
           return { status, body: { ok: false, error_code: status, description, ...extra } };
         };
         if (!bots.has(token!)) return fail(401, 'Unauthorized');
-        if (limited > 0) {
-          limited--;
+        const retryAfterS = core.takeRateLimit();
+        if (retryAfterS !== undefined)
           return fail(429, `Too Many Requests: retry after ${retryAfterS}`, {
             parameters: { retry_after: retryAfterS },
           });
-        }
         if (body.chat_id === undefined || body.chat_id === '')
           return fail(400, 'Bad Request: chat_id is empty');
         if (typeof body.text !== 'string' || !body.text)
@@ -134,7 +121,7 @@ export async function startTelegramFake(): Promise<TelegramFake> {
           body: {
             ok: true,
             result: {
-              message_id: received.length,
+              message_id: ++sent,
               date: Math.floor(Date.now() / 1000),
               chat: { id: body.chat_id },
               text: visible,
@@ -144,22 +131,10 @@ export async function startTelegramFake(): Promise<TelegramFake> {
       },
     ],
   ]);
-  return {
-    ...fake,
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(ms: number) {
-      state.delayMs = ms;
-    },
-    received,
-    accepted: () => received.filter((r) => r.status === 200),
-    rateLimitNext(n, seconds = 1) {
-      limited = n;
-      retryAfterS = seconds;
-    },
-    addBot(token) {
+  const running = core.expose(fake, {
+    addBot(token: string) {
       bots.add(token);
     },
-  };
+  });
+  return running;
 }

@@ -18,6 +18,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./pages/login.vue') },
   { path: '/signup', component: () => import('./pages/signup.vue') },
   { path: '/reset-password', component: () => import('./pages/reset-password.vue') },
+  { path: '/verify-email', component: () => import('./pages/verify-email.vue') },
   {
     path: '/dashboard',
     component: () => import('./pages/dashboard/dashboard-layout.vue'),

@@ -90,6 +90,8 @@ export interface PrivateStreamer {
 export interface Me {
   id: string;
   role: 'streamer' | 'donor' | 'admin';
+  email: string;
+  emailVerified: boolean;
   streamer?: PrivateStreamer;
 }
 export interface DonationRow {
