@@ -83,6 +83,8 @@ export class DonationStatusBatcher {
     const moved = new Map<number, RawRow>();
     const latest = new Map<string, DonationRow>();
     for (const round of rounds) {
+      // Rows in id order: two batches touching the same rows lock them in the same order.
+      round.sort((a, b) => (jobs[a]!.donationId < jobs[b]!.donationId ? -1 : 1));
       // The media-share clip of a donation that becomes paid is inserted by the same statement
       // (a data-modifying CTE): paid and queued commit together, and a retry adds neither.
       const rows = await conn.execute<RawRow[]>(

@@ -265,7 +265,10 @@ export class PaymentStore {
     return em.transactional(async (tx) => {
       const conn = tx.getConnection();
       const ctx = tx.getTransactionContext();
-      const unique = [...firstIndex.values()].map((i) => events[i]!);
+      // Rows in key order: two batches touching the same rows lock them in the same order.
+      const unique = [...firstIndex.values()]
+        .map((i) => events[i]!)
+        .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
       const inserted = await conn.execute<RawRow[]>(
         `insert into provider_events (provider, event_id, payment_id, claimed_status, confirmed_status, received_at)
          values ${unique.map(() => '(?, ?, ?::uuid, ?, ?, ?::timestamptz)').join(', ')}
@@ -297,6 +300,7 @@ export class PaymentStore {
       const after = new Map<number, PaymentRow>();
       const latest = new Map<string, PaymentRow>();
       for (const round of rounds) {
+        round.sort((a, b) => (events[a]!.paymentId < events[b]!.paymentId ? -1 : 1));
         const moved = await conn.execute<RawRow[]>(
           `update payments p set status = v.status, updated_at = now(),
              paid_at = case when v.status = 'paid' then coalesce(p.paid_at, now()) else p.paid_at end
