@@ -97,6 +97,42 @@ export async function publishAlertEvent(
   );
 }
 
+/**
+ * Appends many alert-bearing events in one pipelined round trip, in order (each as
+ * publishAlertEvent, with its own once-only marker key or null).
+ * @returns one eventId (or null when its marker said it was already published) per event.
+ * @throws the first error of any append (the caller retries; markers keep it once-only).
+ */
+export async function publishAlertEvents(
+  redis: Redis,
+  prefix: string,
+  items: { event: DonationEvent; onceKey: string | null }[],
+  limits: StreamLimits,
+): Promise<(string | null)[]> {
+  if (!items.length) return [];
+  publishCommand(redis);
+  const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & {
+    mediasharPublishAlert: (...args: (string | number)[]) => unknown;
+  };
+  const minId = minIdFor(limits.maxAgeS ?? DEFAULT_STREAM_MAX_AGE_S);
+  for (const { event, onceKey } of items)
+    pipeline.mediasharPublishAlert(
+      onceKey ?? '',
+      STREAMS.streamerAlerts(prefix, event.streamerId),
+      STREAMS.donationEvents(prefix),
+      ALERT_MARKER_TTL_S,
+      limits.historyMaxLen,
+      limits.globalMaxLen,
+      JSON.stringify(event),
+      minId,
+    );
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([err, id]) => {
+    if (err) throw err;
+    return (id as string | null) ?? null;
+  });
+}
+
 /** Appends a non-alert event (refunds and other dashboard updates) to the global stream only. */
 export async function publishDashboardEvent(
   redis: Redis,

@@ -14,9 +14,11 @@ import { processor } from '../shared/processor.js';
 import { donationsTotal } from '../shared/metrics.js';
 import { donationDatabase } from '../grpc/donation/donation.db.js';
 import { DonationStore } from '../grpc/donation/donation.store.js';
+import { DonationStatusBatcher } from '../grpc/donation/donation-status-batcher.js';
 import { paymentDatabase } from '../grpc/payment/payment.db.js';
 import { PaymentStore } from '../grpc/payment/payment.store.js';
-import { createCheckout, verifyPayment, type PaymentFlowDeps } from '../grpc/payment/payment.flows.js';
+import { createCheckout, type PaymentFlowDeps } from '../grpc/payment/payment.flows.js';
+import { VerifyBatcher } from '../grpc/payment/verify-batcher.js';
 import { createProviders } from '../grpc/payment/providers/providers.js';
 import { providerRateLimit } from '../grpc/payment/provider-rate-limit.js';
 import { sweepPendingPayments } from '../grpc/payment/payment-sweep.js';
@@ -136,7 +138,9 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
           outcome.created ? 'donation written' : 'donation already written',
         );
       });
-      start('donation-status', (data) => store.applyStatus(data));
+      // The status jobs running at once share one UPDATE, one publish and one mark (issue 15).
+      const statuses = new DonationStatusBatcher(orm, redis, config.REDIS_PREFIX, limits, log, store);
+      start('donation-status', (data) => statuses.apply(data));
       // The streamer's media-share commands, one at a time per process: a pause and the resume
       // right after it must not apply in the other order (each is a cheap single UPDATE).
       const media = new MediaShareStore(orm, redis, config.REDIS_PREFIX, limits, log);
@@ -208,8 +212,10 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
     }
     case 'payment-verification': {
       const deps = await payments();
-      // Status API calls are rate-limited per provider inside the flow (sandbox: never).
-      start('payment-verify', (data) => verifyPayment(deps, data));
+      // Status API calls are rate-limited per provider inside the flow (sandbox: never); the
+      // jobs running at once share their lookups, commits and addBulks (issue 15).
+      const verifier = new VerifyBatcher(deps);
+      start('payment-verify', (data) => verifier.verify(data));
       // The sweeper: one repeatable job per install re-checks payments stuck pending.
       const sweepRedis = createRequestRedis(config, 'pool-payment-sweep');
       const sweepQueue = openQueue('payment-sweep', sweepRedis, config.REDIS_PREFIX);

@@ -1,24 +1,16 @@
 /**
- * The donation domain over donation_db: writing new donations in groups, moving them along the
- * forward-only state machine, publishing the paid alert exactly once, and the reads behind the
- * streamer's dashboard.
+ * The donation domain over donation_db: writing new donations in groups, publishing the paid
+ * alert exactly once, and the reads behind the streamer's dashboard (the forward-only status
+ * moves are batched in donation-status-batcher.ts).
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
-import { publishAlertEvent, publishDashboardEvent, type StreamLimits } from '../../shared/alert-stream.js';
-import { allowedPredecessors } from '../../shared/payment-state.js';
-import {
-  STREAMS,
-  type DonationCreateJob,
-  type DonationEvent,
-  type DonationStatusJob,
-} from '../../shared/queues.js';
+import { publishAlertEvent, type StreamLimits } from '../../shared/alert-stream.js';
+import { STREAMS, type DonationCreateJob, type DonationEvent } from '../../shared/queues.js';
 import { GroupCommit } from '../../shared/group-commit.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
-import { donationsTotal } from '../../shared/metrics.js';
 import type { DonationRow } from './donation.db.js';
-import { CLIP_ON_PAID_SQL, MediaShareStore } from './media-share.store.js';
 
 /** Thrown when a status job arrives before its donation row was written: retry later. */
 export class DonationNotYetWrittenError extends AppError {
@@ -37,7 +29,8 @@ type CreateOutcome =
   | { kind: 'written'; donationId: string; createdAt: Date; created: boolean }
   | { kind: 'conflict'; donationId: string };
 
-function toRow(r: RawRow): DonationRow {
+/** A donations row as the store returns it (raw SQL row → DonationRow). */
+export function toRow(r: RawRow): DonationRow {
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
   return {
     id: r.id as string,
@@ -100,8 +93,6 @@ export interface DonationFilters {
 
 export class DonationStore {
   private readonly inserts: GroupCommit<DonationCreateJob, CreateOutcome>;
-  /** The media-share queue: a paid donation's clip is created with the paid UPDATE. */
-  private readonly media: MediaShareStore;
 
   constructor(
     private readonly orm: MikroORM,
@@ -111,7 +102,6 @@ export class DonationStore {
     private readonly log: Logger,
   ) {
     this.inserts = new GroupCommit((jobs) => this.insertMany(jobs));
-    this.media = new MediaShareStore(orm, redis, prefix, limits, log);
   }
 
   /**
@@ -233,69 +223,6 @@ export class DonationStore {
       params,
       'all',
     );
-  }
-
-  /**
-   * Applies a payment outcome to a donation, forward-only. A paid donation gets its alert
-   * published exactly once; a refund goes to dashboards.
-   * @returns whether the row moved.
-   * @throws {DonationNotYetWrittenError} when the row does not exist yet (retry).
-   */
-  async applyStatus(job: DonationStatusJob): Promise<'moved' | 'unchanged'> {
-    const conn = this.orm.em.fork().getConnection();
-    const from = allowedPredecessors(job.status);
-    const placeholders = from.map(() => '?').join(', ');
-    // The media-share clip of a donation that becomes paid is inserted by the same statement
-    // (a data-modifying CTE): paid and queued commit together, and a retry adds neither.
-    const updated = await conn.execute<RawRow[]>(
-      `with moved as (
-         update donations set status = ?, updated_at = now(),
-           paid_at = case when ? = 'paid' then coalesce(paid_at, now()) else paid_at end
-         where id = ? and status in (${placeholders}) returning *),
-       clip as (${CLIP_ON_PAID_SQL})
-       select moved.*, clip.state as clip_state, clip.test as clip_test
-         from moved left join clip on clip.donation_id = moved.id`,
-      [job.status, job.status, job.donationId, ...from],
-      'all',
-    );
-    let row: DonationRow;
-    if (updated[0]) {
-      row = toRow(updated[0]);
-      donationsTotal.inc({ status: row.status, provider: row.provider });
-    } else {
-      const found = await conn.execute<RawRow[]>(
-        'select * from donations where id = ?',
-        [job.donationId],
-        'all',
-      );
-      if (!found[0]) throw new DonationNotYetWrittenError(job.donationId);
-      row = toRow(found[0]);
-    }
-    // Publishing runs on every delivery of a paid job (not only when the row moved), so a
-    // crash between the UPDATE and the XADD is repaired by the retry; the marker dedupes.
-    if (row.status === 'paid' && !row.alertPublishedAt) await this.publishPaid(row, job.requestId);
-    const clip = updated[0]?.clip_state;
-    if (clip)
-      await this.media.announce(
-        [{ donation_id: row.id, streamer_id: row.streamerId, state: clip, test: updated[0]!.clip_test }],
-        job.requestId,
-      );
-    // Idempotent: a retried refund job repairs a crash between the UPDATE and this one.
-    if (row.status === 'refunded' && row.mediaShare) await this.media.refundClip(row.id, job.requestId);
-    // Other status changes reach the streamer's dashboards only (no alert, no history).
-    if (updated[0] && row.status !== 'paid' && row.status !== 'pending') {
-      await publishDashboardEvent(
-        this.redis,
-        this.prefix,
-        this.toEvent(row, `donation.${row.status}`, job.requestId),
-        this.limits,
-      );
-    }
-    this.log.debug(
-      { donationId: row.id, requestId: job.requestId, status: row.status, moved: Boolean(updated[0]) },
-      updated[0] ? 'donation status changed' : 'donation status unchanged',
-    );
-    return updated[0] ? 'moved' : 'unchanged';
   }
 
   /** Publishes the paid alert (at most once per donation) and records that it was published. */

@@ -1,6 +1,6 @@
 /**
  * donation_db's media-share queue: one row per paid donation that carries a clip (created in the
- * very statement that marks the donation paid, see DonationStore.applyStatus) and one row per
+ * very statement that marks the donation paid, see DonationStatusBatcher) and one row per
  * streamer for the player's state (paused, volume).
  */
 import { EntitySchema } from '@mikro-orm/postgresql';

@@ -8,7 +8,7 @@ import type { Money } from '../../shared/money.js';
 import {
   donationStatusJobName,
   type CheckoutCreateJob,
-  type PaymentVerifyJob,
+  type DonationStatusJob,
   type TypedQueue,
 } from '../../shared/queues.js';
 import type { Logger } from '../../shared/logger.js';
@@ -16,7 +16,6 @@ import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
 import type { ProviderRateLimit } from './provider-rate-limit.js';
 import { providerFor, type ProviderRegistry } from './providers/providers.js';
-import { confirmStatus, SWEEP_FIELDS } from './payment-confirm.js';
 
 /** Thrown when a webhook names an order we have not written yet: retried, then dropped. */
 export class UnknownOrderError extends AppError {
@@ -76,27 +75,40 @@ export interface PaymentFlowDeps {
   log: Logger;
 }
 
+/**
+ * The donation-status job that tells the donation side about a payment's settled status, or
+ * null while it is pending. Its job id is deterministic (`<donationId>-<status>`), so adding it
+ * again is a no-op.
+ */
+export function donationStatusJob(
+  payment: PaymentRow,
+  requestId: string,
+): { name: string; data: DonationStatusJob; opts: { jobId: string } } | null {
+  if (payment.status === 'pending') return null;
+  // Another amount was settled: the donation is not paid (no alert); it fails for the donor.
+  const status = payment.status === 'amount_mismatch' ? 'failed' : payment.status;
+  return {
+    name: donationStatusJobName(status),
+    // The donation's own request id (from its creation) follows it to the alert; the id of
+    // the request that triggered this (a webhook, a sweep) is logged next to it by the caller.
+    data: {
+      donationId: payment.donationId,
+      paymentId: payment.id,
+      status,
+      requestId: payment.requestId || requestId,
+    },
+    opts: { jobId: `${payment.donationId}-${status}` },
+  };
+}
+
 /** Tells the donation side about a payment's settled status (idempotent by job id). */
 export async function notifyDonation(
   deps: PaymentFlowDeps,
   payment: PaymentRow,
   requestId: string,
 ): Promise<void> {
-  if (payment.status === 'pending') return;
-  // Another amount was settled: the donation is not paid (no alert); it fails for the donor.
-  const status = payment.status === 'amount_mismatch' ? 'failed' : payment.status;
-  await deps.donationStatusQueue.add(
-    donationStatusJobName(status),
-    // The donation's own request id (from its creation) follows it to the alert; the id of
-    // the request that triggered this (a webhook, a sweep) is logged next to it by the caller.
-    {
-      donationId: payment.donationId,
-      paymentId: payment.id,
-      status,
-      requestId: payment.requestId || requestId,
-    },
-    { jobId: `${payment.donationId}-${status}` },
-  );
+  const job = donationStatusJob(payment, requestId);
+  if (job) await deps.donationStatusQueue.add(job.name, job.data, job.opts);
 }
 
 /**
@@ -171,45 +183,4 @@ export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJ
     await notifyDonation(deps, failed, job.requestId);
     return toCheckoutView(failed);
   }
-}
-
-/**
- * `payment.verify`: confirms a verified webhook's status (status API where the provider says
- * so), records the event once, moves the payment forward, and tells the donation side.
- */
-export async function verifyPayment(deps: PaymentFlowDeps, job: PaymentVerifyJob): Promise<string> {
-  const provider = providerFor(deps.providers, job.provider);
-  const payment = await deps.store.byOrder(job.provider, job.orderId, job.fields.byProviderRef === '1');
-  if (!payment) throw new UnknownOrderError(job.provider, job.orderId);
-  const confirmed = await confirmStatus(deps, provider, payment, job);
-  // A sweeper check that learned nothing new records nothing (no event row per check and run).
-  if (job.fields[SWEEP_FIELDS.sweep] === '1' && (confirmed === null || confirmed === 'pending'))
-    return payment.status;
-  const outcome = await deps.store.applyEvent({
-    provider: job.provider,
-    eventId: job.eventId,
-    paymentId: payment.id,
-    claimedStatus: job.claimedStatus,
-    confirmedStatus: confirmed,
-    receivedAt: new Date(job.receivedAt),
-  });
-  // Notify on every delivery, not only on a move, so a crash after commit is repaired by retry.
-  await notifyDonation(deps, outcome.payment, job.requestId);
-  await deps.store.markWebhookVerified(job.provider, job.eventId);
-  // The pay path's one info line (issue 15): webhook → payment, linked by both request ids.
-  deps.log.info(
-    {
-      paymentId: payment.id,
-      donationId: payment.donationId,
-      requestId: payment.requestId || job.requestId,
-      webhookRequestId: job.requestId,
-      eventId: job.eventId,
-      claimed: job.claimedStatus,
-      confirmed,
-      status: outcome.payment.status,
-      duplicate: !outcome.firstDelivery,
-    },
-    'payment event verified',
-  );
-  return outcome.payment.status;
 }

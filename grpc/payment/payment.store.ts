@@ -51,6 +51,23 @@ export interface NewPayment {
   requestId: string;
 }
 
+/** Where a webhook's payment is looked up: our order id, or the provider's own reference. */
+export interface OrderKey {
+  provider: ProviderName;
+  ref: string;
+  byProviderRef: boolean;
+}
+
+/** A verified event to apply (see PaymentStore.applyEvents); a null status confirms nothing. */
+export interface VerifiedEvent {
+  provider: ProviderName;
+  eventId: string;
+  paymentId: string;
+  claimedStatus: PaymentStatus | null;
+  confirmedStatus: PaymentStatus | null;
+  receivedAt: Date;
+}
+
 /** Result of applying a verified event. */
 export interface EventOutcome {
   /** False when (provider, eventId) was seen before. */
@@ -196,6 +213,137 @@ export class PaymentStore {
             )[0]!,
           );
       return { firstDelivery: inserted.length > 0, moved: moved.length > 0, payment };
+    });
+  }
+
+  /**
+   * Finds the payments of many webhooks in one round trip (by our order reference, or by the
+   * provider's own reference where `byProviderRef`).
+   * @returns one row (or null) per key, in order.
+   */
+  async byOrders(keys: OrderKey[]): Promise<(PaymentRow | null)[]> {
+    if (!keys.length) return [];
+    const params: unknown[] = [];
+    const where: string[] = [];
+    for (const [byRef, column] of [
+      [false, 'order_id'],
+      [true, 'provider_ref'],
+    ] as const) {
+      const some = keys.filter((k) => k.byProviderRef === byRef);
+      if (!some.length) continue;
+      where.push(`(provider, ${column}) in (${some.map(() => '(?, ?)').join(', ')})`);
+      for (const k of some) params.push(k.provider, k.ref);
+    }
+    const rows = (
+      await this.conn().execute<RawRow[]>(`select * from payments where ${where.join(' or ')}`, params, 'all')
+    ).map(toRow);
+    return keys.map(
+      (k) =>
+        rows.find(
+          (r) => r.provider === k.provider && (k.byProviderRef ? r.providerRef : r.orderId) === k.ref,
+        ) ?? null,
+    );
+  }
+
+  /**
+   * Applies a batch of verified events in one transaction, as if one after the other in the
+   * batch's order: each (provider, eventId) is recorded once (a repeat, in the batch or from
+   * before, changes nothing), each payment moves forward only (conditional multi-row UPDATEs,
+   * one per event of the same payment in the batch, usually one in all), and every event's
+   * inbox entry is marked applied.
+   * @returns one outcome per event, in order; `payment` is the row after the event's own move,
+   *   or the row at the end of the batch when it did not move it.
+   */
+  async applyEvents(events: VerifiedEvent[]): Promise<EventOutcome[]> {
+    if (!events.length) return [];
+    const key = (e: { provider: string; eventId: string }) => `${e.provider}\u0000${e.eventId}`;
+    const firstIndex = new Map<string, number>();
+    events.forEach((e, i) => {
+      if (!firstIndex.has(key(e))) firstIndex.set(key(e), i);
+    });
+    const em = this.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const conn = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      // Rows in key order: two batches touching the same rows lock them in the same order.
+      const unique = [...firstIndex.values()]
+        .map((i) => events[i]!)
+        .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      const inserted = await conn.execute<RawRow[]>(
+        `insert into provider_events (provider, event_id, payment_id, claimed_status, confirmed_status, received_at)
+         values ${unique.map(() => '(?, ?, ?::uuid, ?, ?, ?::timestamptz)').join(', ')}
+         on conflict do nothing returning provider, event_id`,
+        unique.flatMap((e) => [
+          e.provider,
+          e.eventId,
+          e.paymentId,
+          e.claimedStatus,
+          e.confirmedStatus,
+          e.receivedAt,
+        ]),
+        'all',
+        ctx,
+      );
+      const fresh = new Set(
+        inserted.map((r) => key({ provider: String(r.provider), eventId: String(r.event_id) })),
+      );
+      const first = events.map((e, i) => firstIndex.get(key(e)) === i && fresh.has(key(e)));
+      // The moves of each payment in batch order: round k applies the k-th move of every payment.
+      const rounds: number[][] = [];
+      const seen = new Map<string, number>();
+      events.forEach((e, i) => {
+        if (!first[i] || !e.confirmedStatus || e.confirmedStatus === 'pending') return;
+        const k = seen.get(e.paymentId) ?? 0;
+        seen.set(e.paymentId, k + 1);
+        (rounds[k] ??= []).push(i);
+      });
+      const after = new Map<number, PaymentRow>();
+      const latest = new Map<string, PaymentRow>();
+      for (const round of rounds) {
+        round.sort((a, b) => (events[a]!.paymentId < events[b]!.paymentId ? -1 : 1));
+        const moved = await conn.execute<RawRow[]>(
+          `update payments p set status = v.status, updated_at = now(),
+             paid_at = case when v.status = 'paid' then coalesce(p.paid_at, now()) else p.paid_at end
+           from (values ${round.map(() => '(?::uuid, ?::text, ?::text[])').join(', ')}) as v(id, status, from_states)
+           where p.id = v.id and p.status = any(v.from_states) returning p.*`,
+          round.flatMap((i) => {
+            const to = events[i]!.confirmedStatus!;
+            return [events[i]!.paymentId, to, `{${allowedPredecessors(to).join(',')}}`];
+          }),
+          'all',
+          ctx,
+        );
+        for (const raw of moved) {
+          const row = toRow(raw);
+          latest.set(row.id, row);
+          after.set(
+            round.find((i) => events[i]!.paymentId === row.id)!,
+            row,
+          );
+        }
+      }
+      const unread = [...new Set(events.map((e) => e.paymentId))].filter((id) => !latest.has(id));
+      if (unread.length) {
+        const rows = await conn.execute<RawRow[]>(
+          'select * from payments where id = any(?::uuid[])',
+          [`{${unread.join(',')}}`],
+          'all',
+          ctx,
+        );
+        for (const raw of rows) latest.set(raw.id as string, toRow(raw));
+      }
+      await conn.execute(
+        `update webhook_inbox set verified_at = now()
+          where (provider, event_id) in (${unique.map(() => '(?, ?)').join(', ')}) and verified_at is null`,
+        unique.flatMap((e) => [e.provider, e.eventId]),
+        'all',
+        ctx,
+      );
+      return events.map((e, i) => {
+        const payment = after.get(i) ?? latest.get(e.paymentId);
+        if (!payment) throw new NotFoundError(`Payment ${e.paymentId} not found`);
+        return { firstDelivery: first[i]!, moved: after.has(i), payment };
+      });
     });
   }
 
