@@ -7,10 +7,12 @@
  *
  * Who calls what (read from the code):
  * - gateway → every unary method (REST routes, web pages, sandbox checkout, webhooks, controls);
- * - workers → DonationService.GetDonation (the checkout pool waits for the donation row);
+ * - workers → DonationService.GetDonation (the checkout pool checks a checkout job that did not
+ *   come from DonationService against the donation row; DonationService's own jobs carry it);
  * - operator → read-only methods and the two event streams (grpcurl, programs that follow the
  *   donation events); never a method that moves money, alerts or overlays;
- * - donation-, payment- and notification-service call no other service today.
+ * - donation-, payment- and notification-service call no other service today (donation-service
+ *   hands checkouts to the checkout queue, not to PaymentService).
  * grpc.health.v1 and server reflection are open to every holder of a valid certificate.
  */
 import type { DonationServiceHandlers } from '../proto/generated/mediashar/v1/DonationService.js';

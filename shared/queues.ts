@@ -64,6 +64,11 @@ export interface DonationCreateJob {
    * (`message` is then empty). Absent or empty when nothing is held.
    */
   heldMessage?: string;
+  /**
+   * Present: DonationService queues the donation's checkout itself once this row is written
+   * (in the same group commit), with the amount and streamer of the row. Never stored.
+   */
+  checkout?: { description: string };
 }
 
 /** `donation.markPaid|markFailed|markExpired|markRefunded`: move a donation along. */
@@ -74,7 +79,7 @@ export interface DonationStatusJob {
   requestId: string;
 }
 
-/** `checkout.create`: ask the provider for a checkout. jobId = paymentId. */
+/** `checkout.create`: ask the provider for a checkout. jobId = checkoutJobId(donationId). */
 export interface CheckoutCreateJob {
   paymentId: string;
   donationId: string;
@@ -84,6 +89,13 @@ export interface CheckoutCreateJob {
   donorName: string;
   description: string;
   requestId: string;
+  /**
+   * Set only by DonationService, which queued this job right after writing the donation row:
+   * amount, currency and streamer are the row's, so the worker trusts them without asking
+   * DonationService. Absent (a job from PaymentService.CreateCheckout, e.g. after Redis lost
+   * the first one): the amount is a caller's, and the worker checks it against the row.
+   */
+  donationRow?: { streamerId: string };
 }
 
 /** `payment.verify`: a webhook whose signature verified. jobId = provider:eventId. */
@@ -236,6 +248,21 @@ export interface QueuePayloads {
 }
 export type QueueName = keyof QueuePayloads;
 export const ALL_QUEUE_NAMES = Object.values(QUEUES).map((q) => q.name) as QueueName[];
+
+/** A BullMQ job id made of parts (BullMQ job ids may not contain ':'). */
+export function safeJobId(...parts: string[]): string {
+  return parts.join('-').replace(/:/g, '_');
+}
+
+/** The deterministic job id of a donation's checkout: every producer's adds collapse into one. */
+export function checkoutJobId(donationId: string): string {
+  return safeJobId('checkout', donationId);
+}
+
+/** The deterministic job id of a webhook's verification (provider + event id). */
+export function verifyJobId(provider: string, eventId: string): string {
+  return safeJobId(provider, eventId);
+}
 
 /** Job name for moving a donation to a status. */
 export function donationStatusJobName(status: DonationStatusJob['status']): string {

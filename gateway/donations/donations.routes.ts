@@ -322,6 +322,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
         ]),
       )
       .digest('hex');
+    const checkoutDescription = `Donation to ${streamer.displayName}`;
     const created = await api.donation
       .createDonation(
         {
@@ -337,6 +338,9 @@ export function donationsRouter(deps: GatewayDeps): Router {
           requestHash,
           mediaShare,
           requestId: state.requestId,
+          // DonationService queues the checkout with the row it writes (amount from the row).
+          startCheckout: true,
+          checkoutDescription,
         },
         opts(ctx),
       )
@@ -359,7 +363,7 @@ export function donationsRouter(deps: GatewayDeps): Router {
         provider: body.provider,
         amount: money,
         donorName,
-        description: `Donation to ${streamer.displayName}`,
+        description: checkoutDescription,
         waitMs: config.CHECKOUT_WAIT_MS,
       },
       { ...opts(ctx), deadlineMs: config.CHECKOUT_WAIT_MS + 2000 },

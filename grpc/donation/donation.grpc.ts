@@ -1,6 +1,6 @@
 /**
  * DonationService handlers: a new donation is written to donation_db (group commit) before it
- * is answered; reads come from donation_db.
+ * is answered, its checkout queued with it when asked; reads come from donation_db.
  */
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
@@ -37,6 +37,8 @@ const createSchema = z.object({
   provider: z.enum(PROVIDERS),
   idempotencyKey: z.string().max(255),
   requestHash: z.string().max(128),
+  startCheckout: z.boolean().default(false),
+  checkoutDescription: z.string().max(255, 'checkoutDescription is at most 255 characters').default(''),
 });
 
 function invalid(error: z.ZodError): ValidationError {
@@ -146,6 +148,8 @@ export function donationHandlers(deps: DonationServiceDeps): Omit<DonationServic
         mediaShare: mediaShareFromWire(request.mediaShare),
         createdAt: new Date().toISOString(),
         requestId,
+        // Queued with the row's group commit (checkout-handoff.ts): no poll for the row later.
+        ...(r.startCheckout ? { checkout: { description: r.checkoutDescription } } : {}),
       });
       if (outcome.created) donationsTotal.inc({ status: 'pending', provider: r.provider });
       log.debug(

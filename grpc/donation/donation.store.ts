@@ -100,6 +100,11 @@ export class DonationStore {
     private readonly prefix: string,
     private readonly limits: StreamLimits,
     private readonly log: Logger,
+    /**
+     * Called with the donations each group commit created, once they are committed and before
+     * any caller is answered (DonationService queues their checkouts here). Must not throw.
+     */
+    private readonly onCreated?: (created: DonationCreateJob[]) => Promise<void>,
   ) {
     this.inserts = new GroupCommit((jobs) => this.insertMany(jobs));
   }
@@ -186,7 +191,7 @@ export class DonationStore {
     const written = new Map(inserted.map((r) => [r.id as string, new Date(r.created_at as string)]));
     const refused = jobs.filter((j) => !written.has(j.donationId));
     const existing = refused.length ? await this.existingFor(refused) : [];
-    return jobs.map((j): CreateOutcome => {
+    const outcomes = jobs.map((j): CreateOutcome => {
       const createdAt = written.get(j.donationId);
       if (createdAt) return { kind: 'written', donationId: j.donationId, createdAt, created: true };
       const row = existing.find((r) =>
@@ -206,6 +211,8 @@ export class DonationStore {
           }
         : { kind: 'conflict', donationId: row.id as string };
     });
+    if (this.onCreated && written.size) await this.onCreated(jobs.filter((j) => written.has(j.donationId)));
+    return outcomes;
   }
 
   /** The rows holding the ids or (streamer, idempotency key) pairs of refused inserts. */

@@ -14,6 +14,7 @@ import { KEYS, openQueue } from '../../shared/queues.js';
 import { donationHandlers } from './donation.grpc.js';
 import { mediaShareHandlers } from './media-share.grpc.js';
 import { MediaShareStore } from './media-share.store.js';
+import { checkoutHandoff } from './checkout-handoff.js';
 
 const config = loadConfigOrExit();
 const log = createLogger('donation-service', config.LOG_LEVEL);
@@ -26,7 +27,16 @@ runMain(log, async () => {
     throw new Error(`donation_db has pending migrations (${pending.join(', ')}): run npm run db:migrate`);
   const redis = createRequestRedis(config, 'donation-service');
   const limits = { globalMaxLen: config.EVENT_STREAM_MAXLEN, historyMaxLen: config.STREAMER_HISTORY_MAXLEN };
-  const store = new DonationStore(orm, redis, config.REDIS_PREFIX, limits, log);
+  // A donation's checkout is queued with the group commit that writes its row.
+  const checkoutQueue = openQueue('checkout', redis, config.REDIS_PREFIX);
+  const store = new DonationStore(
+    orm,
+    redis,
+    config.REDIS_PREFIX,
+    limits,
+    log,
+    checkoutHandoff(checkoutQueue, log),
+  );
   const mediaCommands = openQueue('media-share-commands', redis, config.REDIS_PREFIX);
   // Widgets read stats and paid donations with their overlay token (its hash in Redis).
   const callers = new CallerVerifier({
@@ -62,7 +72,7 @@ runMain(log, async () => {
     // NOT_SERVING, stop accepting calls, drain in-flight ones; then close what they used.
     await handle.shutdown();
     await metrics.close();
-    await mediaCommands.close();
+    await Promise.all([mediaCommands.close(), checkoutQueue.close()]);
     redis.disconnect();
     await orm.close();
   });

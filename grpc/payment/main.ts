@@ -12,6 +12,7 @@ import { initMetrics, startMetricsServer } from '../../shared/metrics.js';
 import { paymentDatabase } from './payment.db.js';
 import { PaymentStore } from './payment.store.js';
 import { paymentHandlers } from './payment.grpc.js';
+import { WebhookIntake } from './webhook-intake.js';
 import { CallerVerifier } from '../../shared/caller-identity.js';
 import { createProviders } from './providers/providers.js';
 
@@ -48,6 +49,7 @@ runMain(log, async () => {
           checkoutQueue,
           checkoutEvents,
           verifyQueue,
+          webhooks: new WebhookIntake(orm, verifyQueue),
           checkoutWaitMs: config.CHECKOUT_WAIT_MS,
           callers: new CallerVerifier({ config }),
           log,

@@ -61,7 +61,8 @@ export function toCheckoutView(p: PaymentRow): CheckoutView {
 export interface PaymentFlowDeps {
   store: PaymentStore;
   /**
-   * Resolves once the donation's row is in donation_db (asked over DonationService.GetDonation);
+   * For a checkout job not queued by DonationService (see CheckoutCreateJob.donationRow):
+   * resolves once the donation's row is in donation_db (asked over DonationService.GetDonation);
    * throws a retryable error when it is not there yet. A checkout is only ever handed out for a
    * written donation, so losing Redis's data (and with it a queued donation.create) can never
    * leave a donor paying for a donation that has no row. Absent in tests of the flows alone.
@@ -130,18 +131,20 @@ export class CheckoutAmountMismatchError extends ValidationError {
 
 /**
  * `checkout.create`: records the payment with the donation row's amount and currency (never
- * the caller's), asks the provider once, stores the checkout.
+ * the caller's: the job's own when DonationService queued it from the row, `donationRow`;
+ * otherwise asked through `awaitDonation`), asks the provider once, stores the checkout.
  * @throws {CheckoutAmountMismatchError} when the job asks for another amount than the
  *   donation's: nothing is recorded, no provider is asked.
  */
 export async function createCheckout(deps: PaymentFlowDeps, job: CheckoutCreateJob): Promise<CheckoutView> {
   const provider = providerFor(deps.providers, job.provider);
   const requested: Money = { amountMinor: job.amountMinor, currency: job.currency };
-  // Without a donation lookup (tests of the flows alone) the job's amount stands in.
-  const donation = (await deps.awaitDonation?.(job.donationId, job.requestId)) ?? {
-    streamerId: '',
-    amount: requested,
-  };
+  // A job DonationService queued with the row it wrote carries the row's amount and streamer:
+  // no question to DonationService. Any other job's amount is a caller's, checked against the
+  // row (without a donation lookup, in tests of the flows alone, the job's amount stands in).
+  const donation = job.donationRow
+    ? { streamerId: job.donationRow.streamerId, amount: requested }
+    : ((await deps.awaitDonation?.(job.donationId, job.requestId)) ?? { streamerId: '', amount: requested });
   if (
     donation.amount.amountMinor !== requested.amountMinor ||
     donation.amount.currency !== requested.currency

@@ -9,12 +9,19 @@ import { requestIdOf, unary } from '../../shared/grpc.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { isStreamerOrAllowed, type CallerVerifier } from '../../shared/caller-identity.js';
 import { PROVIDERS } from '../../shared/config.js';
-import { QUEUES, type PaymentVerifyJob, type TypedQueue } from '../../shared/queues.js';
+import {
+  QUEUES,
+  checkoutJobId,
+  safeJobId,
+  type PaymentVerifyJob,
+  type TypedQueue,
+} from '../../shared/queues.js';
 import type { Logger } from '../../shared/logger.js';
 import type { PaymentRow } from './payment.db.js';
 import type { PaymentStore } from './payment.store.js';
 import { CHECKOUT_AMOUNT_MISMATCH, toCheckoutView, type CheckoutView } from './payment.flows.js';
 import { providerFor, type ProviderRegistry } from './providers/providers.js';
+import type { WebhookIntake } from './webhook-intake.js';
 
 export interface PaymentServiceDeps {
   store: PaymentStore;
@@ -22,6 +29,8 @@ export interface PaymentServiceDeps {
   checkoutQueue: TypedQueue<'checkout'>;
   checkoutEvents: QueueEvents;
   verifyQueue: TypedQueue<'payment-verify'>;
+  /** Verified webhooks into the inbox and the verify queue, group-committed. */
+  webhooks: Pick<WebhookIntake, 'accept'>;
   /** Default wait for the checkout worker, in ms. */
   checkoutWaitMs: number;
   /** Verifies the end user a call acts for (RefundPayment's owner check). */
@@ -71,16 +80,6 @@ function normaliseHeaders(headers: Record<string, string> | undefined): Record<s
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-/** BullMQ job ids may not contain ':'. */
-export function safeJobId(...parts: string[]): string {
-  return parts.join('-').replace(/:/g, '_');
-}
-
-/** The deterministic job id of a webhook's verification (provider + event id). */
-export function verifyJobId(provider: string, eventId: string): string {
-  return safeJobId(provider, eventId);
-}
-
 export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandlers {
   const { log } = deps;
   return {
@@ -94,29 +93,36 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       const r = parsed.data;
       providerFor(deps.providers, r.provider);
       const requestId = requestIdOf(call);
-      const existing = await deps.store.byDonation(r.donationId);
       // The payment's amount is the donation row's: a caller asking for another one is refused.
-      if (
-        existing &&
-        (existing.amountMinor !== r.amount.amountMinor || existing.currency !== r.amount.currency)
-      )
-        throw amountMismatch();
-      if (existing && existing.checkoutState !== 'creating') return toProtoCheckout(toCheckoutView(existing));
-      const paymentId = existing?.id ?? uuidv7();
-      const job = await deps.checkoutQueue.add(
-        QUEUES.checkout.jobs.create,
-        {
-          paymentId,
-          donationId: r.donationId,
-          provider: r.provider,
-          amountMinor: r.amount.amountMinor,
-          currency: r.amount.currency,
-          donorName: r.donorName,
-          description: r.description,
-          requestId,
-        },
-        { jobId: safeJobId('checkout', r.donationId) },
-      );
+      const isDonationAmount = (m: { amountMinor: number; currency: string }) =>
+        m.amountMinor === r.amount.amountMinor && m.currency === r.amount.currency;
+      const jobId = checkoutJobId(r.donationId);
+      // Usually DonationService queued the checkout with the row it wrote (checkout-handoff.ts),
+      // and no payment row exists yet to read: the job holds the row's amount.
+      let job = await deps.checkoutQueue.getJob(jobId);
+      if (job?.data.donationRow && !isDonationAmount(job.data)) throw amountMismatch();
+      if (!job) {
+        // No job: it finished (the payment row holds the checkout), or it was never queued or
+        // was lost with Redis's data; queued again here, the worker checks it against the row.
+        const existing = await deps.store.byDonation(r.donationId);
+        if (existing && !isDonationAmount(existing)) throw amountMismatch();
+        if (existing && existing.checkoutState !== 'creating')
+          return toProtoCheckout(toCheckoutView(existing));
+        job = await deps.checkoutQueue.add(
+          QUEUES.checkout.jobs.create,
+          {
+            paymentId: existing?.id ?? uuidv7(),
+            donationId: r.donationId,
+            provider: r.provider,
+            amountMinor: r.amount.amountMinor,
+            currency: r.amount.currency,
+            donorName: r.donorName,
+            description: r.description,
+            requestId,
+          },
+          { jobId },
+        );
+      }
       const waitMs = r.waitMs || deps.checkoutWaitMs;
       try {
         const view = (await job.waitUntilFinished(deps.checkoutEvents, waitMs)) as CheckoutView;
@@ -128,7 +134,7 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
       } catch (err) {
         // The worker compared the amount with the donation row and refused: say so, and drop the
         // refused job so that it does not stand in for the donation's real checkout.
-        const settled = job.id ? await deps.checkoutQueue.getJob(job.id).catch(() => undefined) : undefined;
+        const settled = await deps.checkoutQueue.getJob(jobId).catch(() => undefined);
         if (settled?.failedReason?.startsWith(CHECKOUT_AMOUNT_MISMATCH)) {
           await settled.remove().catch(() => undefined);
           log.warn(
@@ -137,13 +143,14 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
           );
           throw amountMismatch();
         }
+        // Finished (and removed) before the wait began listening: the row holds the checkout.
+        const row = await deps.store.byDonation(r.donationId);
+        if (row && row.checkoutState !== 'creating') return toProtoCheckout(toCheckoutView(row));
         // Not ready within the bound (or failed for now and retrying): the donor page polls.
         log.info(
           { donationId: r.donationId, requestId, err: (err as Error).message },
           'checkout not ready in time',
         );
-        const row = await deps.store.byDonation(r.donationId);
-        if (row && row.checkoutState !== 'creating') return toProtoCheckout(toCheckoutView(row));
         return {
           paymentId: job.data.paymentId,
           donationId: r.donationId,
@@ -182,11 +189,9 @@ export function paymentHandlers(deps: PaymentServiceDeps): PaymentServiceHandler
         receivedAt: new Date().toISOString(),
         requestId,
       };
-      // Durable before the 2xx: a job lost with Redis's data is re-queued from the inbox.
-      await deps.store.recordWebhook(job);
-      await deps.verifyQueue.add(QUEUES.paymentVerify.jobs.verify, job, {
-        jobId: verifyJobId(provider.name, verified.eventId),
-      });
+      // Durable before the 2xx (inbox row and verify job, group-committed with concurrent
+      // webhooks): a job lost with Redis's data is re-queued from the inbox.
+      await deps.webhooks.accept(job);
       log.debug(
         { provider: provider.name, eventId: verified.eventId, orderId: verified.orderId, requestId },
         'webhook accepted',

@@ -9,10 +9,9 @@
  *   with their provider's status API).
  */
 import type { Redis } from 'ioredis';
-import { QUEUES, type TypedQueue } from '../../shared/queues.js';
+import { QUEUES, verifyJobId, type TypedQueue } from '../../shared/queues.js';
 import { RedisLossSentinel, type ReconcileReport } from '../../shared/reconcile.js';
 import { notifyDonation, type PaymentFlowDeps } from './payment.flows.js';
-import { verifyJobId } from './payment.grpc.js';
 
 /** Options of the payment reconciler (units in the names). */
 export interface PaymentReconcileOptions {

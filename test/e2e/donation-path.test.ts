@@ -19,6 +19,7 @@ import {
   type TestStreamer,
 } from '../support/clients.js';
 import { query } from '../support/db.js';
+import { sample } from '../support/prometheus.js';
 import { loadCase, type HostileTextCases, type MoneyCases } from '../support/fixtures.js';
 import { signSandboxBody } from '../../grpc/payment/providers/sandbox.provider.js';
 import { QUEUES } from '../../shared/queues.js';
@@ -81,6 +82,43 @@ describe('donation path (sandbox, real processes)', function () {
     );
     return { donations: Number(d!.n), payments: Number(p!.n) };
   }
+
+  it('hands each donation to its checkout without asking DonationService for the row (issue 15)', async () => {
+    // DonationService queues the checkout with the row it writes; the worker trusts that job.
+    const getDonationCalls = async () => {
+      const text = await (await fetch(system.metricsUrl('donation-service'))).text();
+      return sample(text, 'mediashar_grpc_server_handling_seconds_count', { method: 'GetDonation' }) || 0;
+    };
+    const before = await getDonationCalls();
+    const amounts = [21_000, 22_000, 23_000, 24_000, 25_000];
+    const created = await Promise.all(
+      amounts.map((amount, i) =>
+        createDonation(system, streamer.username, { donorName: `Direct ${i}`, amount: String(amount) }),
+      ),
+    );
+    for (const [i, res] of created.entries()) {
+      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([201, 202]);
+      const payment = await waitFor(
+        async () =>
+          (
+            await query<{ amount_minor: string; currency: string; streamer_id: string }>(
+              system.config.PAYMENT_DATABASE_URL,
+              "select amount_minor, currency, streamer_id from payments where donation_id = $1 and checkout_state = 'ready'",
+              [res.body.id],
+            )
+          )[0],
+        20_000,
+        `checkout of ${res.body.id as string}`,
+      );
+      // The amount and the streamer are the donation row's.
+      expect(payment).to.deep.equal({
+        amount_minor: String(amounts[i]! * 100),
+        currency: 'IDR',
+        streamer_id: streamer.id,
+      });
+    }
+    expect(await getDonationCalls(), 'DonationService.GetDonation calls').to.equal(before);
+  });
 
   it('delivers exactly one alert with the right name, amount, currency and message when the donor pays', async () => {
     const before = overlay.shown.length;

@@ -234,6 +234,59 @@ describe('money integrity (amount from the donation, no alert for another amount
       // With the payment there, a smaller amount is refused at once.
       expect(await failureCode(api.payment.createCheckout(underpay))).to.equal('VALIDATION_FAILED');
     });
+
+    it('refuses CreateCheckout for less than the checkout DonationService queued with the row', async () => {
+      const created = await api.donation.createDonation({
+        streamerId: owner.id,
+        donorName: 'Sari',
+        donorUserId: '',
+        anonymous: false,
+        amount: { amountMinor: 750_000_00, currency: 'IDR' },
+        message: 'Rp750.000',
+        provider: 'sandbox',
+        idempotencyKey: '',
+        requestHash: randomBytes(16).toString('hex'),
+        // As the gateway asks: the checkout is queued with the row, from the row.
+        startCheckout: true,
+        checkoutDescription: 'Donation to owner',
+      });
+      const donationId = created.donationId;
+      const underpay = {
+        donationId,
+        provider: 'sandbox',
+        amount: { amountMinor: 7_500_00, currency: 'IDR' },
+        donorName: 'Sari',
+        description: 'underpay',
+        waitMs: 8000,
+      };
+      expect(await failureCode(api.payment.createCheckout(underpay, { deadlineMs: 12_000 }))).to.equal(
+        'VALIDATION_FAILED',
+      );
+      expect(
+        await failureCode(
+          api.payment.createCheckout(
+            { ...underpay, amount: { amountMinor: 750_000_00, currency: 'USD' } },
+            { deadlineMs: 12_000 },
+          ),
+        ),
+        'another currency',
+      ).to.equal('VALIDATION_FAILED');
+      const ok = await api.payment.createCheckout(
+        { ...underpay, amount: { amountMinor: 750_000_00, currency: 'IDR' } },
+        { deadlineMs: 12_000 },
+      );
+      expect(ok.donationId).to.equal(donationId);
+      const row = await paymentRow(donationId);
+      expect(row).to.include({ amount_minor: String(750_000_00), currency: 'IDR', status: 'pending' });
+      // The job is done and gone: the payment row refuses a smaller amount now.
+      expect(await failureCode(api.payment.createCheckout(underpay))).to.equal('VALIDATION_FAILED');
+      const payments = await query(
+        system.config.PAYMENT_DATABASE_URL,
+        'select 1 from payments where donation_id = $1',
+        [donationId],
+      );
+      expect(payments).to.have.length(1);
+    });
   });
 
   describe('a settlement of another amount', () => {

@@ -16,6 +16,8 @@ export interface CreateDonationRequest__Input {
   'mediaShare'?: (_mediashar_v1_MediaShare__Input | null);
   'requestId'?: (string);
   'heldMessage'?: (string);
+  'startCheckout'?: (boolean);
+  'checkoutDescription'?: (string);
 }
 
 export interface CreateDonationRequest {
@@ -31,4 +33,6 @@ export interface CreateDonationRequest {
   'mediaShare': (_mediashar_v1_MediaShare | null);
   'requestId': (string);
   'heldMessage': (string);
+  'startCheckout': (boolean);
+  'checkoutDescription': (string);
 }
