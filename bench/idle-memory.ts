@@ -5,6 +5,8 @@
  *   npx tsx bench/idle-memory.ts [--tsx] [settleSeconds=15]
  *
  * `--tsx` runs the TypeScript sources through the tsx loader (the runtime before issue 15), for comparison.
+ * BENCH_NODE_OPTIONS=… is given to every process as NODE_OPTIONS (e.g. `--max-semi-space-size=2`,
+ * to see what V8's young generation holds at idle).
  */
 import { join } from 'node:path';
 import { Pm2System, ROOT } from './pm2-system.js';
@@ -15,7 +17,10 @@ const settle = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 15);
 const system = await Pm2System.start({
   runDir: join(ROOT, 'logs', 'bench', `idle-${Date.now()}`),
   tsx,
-  env: { LOG_LEVEL: 'info' },
+  env: {
+    LOG_LEVEL: 'info',
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+  },
 });
 try {
   await new Promise((r) => setTimeout(r, settle * 1000));

@@ -1,6 +1,8 @@
 /**
  * Worker pools: which queues each pool consumes and what it connects to. One pm2 app per pool
- * (see ecosystem.config.js); each process runs one BullMQ Worker per queue of its pool.
+ * (see ecosystem.config.js); each process runs one BullMQ Worker per queue of its pool. What
+ * only one pool uses (gRPC clients, gateway_db, mail and push) is imported by that pool when it
+ * starts, so the other pools' processes do not hold it in memory (issue 15).
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -30,15 +32,6 @@ import { StreamGroupReader } from '../shared/stream-group-reader.js';
 import { parseAck } from '../shared/overlay-acks.js';
 import { paymentReconcilePass } from '../grpc/payment/payment.reconciler.js';
 import { startReconciler } from '../shared/reconcile.js';
-import { createClients } from '../shared/grpc.js';
-import { loadGrpcTls } from '../shared/grpc-tls.js';
-import { createApis } from '../shared/grpc-api.js';
-import { awaitDonationRow } from './await-donation.js';
-import { gatewayDatabase } from '../gateway/accounts/gateway.db.js';
-import { OutgoingWebhookStore } from '../gateway/outgoing-webhooks/outgoing-webhooks.store.js';
-import { deliverWebhook, WebhookFanout } from '../gateway/outgoing-webhooks/outgoing-webhook-delivery.js';
-import { secretBoxKeys } from '../shared/secret-box.js';
-import { startNotificationsPool } from './notifications-pool.js';
 
 export const POOL_NAMES = [
   'donation',
@@ -195,6 +188,13 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       break;
     }
     case 'checkout': {
+      // Loaded by the pool that uses them (gRPC clients for the row check of a re-queued job).
+      const [{ createClients }, { loadGrpcTls }, { createApis }, { awaitDonationRow }] = await Promise.all([
+        import('../shared/grpc.js'),
+        import('../shared/grpc-tls.js'),
+        import('../shared/grpc-api.js'),
+        import('./await-donation.js'),
+      ]);
       const deps = await payments();
       const clients = createClients(
         {
@@ -259,6 +259,17 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       break;
     }
     case 'outgoing-webhooks': {
+      const [
+        { gatewayDatabase },
+        { OutgoingWebhookStore },
+        { deliverWebhook, WebhookFanout },
+        { secretBoxKeys },
+      ] = await Promise.all([
+        import('../gateway/accounts/gateway.db.js'),
+        import('../gateway/outgoing-webhooks/outgoing-webhooks.store.js'),
+        import('../gateway/outgoing-webhooks/outgoing-webhook-delivery.js'),
+        import('../shared/secret-box.js'),
+      ]);
       // A gateway worker: streamers' endpoints and the delivery log live in gateway_db.
       const orm = await openCheckedDatabase(
         gatewayDatabase(config.GATEWAY_DATABASE_URL, config.DATABASE_POOL_MAX),
@@ -298,10 +309,13 @@ export async function startPool(pool: PoolName, config: Config, log: Logger): Pr
       );
       break;
     }
-    case 'notifications':
-      // Email, browser push, Discord and Telegram (workers/notifications-pool.ts).
+    case 'notifications': {
+      // Email, browser push, Discord and Telegram (workers/notifications-pool.ts): nodemailer and
+      // web-push are loaded only by this pool.
+      const { startNotificationsPool } = await import('./notifications-pool.js');
       await startNotificationsPool(config, log, { start, closers, openCheckedDatabase });
       break;
+    }
   }
   log.info(
     { pool, queues: workers.map((w) => w.name), concurrency: config.WORKER_CONCURRENCY },
