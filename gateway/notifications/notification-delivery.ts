@@ -467,6 +467,49 @@ export async function deliverNotification(
   job: NotificationJob,
   attempt: number,
 ): Promise<{ statusCode: number } | { skipped: true }> {
+  // A streamer's Discord webhook or Telegram chat gets one message at a time from this process:
+  // both platforms limit each destination to a few messages a second (Discord answers 429,
+  // Telegram "Too Many Requests" beyond ~1/s per chat), and a pool killed mid-burst has at
+  // most one unmarked send per destination in flight, which is all that can repeat.
+  if (job.channel === 'discord' || job.channel === 'telegram')
+    return chatSends.run(`${job.channel}:${job.streamerId}`, () => deliverOnce(deps, jobId, job, attempt));
+  return deliverOnce(deps, jobId, job, attempt);
+}
+
+/**
+ * Runs tasks one after another per key (in the order they were given), different keys side by
+ * side; a key's chain is dropped once it is idle.
+ */
+export class KeyedSerial {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  /** Runs `task` after every earlier task of `key` settled; resolves or rejects as it does. */
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Keys with a task running or waiting. */
+  get activeKeys(): number {
+    return this.tails.size;
+  }
+}
+
+/** The chat destinations' send order of this process. */
+const chatSends = new KeyedSerial();
+
+async function deliverOnce(
+  deps: NotificationDeps,
+  jobId: string,
+  job: NotificationJob,
+  attempt: number,
+): Promise<{ statusCode: number } | { skipped: true }> {
   const markTarget = job.target || 'streamer';
   if (await deps.store.wasSent(job.channel, markTarget, job.eventKey)) return { skipped: true };
   const target = job.streamerId
