@@ -335,12 +335,20 @@ describe('overlay page in a real browser (chromium)', function () {
     const card = page.locator(`#stage .alert[data-donation-id="${paid.body.id as string}"]`);
     await card.waitFor({ timeout: 20_000 });
     // No skip: the alert's 2 s run out, the card leaves with slide-down, then the stage is empty.
-    await page
-      .locator(`#stage .alert.leave.out-slide-down[data-donation-id="${paid.body.id as string}"]`)
-      .waitFor({
-        timeout: 10_000,
-      });
-    expect(await card.evaluate((e) => getComputedStyle(e).animationName)).to.equal('slide-down');
-    await card.waitFor({ state: 'detached', timeout: 5000 });
+    // The way out lasts a moment only: the page itself notes the card's classes and animation
+    // when it starts leaving, so a busy test machine cannot miss it between two polls.
+    await card.evaluate((el) => {
+      const w = window as unknown as { __leave?: { classes: string; animation: string } };
+      new MutationObserver(() => {
+        if (el.classList.contains('leave') && !w.__leave)
+          w.__leave = { classes: el.className, animation: getComputedStyle(el).animationName };
+      }).observe(el, { attributes: true, attributeFilter: ['class'] });
+    });
+    await card.waitFor({ state: 'detached', timeout: 15_000 });
+    const leave = await page.evaluate(
+      () => (window as unknown as { __leave?: { classes: string; animation: string } }).__leave,
+    );
+    expect(leave?.classes.split(' ')).to.include.members(['alert', 'leave', 'out-slide-down']);
+    expect(leave?.animation).to.equal('slide-down');
   });
 });
