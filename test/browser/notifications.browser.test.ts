@@ -222,14 +222,15 @@ describe('dashboard notifications (Chromium, id, 390 px)', function () {
     try {
       const { page } = await notificationsPage(persistent);
       await button(page, 'n-push-device').click();
-      // The worker is registered before the subscription is asked for.
-      await page.waitForFunction(async () =>
-        Boolean((await navigator.serviceWorker.getRegistration('/dashboard'))?.active),
-      );
-      const registration = await page.evaluate(async () => {
-        const r = await navigator.serviceWorker.getRegistration('/dashboard');
-        return r ? { script: r.active?.scriptURL ?? '', scope: r.scope } : null;
-      });
+      // The worker is registered before the subscription is asked for. Read it in the same
+      // callback that sees it active: a second read could meet the registration mid-update.
+      const registration = await (
+        await page.waitForFunction(async () => {
+          const r = await navigator.serviceWorker.getRegistration('/dashboard');
+          const worker = r?.active ?? r?.waiting ?? r?.installing;
+          return r && worker?.scriptURL ? { script: worker.scriptURL, scope: r.scope } : null;
+        })
+      ).jsonValue();
       expect(registration).to.deep.equal({
         script: `${system.gatewayUrl}/notify-sw.js`,
         scope: `${system.gatewayUrl}/dashboard`,
