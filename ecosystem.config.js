@@ -28,7 +28,7 @@ const common = {
 // and 0 turns the worker metrics servers off (tests that run pm2 on a shared machine).
 export const WORKER_METRICS_PORT_BASE = Number(process.env.WORKER_METRICS_PORT || 9110);
 
-/** Worker pools and how many processes each runs. */
+/** Worker pools and how many processes each runs when each pool has its own processes. */
 export const WORKER_POOLS = {
   donation: 1,
   checkout: 1,
@@ -38,6 +38,43 @@ export const WORKER_POOLS = {
   // Email, browser push, Discord and Telegram, through its own consumer group on the same stream.
   notifications: 1,
 };
+
+/**
+ * The worker processes. `shared` (the default): one process, `workers`, runs every pool. A Node
+ * process holds about 130 MiB before it does any work, so on a small server five processes cost
+ * some 500 MiB more than one (issue 15), and the pools together use well under a core in the
+ * biggest burst the bench runs. `per-pool` (MEDIASHAR_WORKER_PROCESSES=per-pool in the
+ * environment pm2 starts from): `workers-<pool>` processes with WORKER_POOLS' instance counts,
+ * for an install that needs more than one process for a pool.
+ *
+ * @param {'shared' | 'per-pool'} layout
+ */
+export function workerApps(layout) {
+  const groups =
+    layout === 'per-pool'
+      ? Object.entries(WORKER_POOLS).map(([pool, instances]) => ({
+          name: `workers-${pool}`,
+          args: pool,
+          instances,
+        }))
+      : [{ name: 'workers', args: Object.keys(WORKER_POOLS).join(','), instances: 1 }];
+  return groups.map(({ name, args, instances }, index) => ({
+    ...common,
+    name,
+    script: 'dist/workers/main.js',
+    args,
+    instances,
+    exec_mode: 'fork',
+    // Prometheus GET /metrics: worker process group n gets WORKER_METRICS_PORT_BASE + 10·n, and
+    // pm2 adds the instance number (increment_var), so every worker process has its own port.
+    ...(WORKER_METRICS_PORT_BASE
+      ? {
+          env: { WORKER_METRICS_PORT: String(WORKER_METRICS_PORT_BASE + 10 * index) },
+          increment_var: 'WORKER_METRICS_PORT',
+        }
+      : {}),
+  }));
+}
 
 // A named export: pm2 require()s this file, and Node 20 returns an ES module's namespace.
 export const apps = [
@@ -65,20 +102,5 @@ export const apps = [
     instances: 1,
     exec_mode: 'fork',
   },
-  ...Object.entries(WORKER_POOLS).map(([pool, instances], index) => ({
-    ...common,
-    name: `workers-${pool}`,
-    script: 'dist/workers/main.js',
-    args: pool,
-    instances,
-    exec_mode: 'fork',
-    // Prometheus GET /metrics: pool n gets WORKER_METRICS_PORT_BASE + 10·n, and pm2 adds the
-    // instance number (increment_var), so every worker process has its own port.
-    ...(WORKER_METRICS_PORT_BASE
-      ? {
-          env: { WORKER_METRICS_PORT: String(WORKER_METRICS_PORT_BASE + 10 * index) },
-          increment_var: 'WORKER_METRICS_PORT',
-        }
-      : {}),
-  })),
+  ...workerApps(process.env.MEDIASHAR_WORKER_PROCESSES === 'per-pool' ? 'per-pool' : 'shared'),
 ];

@@ -1,6 +1,6 @@
 /**
- * Worker pools: which queues each pool consumes and what it connects to. One pm2 app per pool
- * (see ecosystem.config.js); each process runs one BullMQ Worker per queue of its pool. What
+ * Worker pools: which queues each pool consumes and what it connects to. A worker process runs
+ * one or more pools (see workers/main.ts and ecosystem.config.js), one BullMQ Worker per queue. What
  * only one pool uses (gRPC clients, gateway_db, mail and push) is imported by that pool when it
  * starts, so the other pools' processes do not hold it in memory (issue 15).
  */
@@ -41,6 +41,17 @@ export const POOL_NAMES = [
   'notifications',
 ] as const;
 export type PoolName = (typeof POOL_NAMES)[number];
+
+/**
+ * The process name of a worker process running `pools` (its logs' and metrics' `service`, and
+ * its pm2 app): `workers-<pool>` for one pool, `workers` for all of them, else the pools joined
+ * with `+`.
+ */
+export function workerProcessName(pools: readonly string[]): string {
+  if (pools.length === 1) return `workers-${pools[0]}`;
+  if (pools.length === POOL_NAMES.length && POOL_NAMES.every((p) => pools.includes(p))) return 'workers';
+  return `workers-${pools.join('+') || 'unknown'}`;
+}
 
 /** A running pool; `close()` stops taking jobs, finishes current ones, then closes connections. */
 export interface RunningPool {

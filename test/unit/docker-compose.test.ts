@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import { envSchema, loadConfig } from '../../shared/config.js';
 import { ROOT } from '../support/system.js';
+import { POOL_NAMES, workerProcessName } from '../../workers/pools.js';
 
 interface ComposeService {
   build?: unknown;
@@ -54,8 +55,18 @@ function interpolate(value: string, env: Record<string, string>): string {
     },
   );
 }
-const { apps } = (await import(join(ROOT, 'ecosystem.config.js'))) as {
-  apps: { name: string; script: string; args?: string; instances: number; kill_timeout: number }[];
+interface Pm2App {
+  name: string;
+  script: string;
+  args?: string;
+  instances: number;
+  kill_timeout: number;
+  env?: Record<string, string>;
+}
+const { apps, workerApps, WORKER_POOLS } = (await import(join(ROOT, 'ecosystem.config.js'))) as {
+  apps: Pm2App[];
+  workerApps: (layout: 'shared' | 'per-pool') => Pm2App[];
+  WORKER_POOLS: Record<string, number>;
 };
 const defaults = loadConfig({ JWT_SECRET: 'x'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'y'.repeat(32) });
 
@@ -240,19 +251,32 @@ describe('docker-compose.yml', () => {
 describe('ecosystem.config.js', () => {
   it('declares every process with an instance count and a kill timeout longer than the longest drain', async () => {
     const { DRAIN_LIMIT_MS } = await import('../../shared/lifecycle.js');
-    const names = apps.map((a) => a.name);
-    expect(names).to.include.members([
+    expect(apps.map((a) => a.name)).to.have.members([
       'gateway',
       'donation-service',
       'payment-service',
       'notification-service',
-      'workers-donation',
-      'workers-checkout',
-      'workers-payment-verification',
+      'workers',
     ]);
-    for (const app of apps) {
+    for (const app of [...apps, ...workerApps('per-pool')]) {
       expect(app.instances, app.name).to.be.a('number').and.to.be.greaterThan(0);
       expect(app.kill_timeout, app.name).to.be.greaterThan(DRAIN_LIMIT_MS);
     }
+  });
+
+  it('runs every worker pool in one process by default, and each in its own with per-pool', () => {
+    const pools = Object.keys(WORKER_POOLS);
+    expect(pools).to.have.members([...POOL_NAMES]);
+    const workers = apps.filter((a) => a.script === 'dist/workers/main.js');
+    expect(workers.map((a) => [a.name, a.args, a.instances])).to.deep.equal([
+      ['workers', pools.join(','), 1],
+    ]);
+    expect(workerProcessName(pools)).to.equal('workers');
+    const perPool = workerApps('per-pool');
+    expect(perPool.map((a) => [a.name, a.args])).to.deep.equal(pools.map((p) => [workerProcessName([p]), p]));
+    expect(perPool.map((a) => a.name)).to.include('workers-payment-verification');
+    // Every worker process has its own metrics port (pm2 adds the instance number to it).
+    const ports = perPool.map((a) => a.env?.WORKER_METRICS_PORT);
+    expect(new Set(ports).size).to.equal(pools.length);
   });
 });
