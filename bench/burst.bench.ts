@@ -41,7 +41,9 @@ import {
   loadAverage,
   postgresCpuByPid,
   postgresCpuDelta,
+  postgresWork,
   mib,
+  redisCommandCalls,
   redisCpuSeconds,
   rssBytes,
   RssSampler,
@@ -252,6 +254,8 @@ export async function runBench(
       redis: await redisCpuSeconds(redis),
       postgres: await postgresCpuByPid(adminDatabaseUrl, system.databases),
       bench: cpuSeconds(process.pid) ?? 0,
+      redisCalls: await redisCommandCalls(redis),
+      pgWork: await postgresWork(adminDatabaseUrl, databaseUrls),
     };
   };
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
@@ -264,6 +268,19 @@ export async function runBench(
       redis: r(b.redis - a.redis),
       postgres: r(postgresCpuDelta(a.postgres, b.postgres)),
       bench: r(b.bench - a.bench),
+      work: {
+        redisCalls: Object.fromEntries(
+          Object.entries(b.redisCalls)
+            .map(([k, v]) => [k, v - (a.redisCalls[k] ?? 0)] as const)
+            .filter(([, v]) => v > 0),
+        ),
+        pgCommits: Object.fromEntries(
+          Object.entries(b.pgWork).map(([db, w]) => [db, w.commits - (a.pgWork[db]?.commits ?? 0)]),
+        ),
+        pgRowsWritten: Object.fromEntries(
+          Object.entries(b.pgWork).map(([db, w]) => [db, w.rowsWritten - (a.pgWork[db]?.rowsWritten ?? 0)]),
+        ),
+      },
     };
   };
   const finish = async (

@@ -1,6 +1,9 @@
 /**
  * Reads V8 .cpuprofile files (node --cpu-prof) and tells where the time went: self time per
- * package (node_modules/<pkg>, the project's own folders, node: internals, GC, idle).
+ * package (node_modules/<pkg>, the project's own folders, node: internals, GC, idle), and
+ * inclusive time per package (a sample counts for every package on its stack, once), which
+ * gives the whole cost of a client library: gRPC calls with the TLS and protobuf work under
+ * them, Redis commands, SQL.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +11,7 @@ import { join } from 'node:path';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -26,37 +30,74 @@ function bucketOf(frame: ProfileNode['callFrame']): string {
   }
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  // node:internal/streams/writable → node:internal/streams; node:_tls_wrap stays itself.
+  if (url.startsWith('node:')) {
+    const parts = url.slice(5).split('/');
+    return `node:${parts[0] === 'internal' && parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0]}`;
+  }
   const own = /\/(gateway|grpc|workers|shared|proto)\/([^?]+)/.exec(url);
   if (own) return `${own[1]}/${own[2]}`;
   return url.split('/').slice(-2).join('/');
 }
 
-/** Self-time shares (%) by bucket, busiest first, idle excluded from the total. */
-export function summariseProfile(file: string, top = 10): { self: string; selfPct: number }[] {
+/** A profile's busiest places: self time by bucket, and inclusive time by package. */
+export interface ProfileSummary {
+  /** Self-time shares (%) by bucket, busiest first; idle is out of the total. */
+  self: { self: string; selfPct: number }[];
+  /**
+   * Inclusive shares (%) of node_modules packages and the project's folders: the time of every
+   * sample with the package anywhere on its stack (what a call into it costs, with what runs
+   * under it), busiest first; idle is out of the total.
+   */
+  inclusive: { package: string; pct: number }[];
+}
+
+/** Summarises one .cpuprofile file; `top` rows of each kind. */
+export function summariseProfile(file: string, top = 10): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const time = new Map<string, number>();
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let busy = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const node = byId.get(profile.samples[i]!);
     if (!node) continue;
+    const dt = profile.timeDeltas[i] ?? 0;
     const bucket = bucketOf(node.callFrame);
-    time.set(bucket, (time.get(bucket) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    self.set(bucket, (self.get(bucket) ?? 0) + dt);
+    if (bucket === '(idle)') continue;
+    busy += dt;
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)!.callFrame;
+      if (!frame.url || frame.url.startsWith('node:')) continue;
+      const pkg = bucketOf(frame).split('/')[0]!;
+      const name = pkg.startsWith('@') ? bucketOf(frame) : pkg;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + dt);
+    }
   }
-  time.delete('(idle)');
-  const total = [...time.values()].reduce((a, b) => a + b, 0) || 1;
-  return [...time.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([self, t]) => ({ self, selfPct: Math.round((t / total) * 1000) / 10 }));
+  self.delete('(idle)');
+  const total = busy || 1;
+  const pct = (t: number) => Math.round((t / total) * 1000) / 10;
+  return {
+    self: [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([bucket, t]) => ({ self: bucket, selfPct: pct(t) })),
+    inclusive: [...inclusive.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, t]) => ({ package: name, pct: pct(t) })),
+  };
 }
 
 /** Summaries of every profile in `dir`, named by the process whose pid wrote it. */
-export function summariseProfiles(
-  dir: string,
-  names: Map<number, string>,
-): Record<string, { self: string; selfPct: number }[]> {
-  const out: Record<string, { self: string; selfPct: number }[]> = {};
+export function summariseProfiles(dir: string, names: Map<number, string>): Record<string, ProfileSummary> {
+  const out: Record<string, ProfileSummary> = {};
   let files: string[] = [];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));

@@ -168,6 +168,56 @@ export function postgresCpuDelta(before: Map<number, number>, after: Map<number,
   return total;
 }
 
+/**
+ * Redis calls so far, by command (INFO commandstats: `evalsha`, `xadd`, …). Redis 7 counts the
+ * commands a Lua script runs too, so `evalsha` is the scripts' round trips and the rest includes
+ * what BullMQ's scripts do inside Redis.
+ */
+export async function redisCommandCalls(redis: Redis): Promise<Record<string, number>> {
+  const info = await redis.info('commandstats');
+  const out: Record<string, number> = {};
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out[m[1]!] = Number(m[2]);
+  return out;
+}
+
+/** Commits and rows written so far in each database (pg_stat_database), by database name. */
+export interface DatabaseWork {
+  commits: number;
+  /** Rows inserted, updated and deleted. */
+  rowsWritten: number;
+}
+
+/**
+ * pg_stat_database's commit and row counters of each database, by the label it is given under
+ * (`{ donation_db: <its URL> }`). A backend flushes its counters when a transaction ends, at
+ * most once a second, so a sample can miss the last second's work.
+ */
+export async function postgresWork(
+  adminUrl: string,
+  databaseUrls: Record<string, string>,
+): Promise<Record<string, DatabaseWork>> {
+  const labels = new Map(
+    Object.entries(databaseUrls).map(([label, url]) => [new URL(url).pathname.slice(1), label]),
+  );
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const res = await client.query<{ datname: string; commits: string; rows: string }>(
+      `select datname, xact_commit as commits, tup_inserted + tup_updated + tup_deleted as rows
+         from pg_stat_database where datname = any($1)`,
+      [[...labels.keys()]],
+    );
+    return Object.fromEntries(
+      res.rows.map((r) => [
+        labels.get(r.datname)!,
+        { commits: Number(r.commits), rowsWritten: Number(r.rows) },
+      ]),
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 /** The 1-, 5- and 15-minute load averages (what `uptime` prints). */
 export function loadAverage(): number[] {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);

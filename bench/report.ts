@@ -5,6 +5,7 @@
 import type { DonationRecord } from './load.js';
 import type { BaselineResult } from './baselines.js';
 import type { FanoutResult } from './fanout.js';
+import type { ProfileSummary } from './cpu-profile.js';
 
 /** Latency distribution in ms. */
 export interface Latency {
@@ -36,6 +37,18 @@ export interface CpuUse {
   redis: number;
   postgres: number;
   bench: number;
+  /** What Redis and PostgreSQL were asked to do in the phase (counter deltas). */
+  work?: WorkCounts;
+}
+
+/** Server-side work in a phase: the round trips behind the CPU figures. */
+export interface WorkCounts {
+  /** Redis calls by command (INFO commandstats; commands inside Lua scripts count too). */
+  redisCalls: Record<string, number>;
+  /** PostgreSQL commits by database (pg_stat_database.xact_commit). */
+  pgCommits: Record<string, number>;
+  /** PostgreSQL rows inserted, updated and deleted, by database. */
+  pgRowsWritten: Record<string, number>;
 }
 
 /** Figures of one load profile (burst or steady). */
@@ -285,7 +298,7 @@ export interface BenchResults {
   };
   ratios: Record<string, number | null>;
   targets: { name: string; target: string; measured: string; met: boolean | null }[];
-  cpuProfiles: Record<string, { self: string; selfPct: number }[]>;
+  cpuProfiles: Record<string, ProfileSummary>;
 }
 
 const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '–' : String(n));
@@ -405,6 +418,35 @@ export function markdown(r: BenchResults): string {
       );
     }
   }
+  const withWork = r.profiles.flatMap((p) =>
+    p.cpuParts.filter((c) => c.cpuSeconds.work).map((c) => ({ p, c, work: c.cpuSeconds.work! })),
+  );
+  if (withWork.length) {
+    const dbs = [...new Set(withWork.flatMap((w) => Object.keys(w.work.pgCommits)))].sort();
+    lines.push(
+      '',
+      '## Work per donation',
+      '',
+      "Redis calls (INFO commandstats; the commands inside BullMQ's Lua scripts count too, `evalsha`",
+      'is the scripts themselves) and PostgreSQL commits and rows written (pg_stat_database), per',
+      'donation of the phase.',
+      '',
+      `| phase | Redis calls | evalsha | busiest Redis commands | commits ${dbs.join(' / ')} | rows written ${dbs.join(' / ')} |`,
+      '|---|---:|---:|---|---|---|',
+    );
+    const per = (n: number | undefined, d: number) => (d ? Math.round(((n ?? 0) / d) * 10) / 10 : 0);
+    for (const { p, c, work } of withWork) {
+      const calls = Object.values(work.redisCalls).reduce((a, b) => a + b, 0);
+      const busiest = Object.entries(work.redisCalls)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([cmd, n]) => `${cmd} ${per(n, p.donations)}`)
+        .join(', ');
+      lines.push(
+        `| ${p.profile}${c.part === 'all' ? '' : `: ${c.part}`} | ${per(calls, p.donations)} | ${per(work.redisCalls.evalsha, p.donations)} | ${busiest} | ${dbs.map((db) => per(work.pgCommits[db], p.donations)).join(' / ')} | ${dbs.map((db) => per(work.pgRowsWritten[db], p.donations)).join(' / ')} |`,
+      );
+    }
+  }
   lines.push(
     '',
     '## Memory (RSS MiB)',
@@ -414,9 +456,19 @@ export function markdown(r: BenchResults): string {
   );
   for (const [k, v] of Object.entries(r.peakRssMiB)) lines.push(`| ${k} | ${fmt(r.idleRssMiB[k])} | ${v} |`);
   if (Object.keys(r.cpuProfiles).length) {
-    lines.push('', '## CPU profiles (top self time)', '');
-    for (const [proc, top] of Object.entries(r.cpuProfiles)) {
-      lines.push(`- **${proc}**: ${top.map((t) => `${t.self} ${t.selfPct}%`).join('; ')}`);
+    lines.push(
+      '',
+      '## CPU profiles',
+      '',
+      'Self time by place, then inclusive time by package (a sample counts for every package on its',
+      'stack: a client library with the TLS, protobuf and socket work under its calls).',
+      '',
+    );
+    for (const [proc, summary] of Object.entries(r.cpuProfiles)) {
+      lines.push(
+        `- **${proc}**: self ${summary.self.map((t) => `${t.self} ${t.selfPct}%`).join('; ')}`,
+        `  - inclusive: ${summary.inclusive.map((t) => `${t.package} ${t.pct}%`).join('; ')}`,
+      );
     }
   }
   lines.push('', '## Knobs', '', '```json', JSON.stringify(r.knobs, null, 2), '```', '');

@@ -60,6 +60,19 @@ describe('burst benchmark (smoke run)', function () {
     expect(burst.webhookToOverlayMs.count).to.equal(300);
   });
 
+  it("counts the burst's work per phase: Redis calls by command, commits in each database", () => {
+    const burst = results.profiles.find((p) => p.profile === 'burst')!;
+    const [create, pay] = burst.cpuParts.map((c) => c.cpuSeconds.work!);
+    // Creating writes donations into donation_db and checkouts into payment_db, through BullMQ.
+    expect(create!.redisCalls.evalsha).to.be.above(300);
+    expect(create!.pgRowsWritten.donation_db).to.be.at.least(300);
+    expect(create!.pgRowsWritten.payment_db).to.be.at.least(300);
+    // Paying goes through the payment stream and the donation stream to the overlay.
+    expect(pay!.redisCalls.xadd).to.be.at.least(300);
+    expect(pay!.pgCommits.payment_db).to.be.above(0);
+    expect(readFileSync(mdFile, 'utf8')).to.include('## Work per donation');
+  });
+
   it('alerts every paid donation of the steady profile exactly once', () => {
     const steady = results.profiles.find((p) => p.profile === 'steady')!;
     expect(steady, 'steady profile').to.exist;
