@@ -41,6 +41,7 @@ import {
   loadAverage,
   postgresCpuByPid,
   postgresCpuDelta,
+  postgresWalBytes,
   postgresWork,
   mib,
   redisCommandCalls,
@@ -256,6 +257,7 @@ export async function runBench(
       bench: cpuSeconds(process.pid) ?? 0,
       redisCalls: await redisCommandCalls(redis),
       pgWork: await postgresWork(adminDatabaseUrl, databaseUrls),
+      walBytes: await postgresWalBytes(adminDatabaseUrl),
     };
   };
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
@@ -280,6 +282,7 @@ export async function runBench(
         pgRowsWritten: Object.fromEntries(
           Object.entries(b.pgWork).map(([db, w]) => [db, w.rowsWritten - (a.pgWork[db]?.rowsWritten ?? 0)]),
         ),
+        pgWalBytes: b.walBytes - a.walBytes,
       },
     };
   };

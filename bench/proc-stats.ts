@@ -180,7 +180,7 @@ export async function redisCommandCalls(redis: Redis): Promise<Record<string, nu
   return out;
 }
 
-/** Commits and rows written so far in each database (pg_stat_database), by database name. */
+/** Commits and rows written so far in a database (pg_stat_database). */
 export interface DatabaseWork {
   commits: number;
   /** Rows inserted, updated and deleted. */
@@ -188,9 +188,26 @@ export interface DatabaseWork {
 }
 
 /**
+ * Bytes of write-ahead log the PostgreSQL server has written so far (pg_current_wal_lsn): every
+ * database's writes, counted at once (unlike pg_stat_database, which backends flush late).
+ */
+export async function postgresWalBytes(adminUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const res = await client.query<{ bytes: string }>(
+      `select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') as bytes`,
+    );
+    return Number(res.rows[0]!.bytes);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * pg_stat_database's commit and row counters of each database, by the label it is given under
- * (`{ donation_db: <its URL> }`). A backend flushes its counters when a transaction ends, at
- * most once a second, so a sample can miss the last second's work.
+ * (`{ donation_db: <its URL> }`). A backend flushes these counters at most once a second, and
+ * an idle one within 10 s, so a sample can miss the last seconds' work: approximate per phase.
  */
 export async function postgresWork(
   adminUrl: string,

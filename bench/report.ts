@@ -49,6 +49,8 @@ export interface WorkCounts {
   pgCommits: Record<string, number>;
   /** PostgreSQL rows inserted, updated and deleted, by database. */
   pgRowsWritten: Record<string, number>;
+  /** Bytes of write-ahead log written (the whole PostgreSQL server; exact, unlike the counters). */
+  pgWalBytes: number;
 }
 
 /** Figures of one load profile (burst or steady). */
@@ -443,7 +445,7 @@ export function markdown(r: BenchResults): string {
         .map(([cmd, n]) => `${cmd} ${per(n, p.donations)}`)
         .join(', ');
       lines.push(
-        `| ${p.profile}${c.part === 'all' ? '' : `: ${c.part}`} | ${per(calls, p.donations)} | ${per(work.redisCalls.evalsha, p.donations)} | ${busiest} | ${dbs.map((db) => per(work.pgCommits[db], p.donations)).join(' / ')} | ${dbs.map((db) => per(work.pgRowsWritten[db], p.donations)).join(' / ')} |`,
+        `| ${p.profile}${c.part === 'all' ? '' : `: ${c.part}`} | ${per(calls, p.donations)} | ${per(work.redisCalls.evalsha, p.donations)} | ${busiest} | ${Math.round(per(work.pgWalBytes, p.donations))} | ${dbs.map((db) => per(work.pgCommits[db], p.donations)).join(' / ')} | ${dbs.map((db) => per(work.pgRowsWritten[db], p.donations)).join(' / ')} |`,
       );
     }
   }

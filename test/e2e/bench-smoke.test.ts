@@ -63,13 +63,15 @@ describe('burst benchmark (smoke run)', function () {
   it("counts the burst's work per phase: Redis calls by command, commits in each database", () => {
     const burst = results.profiles.find((p) => p.profile === 'burst')!;
     const [create, pay] = burst.cpuParts.map((c) => c.cpuSeconds.work!);
-    // Creating writes donations into donation_db and checkouts into payment_db, through BullMQ.
+    // Creating queues each checkout through BullMQ and writes the donation and payment rows.
     expect(create!.redisCalls.evalsha).to.be.above(300);
-    expect(create!.pgRowsWritten.donation_db).to.be.at.least(300);
-    expect(create!.pgRowsWritten.payment_db).to.be.at.least(300);
-    // Paying goes through the payment stream and the donation stream to the overlay.
+    expect(create!.pgWalBytes).to.be.above(300 * 100);
+    // Paying moves each payment and donation and streams the alert.
     expect(pay!.redisCalls.xadd).to.be.at.least(300);
-    expect(pay!.pgCommits.payment_db).to.be.above(0);
+    expect(pay!.pgWalBytes).to.be.above(300 * 100);
+    // pg_stat_database's counters come late (up to 10 s): only their presence is certain.
+    for (const part of [create!, pay!])
+      expect(Object.keys(part.pgCommits)).to.have.members(['gateway_db', 'donation_db', 'payment_db']);
     expect(readFileSync(mdFile, 'utf8')).to.include('## Work per donation');
   });
 
@@ -156,7 +158,7 @@ describe('burst benchmark (smoke run)', function () {
     expect(written.knobs).to.include({ node: process.version, workerConcurrency: 50 });
     // Every pm2 app of ecosystem.config.js was found and measured.
     const apps = (written.knobs.apps as { name: string }[]).map((a) => a.name);
-    expect(apps).to.include.members(['gateway', 'notification-service', 'workers-payment-verification']);
+    expect(apps).to.include.members(['gateway', 'notification-service', 'workers']);
     expect(Object.keys(written.peakRssMiB)).to.include.members([...apps, 'pm2-runtime']);
     const table = readFileSync(mdFile, 'utf8');
     expect(table).to.include('| burst (C=32) | 300 |');
