@@ -430,11 +430,11 @@ export function markdown(r: BenchResults): string {
       '## Work per donation',
       '',
       "Redis calls (INFO commandstats; the commands inside BullMQ's Lua scripts count too, `evalsha`",
-      'is the scripts themselves) and PostgreSQL commits and rows written (pg_stat_database), per',
-      'donation of the phase.',
+      'is the scripts themselves), PostgreSQL write-ahead log bytes, and commits and rows written',
+      '(pg_stat_database, which backends flush up to 10 s late: approximate per phase), per donation.',
       '',
-      `| phase | Redis calls | evalsha | busiest Redis commands | commits ${dbs.join(' / ')} | rows written ${dbs.join(' / ')} |`,
-      '|---|---:|---:|---|---|---|',
+      `| phase | Redis calls | evalsha | busiest Redis commands | WAL bytes | commits ${dbs.join(' / ')} | rows written ${dbs.join(' / ')} |`,
+      '|---|---:|---:|---|---:|---|---|',
     );
     const per = (n: number | undefined, d: number) => (d ? Math.round(((n ?? 0) / d) * 10) / 10 : 0);
     for (const { p, c, work } of withWork) {

@@ -72,7 +72,9 @@ describe('burst benchmark (smoke run)', function () {
     // pg_stat_database's counters come late (up to 10 s): only their presence is certain.
     for (const part of [create!, pay!])
       expect(Object.keys(part.pgCommits)).to.have.members(['gateway_db', 'donation_db', 'payment_db']);
-    expect(readFileSync(mdFile, 'utf8')).to.include('## Work per donation');
+    expect(readFileSync(mdFile, 'utf8')).to.include(
+      '| phase | Redis calls | evalsha | busiest Redis commands | WAL bytes |',
+    );
   });
 
   it('alerts every paid donation of the steady profile exactly once', () => {
