@@ -31,6 +31,7 @@ runMain(log, async () => {
   }
   const running: RunningPool[] = [];
   for (const pool of pools) running.push(await startPool(pool, config, log.child({ pool })));
+  if (pools.length > 1) log.info({ pools }, 'worker pools started');
   const metrics = startMetricsServer({ host: config.BIND_HOST, port: config.WORKER_METRICS_PORT, log });
   // Stop taking jobs, finish the active ones (BullMQ Worker.close), then close connections.
   onShutdown(log, async () => {

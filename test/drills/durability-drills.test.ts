@@ -10,7 +10,7 @@
  */
 import { expect } from 'chai';
 import { uuidv7 } from 'uuidv7';
-import { TestSystem, waitFor } from '../support/system.js';
+import { PER_POOL_PROCESSES, TestSystem, waitFor } from '../support/system.js';
 import {
   createDonation,
   http,
@@ -60,6 +60,8 @@ describe('durability drills (private Redis and PostgreSQL)', function () {
     this.timeout(180_000);
     [redis, pg] = await Promise.all([PrivateRedis.start(), PrivatePostgres.start()]);
     system = await TestSystem.start({
+      // Each worker pool in its own process: the drills kill and restart them one by one.
+      processes: PER_POOL_PROCESSES,
       env: {
         REDIS_URL: redis.url,
         GATEWAY_DATABASE_URL: pg.url('gateway_db'),

@@ -6,7 +6,7 @@
  * (never the machine's shared 6379/5432), which they kill, restart and flush.
  */
 import { expect } from 'chai';
-import { TestSystem, waitFor } from '../support/system.js';
+import { PER_POOL_PROCESSES, TestSystem, waitFor } from '../support/system.js';
 import { OverlayClient, registerStreamer, type TestStreamer } from '../support/clients.js';
 import { query } from '../support/db.js';
 import { PrivatePostgres, PrivateRedis } from './support/private-servers.js';
@@ -35,6 +35,8 @@ describe('failure drills: 2,000 donations each, a fault mid-stream (private Redi
     this.timeout(120_000);
     [redis, pg] = await Promise.all([PrivateRedis.start(), PrivatePostgres.start()]);
     system = await TestSystem.start({
+      // Each worker pool in its own process: the drills kill and restart them one by one.
+      processes: PER_POOL_PROCESSES,
       env: {
         REDIS_URL: redis.url,
         GATEWAY_DATABASE_URL: pg.url('gateway_db'),

@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
-import { TestSystem, waitFor } from '../support/system.js';
+import { PER_POOL_PROCESSES, TestSystem, waitFor } from '../support/system.js';
 import { YT_STAND_IN } from '../support/youtube-stand-in.js';
 import { http, registerStreamer, type TestStreamer, paidSandboxDonation } from '../support/clients.js';
 
@@ -22,7 +22,11 @@ describe('media-share drill: SIGKILL of the media worker, then of notification-s
 
   before(async function () {
     this.timeout(420_000);
-    system = await TestSystem.start({ env: { SANDBOX_ENABLED: 'true', RECONCILE_INTERVAL_MS: '1000' } });
+    // Each worker pool in its own process: the drill restarts the donation pool alone.
+    system = await TestSystem.start({
+      processes: PER_POOL_PROCESSES,
+      env: { SANDBOX_ENABLED: 'true', RECONCILE_INTERVAL_MS: '1000' },
+    });
     streamer = await registerStreamer(system, '1000');
     const rules = await http(system, 'PATCH', '/api/v1/me/settings', {
       token: streamer.accessToken,

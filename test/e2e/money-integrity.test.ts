@@ -156,7 +156,7 @@ describe('money integrity (amount from the donation, no alert for another amount
   }
 
   async function mismatchCount(provider: string): Promise<number> {
-    const text = await (await fetch(system.metricsUrl('workers-payment-verification'))).text();
+    const text = await (await fetch(system.metricsUrl('workers'))).text();
     const value = sample(text, 'mediashar_payment_amount_mismatch_total', { provider });
     return Number.isNaN(value) ? 0 : value;
   }

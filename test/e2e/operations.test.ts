@@ -6,7 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { TestSystem, waitFor, type ProcessName, type RunningProcess } from '../support/system.js';
+import {
+  PER_POOL_PROCESSES,
+  TestSystem,
+  waitFor,
+  type ProcessName,
+  type RunningProcess,
+} from '../support/system.js';
 import {
   createDonation,
   http,
@@ -61,6 +67,8 @@ describe('operations: metrics, docs, request ids, graceful restarts (real proces
   before(async () => {
     midtrans = await startMidtransFake(midtransOptions);
     system = await TestSystem.start({
+      // Each worker pool in its own process: the test scrapes and reloads them one by one.
+      processes: PER_POOL_PROCESSES,
       env: {
         // The request-id trail through every process is at debug; info keeps one line per path.
         LOG_LEVEL: 'debug',

@@ -24,6 +24,8 @@ export const PROCESSES = {
   'donation-service': ['grpc/donation/main.ts'],
   'payment-service': ['grpc/payment/main.ts'],
   'notification-service': ['grpc/notification/main.ts'],
+  // Every worker pool in one process, as `npm start` runs them (ecosystem.config.js).
+  workers: ['workers/main.ts', 'donation,checkout,payment-verification,outgoing-webhooks,notifications'],
   'workers-donation': ['workers/main.ts', 'donation'],
   'workers-checkout': ['workers/main.ts', 'checkout'],
   'workers-payment-verification': ['workers/main.ts', 'payment-verification'],
@@ -31,7 +33,24 @@ export const PROCESSES = {
   'workers-notifications': ['workers/main.ts', 'notifications'],
 } as const;
 export type ProcessName = keyof typeof PROCESSES;
-const WORKER_PROCESSES = (Object.keys(PROCESSES) as ProcessName[]).filter((n) => n.startsWith('workers-'));
+const WORKER_PROCESSES = (Object.keys(PROCESSES) as ProcessName[]).filter((n) => n.startsWith('workers'));
+
+/** What TestSystem.start runs by default: the layout `npm start` runs (the pools in one process). */
+export const DEFAULT_PROCESSES: readonly ProcessName[] = [
+  'gateway',
+  'donation-service',
+  'payment-service',
+  'notification-service',
+  'workers',
+];
+
+/**
+ * The services with each worker pool in a process of its own (`workers-<pool>`), for tests that
+ * kill, restart or scrape one pool (MEDIASHAR_WORKER_PROCESSES=per-pool in production).
+ */
+export const PER_POOL_PROCESSES: readonly ProcessName[] = (Object.keys(PROCESSES) as ProcessName[]).filter(
+  (n) => n !== 'workers',
+);
 
 /** Ports this test process handed out: never handed out twice. */
 const handedOut = new Set<number>();
@@ -149,8 +168,8 @@ export interface RunningProcess {
 }
 
 export interface TestSystemOptions {
-  /** Which processes to run (default: all). */
-  processes?: ProcessName[];
+  /** Which processes to run [DEFAULT_PROCESSES: the services and one process of every worker pool]. */
+  processes?: readonly ProcessName[];
   /** Extra environment for every process. */
   env?: Record<string, string>;
   /** Additional notification-service instances (each on its own ports). */
@@ -240,7 +259,7 @@ export class TestSystem {
     await migrateAll(config);
     // The gateway serves the built web app (web/dist): build it once per run when stale.
     ensureWebBuild();
-    const names = options.processes ?? (Object.keys(PROCESSES) as ProcessName[]);
+    const names = options.processes ?? DEFAULT_PROCESSES;
     for (const name of names) system.spawn(name);
     for (let i = 0; i < (options.extraNotificationInstances ?? 0); i++) {
       await system.spawnExtraNotification(i + 2);
@@ -262,7 +281,7 @@ export class TestSystem {
       env: {
         ...process.env,
         ...this.env,
-        ...(name.startsWith('workers-') && this.metricsPorts.has(name)
+        ...(name.startsWith('workers') && this.metricsPorts.has(name)
           ? { WORKER_METRICS_PORT: String(this.metricsPorts.get(name)) }
           : {}),
         ...env,
@@ -320,6 +339,8 @@ export class TestSystem {
       'donation-service': 'gRPC server listening',
       'payment-service': 'gRPC server listening',
       'notification-service': 'gRPC server listening',
+      // Logged once every pool of the process has started.
+      workers: 'worker pools started',
     };
     for (const name of names) {
       const marker =
