@@ -5,6 +5,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { allowedPredecessors } from '../../shared/payment-state.js';
 import { NotFoundError } from '../../shared/errors.js';
+import { GroupCommit } from '../../shared/group-commit.js';
 import type { PaymentStatus, PaymentVerifyJob } from '../../shared/queues.js';
 import type { ProviderName } from '../../shared/config.js';
 import type { PaymentRow } from './payment.db.js';
@@ -78,20 +79,47 @@ export interface EventOutcome {
 }
 
 export class PaymentStore {
+  // The checkout pool's two writes per checkout, grouped across its concurrent jobs (issue 15):
+  // one multi-row INSERT and one UPDATE … FROM VALUES per few milliseconds instead of one
+  // statement and one commit per donation each.
+  private readonly newPayments = new GroupCommit<NewPayment, PaymentRow>((items) =>
+    this.insertPayments(items),
+  );
+  private readonly checkouts = new GroupCommit<
+    { paymentId: string; result: CheckoutResult },
+    PaymentRow | null
+  >((items) => this.writeCheckouts(items));
+
   constructor(private readonly orm: MikroORM) {}
 
   private conn() {
     return this.orm.em.fork().getConnection();
   }
 
-  /** Inserts the payment unless the donation already has one; returns the stored row. */
-  async ensurePayment(p: NewPayment): Promise<PaymentRow> {
+  /**
+   * Inserts the payment unless the donation already has one, and resolves with the stored row
+   * (the existing one when there was one) once its group of inserts is committed.
+   */
+  ensurePayment(p: NewPayment): Promise<PaymentRow> {
+    return this.newPayments.add(p);
+  }
+
+  /**
+   * One multi-row INSERT … ON CONFLICT (donation_id) for a group of new payments, in donation
+   * order (two groups lock rows in the same order); a donation twice in a group is written once.
+   * Returns the stored row of each item, in order.
+   */
+  private async insertPayments(items: NewPayment[]): Promise<PaymentRow[]> {
+    // The first item of a donation is the one written, as if the group had come one by one.
+    const first = new Map<string, NewPayment>();
+    for (const p of items) if (!first.has(p.donationId)) first.set(p.donationId, p);
+    const unique = [...first.values()].sort((a, b) => (a.donationId < b.donationId ? -1 : 1));
     const rows = await this.conn().execute<RawRow[]>(
       `insert into payments (id, donation_id, streamer_id, provider, order_id, amount_minor, currency, status, checkout_state, expires_at, request_id)
-       values (?, ?, ?, ?, ?, ?, ?, 'pending', 'creating', ?, ?)
+       values ${unique.map(() => "(?, ?, ?, ?, ?, ?, ?, 'pending', 'creating', ?, ?)").join(', ')}
        on conflict (donation_id) do update set updated_at = payments.updated_at
        returning *`,
-      [
+      unique.flatMap((p) => [
         p.id,
         p.donationId,
         p.streamerId || null,
@@ -101,28 +129,46 @@ export class PaymentStore {
         p.currency,
         p.expiresAt,
         p.requestId,
-      ],
+      ]),
       'all',
     );
-    return toRow(rows[0]!);
+    const byDonation = new Map(rows.map((r) => [r.donation_id as string, toRow(r)]));
+    return items.map((p) => byDonation.get(p.donationId)!);
   }
 
-  /** Records the provider's checkout. */
+  /**
+   * Records the provider's checkout (grouped with concurrent ones, see `newPayments`).
+   * @throws {NotFoundError} when no payment has that id.
+   */
   async setCheckout(paymentId: string, result: CheckoutResult): Promise<PaymentRow> {
+    const row = await this.checkouts.add({ paymentId, result });
+    if (!row) throw new NotFoundError(`Payment ${paymentId} not found`);
+    return row;
+  }
+
+  /** One UPDATE … FROM VALUES for a group of checkouts; each item's row, or null when missing. */
+  private async writeCheckouts(
+    items: { paymentId: string; result: CheckoutResult }[],
+  ): Promise<(PaymentRow | null)[]> {
+    const sorted = [...items].sort((a, b) => (a.paymentId < b.paymentId ? -1 : 1));
     const rows = await this.conn().execute<RawRow[]>(
-      `update payments set checkout_state = 'ready', checkout_url = ?, provider_ref = coalesce(?, provider_ref),
-         extras = ?::jsonb, expires_at = ?, updated_at = now() where id = ? returning *`,
-      [
+      `update payments p set checkout_state = 'ready', checkout_url = v.url,
+         provider_ref = coalesce(v.ref, p.provider_ref), extras = v.extras, expires_at = v.expires_at,
+         updated_at = now()
+       from (values ${sorted.map(() => '(?::uuid, ?::text, ?::text, ?::jsonb, ?::timestamptz)').join(', ')})
+         as v(id, url, ref, extras, expires_at)
+       where p.id = v.id returning p.*`,
+      sorted.flatMap(({ paymentId, result }) => [
+        paymentId,
         result.url,
         result.providerRef ?? null,
         JSON.stringify(result.extras ?? {}),
         result.expiresAt,
-        paymentId,
-      ],
+      ]),
       'all',
     );
-    if (!rows[0]) throw new NotFoundError(`Payment ${paymentId} not found`);
-    return toRow(rows[0]);
+    const byId = new Map(rows.map((r) => [r.id as string, toRow(r)]));
+    return items.map((i) => byId.get(i.paymentId) ?? null);
   }
 
   /** Marks a checkout the provider refused; the payment fails. */
