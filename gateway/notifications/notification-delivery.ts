@@ -214,11 +214,9 @@ export class NotificationFanout {
     if (this.options.push)
       for (const id of streamerIds)
         if (targets.get(id)?.settings.push.enabled) push.set(id, await this.store.pushSubscriptions(id));
-    const jobs = [];
-    for (const e of events) {
-      const target = targets.get(e.event.streamerId);
-      if (!target) continue;
-      await this.store.recordLedger({
+    const kept = events.filter((e) => targets.has(e.event.streamerId));
+    await this.store.recordLedgers(
+      kept.map((e) => ({
         donationId: e.event.donationId,
         streamerId: e.event.streamerId,
         amountMinor: e.event.amountMinor,
@@ -226,7 +224,11 @@ export class NotificationFanout {
         test: e.event.test,
         paidAt: e.event.paidAt,
         refunded: e.event.type === 'donation.refunded',
-      });
+      })),
+    );
+    const jobs = [];
+    for (const e of kept) {
+      const target = targets.get(e.event.streamerId)!;
       // One per donation and kind: a refund is its own event next to the paid one.
       const eventKey = `${e.event.type === 'donation.refunded' ? 'refund' : 'paid'}-${e.event.donationId}`;
       for (const c of channelsFor(

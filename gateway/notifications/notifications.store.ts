@@ -234,6 +234,20 @@ export function accountTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** A paid donation (or its refund) as the digest's ledger keeps it; money in minor units. */
+export interface LedgerEntry {
+  donationId: string;
+  streamerId: string;
+  amountMinor: number;
+  /** ISO 4217 code. */
+  currency: string;
+  /** A sandbox donation (summed apart). */
+  test: boolean;
+  /** ISO 8601 time of payment. */
+  paidAt: string;
+  refunded: boolean;
+}
+
 export class NotificationStore {
   private readonly box: SecretBox;
 
@@ -351,26 +365,29 @@ export class NotificationStore {
   }
 
   /** Keeps a paid donation (or its refund) for the digest; idempotent. */
-  async recordLedger(e: {
-    donationId: string;
-    streamerId: string;
-    amountMinor: number;
-    currency: string;
-    test: boolean;
-    paidAt: string;
-    refunded: boolean;
-  }): Promise<void> {
-    if (e.refunded) {
-      await this.conn().execute('update notification_ledger set refunded = true where donation_id = ?', [
-        e.donationId,
-      ]);
-      return;
-    }
-    await this.conn().execute(
-      `insert into notification_ledger (donation_id, streamer_id, amount_minor, currency, test, paid_at)
-       values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
-      [e.donationId, e.streamerId, e.amountMinor, e.currency, e.test, e.paidAt],
-    );
+  async recordLedger(e: LedgerEntry): Promise<void> {
+    await this.recordLedgers([e]);
+  }
+
+  /**
+   * Keeps a batch of paid donations and refunds for the digest: one multi-row INSERT of the
+   * paid ones, then one UPDATE marking the refunded ones (issue 15: one statement per stream
+   * batch, not one per donation); idempotent.
+   */
+  async recordLedgers(entries: LedgerEntry[]): Promise<void> {
+    const paid = [...new Map(entries.filter((e) => !e.refunded).map((e) => [e.donationId, e])).values()];
+    const refunded = [...new Set(entries.filter((e) => e.refunded).map((e) => e.donationId))];
+    if (paid.length)
+      await this.conn().execute(
+        `insert into notification_ledger (donation_id, streamer_id, amount_minor, currency, test, paid_at)
+         values ${paid.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} on conflict do nothing`,
+        paid.flatMap((e) => [e.donationId, e.streamerId, e.amountMinor, e.currency, e.test, e.paidAt]),
+      );
+    if (refunded.length)
+      await this.conn().execute(
+        `update notification_ledger set refunded = true where donation_id in (${refunded.map(() => '?').join(', ')})`,
+        refunded,
+      );
   }
 
   /**
