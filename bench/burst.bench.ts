@@ -101,8 +101,9 @@ export interface BenchOptions {
   /** Paid donations already in the databases for the scale profile [100000]. */
   scaleSeeded: number;
   /**
-   * Burst donations of the scale profile [2000], spread over its streamers; its steady part runs
-   * at the steady profile's rate for `steadySeconds`.
+   * Burst donations of the scale profile [as many as the main burst: the two CPU figures per
+   * donation compare bursts of one size], spread over its streamers; its steady part runs at the
+   * steady profile's rate for `steadySeconds`.
    */
   scaleDonations: number;
   /** Idle overlay sockets of the fan-out run [10000]; 0 skips it. */
@@ -138,7 +139,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   midtransDonations: 1000,
   scaleStreamers: 1000,
   scaleSeeded: 100_000,
-  scaleDonations: 2000,
+  scaleDonations: 10_000,
   fanoutSockets: 10_000,
   baselineScale: 1,
   workerConcurrency: null,
@@ -713,7 +714,7 @@ const HELP = `npm run bench -- [options]
   --midtrans-donations M donations of the Midtrans-fake profile (default ${DEFAULT_OPTIONS.midtransDonations}; 0 skips)
   --scale-streamers S    streamers of the scale profile, one overlay each (default ${DEFAULT_OPTIONS.scaleStreamers}; 0 skips)
   --scale-seeded D       paid donations seeded before the scale profile (default ${DEFAULT_OPTIONS.scaleSeeded})
-  --scale-donations N    burst donations of the scale profile (default ${DEFAULT_OPTIONS.scaleDonations})
+  --scale-donations N    burst donations of the scale profile (default: as many as --donations)
   --no-scale             skip the scale profile (as --scale-streamers 0)
   --fanout-sockets K     idle overlay sockets in the fan-out run (default ${DEFAULT_OPTIONS.fanoutSockets}; 0 skips)
   --baseline-scale F     size of the baselines (default 1; 0 skips)
@@ -762,7 +763,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     fanoutSockets: num(values['fanout-sockets'], DEFAULT_OPTIONS.fanoutSockets),
     scaleStreamers: values['no-scale'] ? 0 : num(values['scale-streamers'], DEFAULT_OPTIONS.scaleStreamers),
     scaleSeeded: num(values['scale-seeded'], DEFAULT_OPTIONS.scaleSeeded),
-    scaleDonations: num(values['scale-donations'], DEFAULT_OPTIONS.scaleDonations),
+    scaleDonations: num(values['scale-donations'], num(values.donations, DEFAULT_OPTIONS.donations)),
     baselineScale: num(values['baseline-scale'], DEFAULT_OPTIONS.baselineScale),
     workerConcurrency:
       values['worker-concurrency'] === undefined ? null : Number(values['worker-concurrency']),
