@@ -9,30 +9,10 @@ export const DRAIN_LIMIT_MS = 25_000;
  */
 export const DUPLICATE_SIGNAL_MS = 2000;
 
-/** What a closed IPC channel starts: the drain of onShutdown once registered. */
-let stopOnDisconnect: (() => void) | undefined;
-let watchingChannel = false;
-
 /**
- * A process started with an IPC channel (pm2 forks its apps with one) stops when the channel
- * closes: its process manager is gone (for example pm2-runtime exited while it was restarting
- * this process, after a Ctrl-C that reached the app first), and nothing else would ever stop
- * it. Before onShutdown is registered (still starting) it exits at once.
- */
-function watchManagerChannel(log: Logger): void {
-  if (watchingChannel || !process.send) return;
-  watchingChannel = true;
-  process.once('disconnect', () => {
-    log.warn('process manager gone (IPC channel closed): stopping');
-    if (stopOnDisconnect) stopOnDisconnect();
-    else process.exit(0);
-  });
-}
-
-/**
- * Runs `stop` once on SIGINT/SIGTERM (pm2 sends SIGINT, then SIGKILL after kill_timeout), or
- * when the process manager's IPC channel closes, then exits 0. A later second signal (an
- * operator insisting) or a stop slower than `hardLimitMs` exits 1.
+ * Runs `stop` once on SIGINT/SIGTERM (pm2 sends SIGINT, then SIGKILL after kill_timeout), then
+ * exits 0. A later second signal (an operator insisting) or a stop slower than `hardLimitMs`
+ * exits 1.
  */
 export function onShutdown(log: Logger, stop: () => Promise<void>, hardLimitMs = DRAIN_LIMIT_MS): void {
   let stoppingSince = 0;
@@ -63,15 +43,10 @@ export function onShutdown(log: Logger, stop: () => Promise<void>, hardLimitMs =
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
-  stopOnDisconnect = () => {
-    if (!stoppingSince) handler('SIGTERM');
-  };
-  watchManagerChannel(log);
 }
 
 /** Runs an async entry function; a start-up failure is logged and exits 1. */
 export function runMain(log: Logger, main: () => Promise<void>): void {
-  watchManagerChannel(log);
   main().catch((err: unknown) => {
     log.fatal({ err }, 'failed to start');
     process.exit(1);
